@@ -1,0 +1,458 @@
+package io.hookwarden;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A scheme that signs with an HMAC written into one header, configured rather than coded: header name, algorithm,
+ * encoding, prefix, and a template of the signed content over {@code {id}}, {@code {timestamp}}, {@code {body}} and
+ * {@code {url}}. GitHub and Slack are instances of it; so can be most of the long tail of providers.
+ *
+ * <pre>{@code
+ * Scheme acme = Schemes.hmac()
+ *     .id("acme")
+ *     .signatureHeader("X-Acme-Signature").prefix("sha256=")
+ *     .algorithm(HmacAlgorithm.SHA256).encoding(SignatureEncoding.HEX)
+ *     .timestampHeader("X-Acme-Timestamp")
+ *     .signedContent("{timestamp}.{body}")
+ *     .build();
+ * }</pre>
+ *
+ * Immutable and thread-safe.
+ */
+public final class HmacScheme extends Scheme {
+    private final String id;
+    private final String signatureHeader;
+    private final String prefix;
+    private final HmacAlgorithm algorithm;
+    private final SignatureEncoding encoding;
+    private final ContentTemplate template;
+    private final String idHeader;
+    private final String timestampHeader;
+    private final boolean timestampMillis;
+    private final boolean boundsFuture;
+    private final String eventTypeHeader;
+    private final String idPointer;
+    private final List<String> eventTypePointers;
+    private final SecretEncoding secretEncoding;
+    private final int minSecretBytes;
+    private final HmacScheme fallback;
+
+    private HmacScheme(Builder b) {
+        this.id = b.id;
+        this.signatureHeader = b.signatureHeader;
+        this.prefix = b.prefix;
+        this.algorithm = b.algorithm;
+        this.encoding = b.encoding;
+        this.template = ContentTemplate.parse(b.signedContent);
+        this.idHeader = b.idHeader;
+        this.timestampHeader = b.timestampHeader;
+        this.timestampMillis = b.timestampMillis;
+        this.boundsFuture = b.boundsFuture;
+        this.eventTypeHeader = b.eventTypeHeader;
+        this.idPointer = b.idPointer;
+        this.eventTypePointers = List.copyOf(b.eventTypePointers);
+        this.secretEncoding = b.secretEncoding;
+        this.minSecretBytes = b.minSecretBytes;
+        this.fallback = b.fallback;
+        if (template.uses(ContentTemplate.Token.ID) && idHeader == null) {
+            throw new IllegalStateException("signed content uses {id} but no idHeader is configured");
+        }
+        if (template.uses(ContentTemplate.Token.TIMESTAMP) && timestampHeader == null) {
+            throw new IllegalStateException("signed content uses {timestamp} but no timestampHeader is configured");
+        }
+    }
+
+    /** A builder with the defaults of {@link Schemes#hmac()}. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public boolean boundsFuture() {
+        return boundsFuture;
+    }
+
+    /** The header that carries the signature. */
+    public String signatureHeader() {
+        return signatureHeader;
+    }
+
+    @Override
+    String idPointer() {
+        return idPointer;
+    }
+
+    @Override
+    List<String> eventTypePointers() {
+        return eventTypePointers;
+    }
+
+    @Override
+    KeyMaterial verificationKey(String label, String secret) {
+        KeyMaterial.Hmac key = new KeyMaterial.Hmac(label, secretBytes(label, secret, secretEncoding, minSecretBytes));
+        key.prepare(algorithm);
+        if (fallback != null) {
+            key.prepare(fallback.algorithm);
+        }
+        return key;
+    }
+
+    @Override
+    KeyMaterial signingKey(String label, String secret) {
+        return verificationKey(label, secret);
+    }
+
+    @Override
+    Parsed parse(WebhookRequest request) {
+        Headers headers = request.headers();
+        if (fallback != null && !headers.contains(signatureHeader) && headers.contains(fallback.signatureHeader)) {
+            return fallback.parse(request);
+        }
+        String value = Text.required(headers, signatureHeader);
+        if (!value.startsWith(prefix)) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "header " + signatureHeader + " does not start with " + prefix);
+        }
+        String signature = value.substring(prefix.length());
+        if (signature.isEmpty()) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "header " + signatureHeader + " carries no signature");
+        }
+        String deliveryId = idHeader == null ? null : Text.optional(headers, idHeader);
+        if (template.uses(ContentTemplate.Token.ID) && deliveryId == null) {
+            throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + idHeader + " is missing");
+        }
+        String timestampText = timestampHeader == null ? null : Text.required(headers, timestampHeader);
+        Instant timestamp = timestampText == null
+                ? null
+                : Text.timestamp(timestampText, "header " + timestampHeader, timestampMillis);
+        if (template.uses(ContentTemplate.Token.URL) && request.url().isEmpty()) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "scheme " + id + " signs the request URL, which is unknown");
+        }
+        String eventType =
+                eventTypeHeader == null ? null : headers.first(eventTypeHeader).orElse(null);
+        Candidate candidate = new Candidate(null, signature, Text.candidate(signature, encoding));
+        return new Parsed(signatureHeader, deliveryId, timestampText, timestamp, eventType, List.of(candidate));
+    }
+
+    @Override
+    boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
+        HmacScheme owner = parsed.signatureHeader.equals(signatureHeader) ? this : fallback;
+        byte[] mac = ((KeyMaterial.Hmac) key)
+                .mac(
+                        owner.algorithm,
+                        owner.template,
+                        parsed.id,
+                        parsed.timestampText,
+                        request.bodyBytes(),
+                        request.url().orElse(null));
+        byte[] expected = Text.encode(mac, owner.encoding);
+        for (Candidate c : parsed.candidates) {
+            if (java.security.MessageDigest.isEqual(expected, c.ascii())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp) {
+        Headers.Builder out = Headers.builder();
+        String deliveryId = null;
+        if (idHeader != null) {
+            deliveryId = message.id().orElseGet(() -> UUID.randomUUID().toString());
+            out.add(idHeader, deliveryId);
+        }
+        String timestampText = null;
+        if (timestampHeader != null) {
+            timestampText = Long.toString(timestampMillis ? timestamp.toEpochMilli() : timestamp.getEpochSecond());
+            out.add(timestampHeader, timestampText);
+        }
+        if (eventTypeHeader != null) {
+            message.eventType().ifPresent(type -> out.add(eventTypeHeader, type));
+        }
+        byte[] body = message.bodyBytes();
+        String url = message.url().orElse(null);
+        if (template.uses(ContentTemplate.Token.URL) && url == null) {
+            throw new IllegalArgumentException("scheme " + id + " signs the URL: give the message a url");
+        }
+        out.add(signatureHeader, signatureValue(key, deliveryId, timestampText, body, url));
+        if (fallback != null) {
+            out.add(fallback.signatureHeader, fallback.signatureValue(key, deliveryId, timestampText, body, url));
+        }
+        return out.build();
+    }
+
+    private String signatureValue(KeyMaterial key, String deliveryId, String timestampText, byte[] body, String url) {
+        byte[] mac = ((KeyMaterial.Hmac) key).mac(algorithm, template, deliveryId, timestampText, body, url);
+        return prefix + new String(Text.encode(mac, encoding), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Configures an {@link HmacScheme}. Every option has a default (the common "HMAC-SHA256 hex of the body in a
+     * header" shape); each may be set once. Not thread-safe.
+     */
+    public static final class Builder {
+        private String id = "hmac";
+        private String signatureHeader = "X-Signature";
+        private String prefix = "";
+        private HmacAlgorithm algorithm = HmacAlgorithm.SHA256;
+        private SignatureEncoding encoding = SignatureEncoding.HEX;
+        private String signedContent = "{body}";
+        private String idHeader;
+        private String timestampHeader;
+        private boolean timestampMillis;
+        private boolean boundsFuture = true;
+        private String eventTypeHeader;
+        private String idPointer;
+        private List<String> eventTypePointers = new ArrayList<>();
+        private SecretEncoding secretEncoding = SecretEncoding.UTF8;
+        private int minSecretBytes = 8;
+        private HmacScheme fallback;
+        private final java.util.Set<String> set = new java.util.HashSet<>();
+
+        private Builder() {}
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " was already set");
+            }
+        }
+
+        private static String nonBlank(String value, String option) {
+            Objects.requireNonNull(value, option + " cannot be null");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(option + " cannot be blank");
+            }
+            return value;
+        }
+
+        /**
+         * The scheme's id, for logs, metrics and {@code toString}. Default {@code hmac}.
+         *
+         * @param id a short stable name
+         * @return this builder
+         */
+        public Builder id(String id) {
+            once("id");
+            this.id = nonBlank(id, "id");
+            return this;
+        }
+
+        /**
+         * The header that carries the signature. Default {@code X-Signature}.
+         *
+         * @param name the header name
+         * @return this builder
+         */
+        public Builder signatureHeader(String name) {
+            once("signatureHeader");
+            this.signatureHeader = nonBlank(name, "signatureHeader");
+            return this;
+        }
+
+        /**
+         * Text before the signature in the header, such as {@code sha256=}. Default none.
+         *
+         * @param prefix the prefix; may be empty
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            once("prefix");
+            this.prefix = Objects.requireNonNull(prefix, "prefix cannot be null");
+            return this;
+        }
+
+        /**
+         * The hash. Default SHA-256.
+         *
+         * @param algorithm the HMAC algorithm
+         * @return this builder
+         */
+        public Builder algorithm(HmacAlgorithm algorithm) {
+            once("algorithm");
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm cannot be null");
+            return this;
+        }
+
+        /**
+         * How the MAC is written. Default hex.
+         *
+         * @param encoding hex or base64
+         * @return this builder
+         */
+        public Builder encoding(SignatureEncoding encoding) {
+            once("encoding");
+            this.encoding = Objects.requireNonNull(encoding, "encoding cannot be null");
+            return this;
+        }
+
+        /**
+         * What is signed: a template over {@code {id}}, {@code {timestamp}}, {@code {body}} and {@code {url}}. Default
+         * {@code {body}}.
+         *
+         * @param template for example {@code {timestamp}.{body}}
+         * @return this builder
+         * @throws IllegalArgumentException on an unknown token, or a template that signs neither body nor URL
+         */
+        public Builder signedContent(String template) {
+            once("signedContent");
+            ContentTemplate.parse(template); // fail now, naming the problem
+            this.signedContent = template;
+            return this;
+        }
+
+        /**
+         * The header that carries the delivery id (used for deduplication and by {@code {id}}). Default none.
+         *
+         * @param name the header name
+         * @return this builder
+         */
+        public Builder idHeader(String name) {
+            once("idHeader");
+            this.idHeader = nonBlank(name, "idHeader");
+            return this;
+        }
+
+        /**
+         * The header that carries the signed timestamp; when set it is required and checked for freshness. Default
+         * none.
+         *
+         * @param name the header name
+         * @return this builder
+         */
+        public Builder timestampHeader(String name) {
+            once("timestampHeader");
+            this.timestampHeader = nonBlank(name, "timestampHeader");
+            return this;
+        }
+
+        /**
+         * Reads the timestamp as milliseconds rather than seconds since the epoch.
+         *
+         * @return this builder
+         */
+        public Builder timestampInMillis() {
+            once("timestampInMillis");
+            this.timestampMillis = true;
+            return this;
+        }
+
+        /**
+         * Checks only the age of timestamps, not how far in the future they are, as Stripe does. Default: both.
+         *
+         * @return this builder
+         */
+        public Builder pastOnlyWindow() {
+            once("pastOnlyWindow");
+            this.boundsFuture = false;
+            return this;
+        }
+
+        /**
+         * The header that carries the event type. Default none.
+         *
+         * @param name the header name
+         * @return this builder
+         */
+        public Builder eventTypeHeader(String name) {
+            once("eventTypeHeader");
+            this.eventTypeHeader = nonBlank(name, "eventTypeHeader");
+            return this;
+        }
+
+        /**
+         * A JSON pointer to the delivery id in the body, for providers whose headers carry none.
+         *
+         * @param pointer for example {@code /id}
+         * @return this builder
+         */
+        public Builder idPointer(String pointer) {
+            once("idPointer");
+            this.idPointer = pointer(pointer);
+            return this;
+        }
+
+        /**
+         * JSON pointers to the event type in the body, tried in order.
+         *
+         * @param pointers for example {@code /type}
+         * @return this builder
+         */
+        public Builder eventTypePointers(String... pointers) {
+            once("eventTypePointers");
+            for (String p : pointers) {
+                eventTypePointers.add(pointer(p));
+            }
+            return this;
+        }
+
+        private static String pointer(String pointer) {
+            Objects.requireNonNull(pointer, "pointer cannot be null");
+            if (!pointer.startsWith("/")) {
+                throw new IllegalArgumentException("a JSON pointer starts with / but was " + pointer);
+            }
+            return pointer;
+        }
+
+        /**
+         * How a secret string becomes key bytes. Default: its UTF-8 bytes as they are.
+         *
+         * @param encoding the secret encoding
+         * @return this builder
+         */
+        public Builder secretEncoding(SecretEncoding encoding) {
+            once("secretEncoding");
+            this.secretEncoding = Objects.requireNonNull(encoding, "secretEncoding cannot be null");
+            return this;
+        }
+
+        /**
+         * The shortest key accepted, in bytes after decoding. Default 8.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder minSecretBytes(int bytes) {
+            once("minSecretBytes");
+            if (bytes < 1) {
+                throw new IllegalArgumentException("minSecretBytes must be at least 1 but was " + bytes);
+            }
+            this.minSecretBytes = bytes;
+            return this;
+        }
+
+        /**
+         * A second, older signature header, checked only when this scheme's header is absent (GitHub's SHA-1 {@code
+         * X-Hub-Signature}); signing writes both.
+         *
+         * @param fallback the older scheme, with the same secret encoding
+         * @return this builder
+         */
+        Builder fallback(HmacScheme fallback) {
+            once("fallback");
+            this.fallback = Objects.requireNonNull(fallback, "fallback cannot be null");
+            return this;
+        }
+
+        /**
+         * The scheme.
+         *
+         * @return an immutable scheme
+         * @throws IllegalStateException if the template uses {@code {id}} or {@code {timestamp}} without its header
+         */
+        public HmacScheme build() {
+            return new HmacScheme(this);
+        }
+    }
+}

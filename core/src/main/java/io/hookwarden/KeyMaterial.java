@@ -1,0 +1,153 @@
+package io.hookwarden;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import javax.crypto.Mac;
+
+/** A decoded key: HMAC secret, Ed25519 public key or Ed25519 private key. Never printed. */
+abstract sealed class KeyMaterial permits KeyMaterial.Hmac, KeyMaterial.Ed25519Public, KeyMaterial.Ed25519Private {
+    /** ASN.1 prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410) before the 32 raw key bytes. */
+    private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    /** ASN.1 prefix of an Ed25519 PKCS#8 private key (RFC 8410) before the 32-byte seed. */
+    private static final byte[] PKCS8_PREFIX = {
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20
+    };
+
+    final String label;
+
+    private KeyMaterial(String label) {
+        this.label = label;
+    }
+
+    @Override
+    public final String toString() {
+        return getClass().getSimpleName() + "[" + label + "]";
+    }
+
+    /** An HMAC secret with a pool of initialised {@link Mac}s per algorithm it is used with. */
+    static final class Hmac extends KeyMaterial {
+        private final byte[] key;
+        private final java.util.concurrent.atomic.AtomicReferenceArray<MacPool> pools =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(HmacAlgorithm.values().length);
+
+        Hmac(String label, byte[] key) {
+            super(label);
+            this.key = key.clone();
+        }
+
+        /** Initialises the pool for {@code algorithm}, so the first delivery does not pay for it. */
+        Hmac prepare(HmacAlgorithm algorithm) {
+            pool(algorithm);
+            return this;
+        }
+
+        private MacPool pool(HmacAlgorithm algorithm) {
+            MacPool pool = pools.get(algorithm.ordinal());
+            if (pool == null) {
+                pools.compareAndSet(algorithm.ordinal(), null, new MacPool(algorithm, key));
+                pool = pools.get(algorithm.ordinal());
+            }
+            return pool;
+        }
+
+        byte[] mac(
+                HmacAlgorithm algorithm,
+                ContentTemplate template,
+                String id,
+                String timestamp,
+                byte[] body,
+                String url) {
+            MacPool pool = pool(algorithm);
+            Mac mac = pool.take();
+            try {
+                template.write(mac::update, id, timestamp, body, url);
+                return mac.doFinal();
+            } finally {
+                pool.give(mac);
+            }
+        }
+    }
+
+    /** An Ed25519 public key, for verifying. */
+    static final class Ed25519Public extends KeyMaterial {
+        private final PublicKey key;
+
+        /** @param raw the 32-byte key, or its 44-byte SubjectPublicKeyInfo DER encoding */
+        Ed25519Public(String label, byte[] raw) {
+            super(label);
+            byte[] der = raw.length == 32 ? concat(SPKI_PREFIX, raw) : raw;
+            if (der.length != 44 || !Arrays.equals(der, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+                throw new IllegalArgumentException(
+                        "is not an Ed25519 public key (32 raw bytes or 44-byte SPKI DER), " + raw.length + " bytes");
+            }
+            try {
+                this.key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("is not a valid Ed25519 public key");
+            }
+        }
+
+        boolean verify(ContentTemplate template, String id, String timestamp, byte[] body, String url, byte[] sig) {
+            try {
+                Signature verifier = Signature.getInstance("Ed25519");
+                verifier.initVerify(key);
+                template.write(bytes -> update(verifier, bytes), id, timestamp, body, url);
+                return verifier.verify(sig);
+            } catch (GeneralSecurityException | IllegalStateException e) {
+                return false; // a malformed signature is a mismatch, not an error
+            }
+        }
+    }
+
+    /** An Ed25519 private key, for signing (test fixtures, the CLI). */
+    static final class Ed25519Private extends KeyMaterial {
+        private final PrivateKey key;
+
+        /** @param raw the 32-byte seed, or seed followed by the 32-byte public key (Svix {@code whsk_}) */
+        Ed25519Private(String label, byte[] raw) {
+            super(label);
+            if (raw.length != 32 && raw.length != 64) {
+                throw new IllegalArgumentException(
+                        "is not an Ed25519 private key (32-byte seed or 64-byte seed and public key), " + raw.length
+                                + " bytes");
+            }
+            try {
+                this.key = KeyFactory.getInstance("Ed25519")
+                        .generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, Arrays.copyOf(raw, 32))));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("is not a valid Ed25519 private key");
+            }
+        }
+
+        byte[] sign(ContentTemplate template, String id, String timestamp, byte[] body, String url) {
+            try {
+                Signature signer = Signature.getInstance("Ed25519");
+                signer.initSign(key);
+                template.write(bytes -> update(signer, bytes), id, timestamp, body, url);
+                return signer.sign();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Ed25519 signing failed", e);
+            }
+        }
+    }
+
+    private static void update(Signature signature, byte[] bytes) {
+        try {
+            signature.update(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,125 @@
+package io.hookwarden;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How one provider signs its deliveries: which headers it sends, what content it signs, with which algorithm and
+ * encoding, where the delivery id, event type and timestamp live, and how its secrets become keys. The same scheme
+ * verifies ({@link WebhookVerifier}) and signs ({@link WebhookSigner}).
+ *
+ * <p>Get one from {@link Schemes}: a built-in by name, or {@link Schemes#hmac()} configured for any provider that
+ * signs with an HMAC in a header. Schemes are immutable and thread-safe.
+ */
+public abstract class Scheme {
+    Scheme() {}
+
+    /** The stable id, such as {@code stripe}; {@link Schemes#byId(String)} returns the scheme for it. */
+    public abstract String id();
+
+    /**
+     * Whether the scheme's own window bounds timestamps in the future as well as in the past. Stripe checks only age;
+     * Standard Webhooks and Slack check both.
+     */
+    public boolean boundsFuture() {
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Scheme[" + id() + "]";
+    }
+
+    /** Turns a secret or public key, as the provider hands it out, into key material for verifying. */
+    abstract KeyMaterial verificationKey(String label, String secret);
+
+    /** Turns a secret or private key into key material for signing. */
+    abstract KeyMaterial signingKey(String label, String secret);
+
+    /**
+     * Reads the scheme's headers.
+     *
+     * @throws WebhookVerificationException MISSING_HEADER or MALFORMED_HEADER
+     */
+    abstract Parsed parse(WebhookRequest request);
+
+    /** Whether one of the parsed signatures was made with {@code key} over this request. */
+    abstract boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request);
+
+    /** The headers that sign {@code message} at {@code timestamp}. */
+    abstract Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp);
+
+    /** JSON pointer to the delivery id inside the body, for schemes whose headers carry none. */
+    String idPointer() {
+        return null;
+    }
+
+    /** JSON pointers to the event type inside the body, tried in order, for schemes whose headers carry none. */
+    List<String> eventTypePointers() {
+        return List.of();
+    }
+
+    /**
+     * A secret's bytes, checked: not empty, no surrounding blanks, decodable, long enough. Messages name the key's
+     * label and the problem, never the secret.
+     */
+    final byte[] secretBytes(String label, String secret, SecretEncoding encoding, int minBytes) {
+        String what = "secret " + label + " for scheme " + id();
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException(what + " is empty");
+        }
+        if (!secret.strip().equals(secret)) {
+            throw new IllegalArgumentException(what + " has leading or trailing whitespace");
+        }
+        byte[] bytes =
+                switch (encoding) {
+                    case UTF8 -> Text.utf8(secret);
+                    case BASE64 -> Text.decodeBase64Secret(
+                            secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret);
+                    case HEX -> Text.decodeHex(secret);
+                };
+        if (bytes == null) {
+            throw new IllegalArgumentException(
+                    what + " is not valid " + encoding.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (bytes.length < minBytes) {
+            throw new IllegalArgumentException(
+                    what + " is too short: " + bytes.length + " bytes, at least " + minBytes + " required");
+        }
+        return bytes;
+    }
+
+    /** What a scheme read from a request's headers. */
+    static final class Parsed {
+        final String signatureHeader;
+        final String id;
+        final String timestampText;
+        final Instant timestamp;
+        final String eventType;
+        final List<Candidate> candidates;
+
+        Parsed(
+                String signatureHeader,
+                String id,
+                String timestampText,
+                Instant timestamp,
+                String eventType,
+                List<Candidate> candidates) {
+            this.signatureHeader = signatureHeader;
+            this.id = id;
+            this.timestampText = timestampText;
+            this.timestamp = timestamp;
+            this.eventType = eventType;
+            this.candidates = candidates;
+        }
+    }
+
+    /**
+     * One signature offered by the request.
+     *
+     * @param version the scheme's version tag ({@code v1}, {@code v1a}, ...), or null where the scheme has none
+     * @param value the signature as sent, prefix removed
+     * @param ascii the value ready for comparison with an encoded MAC
+     */
+    record Candidate(String version, String value, byte[] ascii) {}
+}

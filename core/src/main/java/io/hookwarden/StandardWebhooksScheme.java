@@ -1,0 +1,166 @@
+package io.hookwarden;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Standard Webhooks (standardwebhooks.com), and Svix, which it grew from: headers {@code webhook-id}, {@code
+ * webhook-timestamp} (seconds) and {@code webhook-signature}, a space-separated list of {@code version,signature}
+ * entries over {@code id.timestamp.body}. {@code v1} is HMAC-SHA256 in base64 with a {@code whsec_} secret (base64 of
+ * the key); {@code v1a} is Ed25519 with a {@code whpk_} public key (base64 of the raw 32-byte key, or of its SPKI DER
+ * form) and, for signing, a {@code whsk_} private key (base64 of the seed, optionally followed by the public key).
+ * Entries of other versions are skipped, not fatal. The window is two-sided.
+ */
+final class StandardWebhooksScheme extends Scheme {
+    private static final ContentTemplate CONTENT = ContentTemplate.parse("{id}.{timestamp}.{body}");
+    private static final int MIN_SECRET_BYTES = 16;
+
+    private final String id;
+    /** Header name prefixes, tried in order: the first whose id header is present wins. */
+    private final List<String> prefixes;
+
+    StandardWebhooksScheme(String id, List<String> prefixes) {
+        this.id = id;
+        this.prefixes = List.copyOf(prefixes);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    List<String> eventTypePointers() {
+        return List.of("/type");
+    }
+
+    @Override
+    KeyMaterial verificationKey(String label, String secret) {
+        if (secret.startsWith("whpk_")) {
+            return new KeyMaterial.Ed25519Public(label, decoded(label, secret, "whpk_"));
+        }
+        if (secret.startsWith("whsk_")) {
+            throw new IllegalArgumentException("secret " + label + " for scheme " + id
+                    + " is a whsk_ private key: a verifier takes the whpk_ public key");
+        }
+        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.BASE64, MIN_SECRET_BYTES))
+                .prepare(HmacAlgorithm.SHA256);
+    }
+
+    @Override
+    KeyMaterial signingKey(String label, String secret) {
+        if (secret.startsWith("whsk_")) {
+            return new KeyMaterial.Ed25519Private(label, decoded(label, secret, "whsk_"));
+        }
+        if (secret.startsWith("whpk_")) {
+            throw new IllegalArgumentException("secret " + label + " for scheme " + id
+                    + " is a whpk_ public key: signing takes the whsk_ private key");
+        }
+        return verificationKey(label, secret);
+    }
+
+    private byte[] decoded(String label, String secret, String prefix) {
+        byte[] raw = Text.decodeBase64Secret(secret.substring(prefix.length()));
+        if (raw == null || raw.length == 0) {
+            throw new IllegalArgumentException(
+                    "secret " + label + " for scheme " + id + " is not valid base64 after the " + prefix + " prefix");
+        }
+        return raw;
+    }
+
+    @Override
+    Parsed parse(WebhookRequest request) {
+        Headers headers = request.headers();
+        String prefix = prefixes.get(0);
+        for (String p : prefixes) {
+            if (headers.contains(p + "id")) {
+                prefix = p;
+                break;
+            }
+        }
+        String signatureHeader = prefix + "signature";
+        String deliveryId = Text.required(headers, prefix + "id");
+        String timestampText = Text.required(headers, prefix + "timestamp");
+        Instant timestamp = Text.timestamp(timestampText, "header " + prefix + "timestamp", false);
+        String value = Text.required(headers, signatureHeader);
+        List<Candidate> candidates = new ArrayList<>(2);
+        int start = 0;
+        int length = value.length();
+        while (start < length) {
+            int end = value.indexOf(' ', start);
+            if (end < 0) {
+                end = length;
+            }
+            int comma = value.indexOf(',', start);
+            // Standard Webhooks: signatures are space-delimited "version,signature" entries; skip one without both.
+            if (comma > start && comma < end - 1) {
+                String sig = value.substring(comma + 1, end);
+                candidates.add(new Candidate(value.substring(start, comma), sig, Text.ascii(sig)));
+            }
+            start = end + 1;
+        }
+        if (candidates.isEmpty()) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "header " + signatureHeader + " has no version,signature entry");
+        }
+        return new Parsed(signatureHeader, deliveryId, timestampText, timestamp, null, candidates);
+    }
+
+    @Override
+    boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
+        byte[] body = request.bodyBytes();
+        if (key instanceof KeyMaterial.Hmac hmac) {
+            byte[] expected = null;
+            for (Candidate c : parsed.candidates) {
+                if ("v1".equals(c.version())) {
+                    if (expected == null) {
+                        expected = Text.base64(
+                                hmac.mac(HmacAlgorithm.SHA256, CONTENT, parsed.id, parsed.timestampText, body, null));
+                    }
+                    if (MessageDigest.isEqual(expected, c.ascii())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        KeyMaterial.Ed25519Public publicKey = (KeyMaterial.Ed25519Public) key;
+        for (Candidate c : parsed.candidates) {
+            if ("v1a".equals(c.version())) {
+                byte[] signature = Text.decodeBase64Strict(c.value());
+                if (signature != null
+                        && signature.length == 64
+                        && publicKey.verify(CONTENT, parsed.id, parsed.timestampText, body, null, signature)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp) {
+        String prefix = prefixes.get(0);
+        String deliveryId = message.id()
+                .orElseGet(() -> "msg_" + UUID.randomUUID().toString().replace("-", ""));
+        String timestampText = Long.toString(timestamp.getEpochSecond());
+        byte[] body = message.bodyBytes();
+        String signature;
+        if (key instanceof KeyMaterial.Hmac hmac) {
+            byte[] mac = hmac.mac(HmacAlgorithm.SHA256, CONTENT, deliveryId, timestampText, body, null);
+            signature = "v1," + new String(Text.base64(mac), StandardCharsets.US_ASCII);
+        } else {
+            byte[] sig = ((KeyMaterial.Ed25519Private) key).sign(CONTENT, deliveryId, timestampText, body, null);
+            signature = "v1a," + new String(Text.base64(sig), StandardCharsets.US_ASCII);
+        }
+        return Headers.builder()
+                .add(prefix + "id", deliveryId)
+                .add(prefix + "timestamp", timestampText)
+                .add(prefix + "signature", signature)
+                .build();
+    }
+}

@@ -1,0 +1,168 @@
+package io.hookwarden;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/** Parsing and encoding helpers for the hot path: no regex, no exceptions for control flow. */
+final class Text {
+    /** Seconds since the epoch at 9999-12-31T23:59:59Z: a larger timestamp is junk, not a date. */
+    static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private Text() {}
+
+    /**
+     * The single value of a required header, with surrounding blanks removed.
+     *
+     * @throws WebhookVerificationException MISSING_HEADER when absent; MALFORMED_HEADER when blank or given twice
+     */
+    static String required(Headers headers, String name) {
+        List<String> values = headers.all(name);
+        if (values.isEmpty()) {
+            throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + name + " is missing");
+        }
+        return single(values, name);
+    }
+
+    /** Like {@link #required} but null when the header is absent. */
+    static String optional(Headers headers, String name) {
+        List<String> values = headers.all(name);
+        return values.isEmpty() ? null : single(values, name);
+    }
+
+    private static String single(List<String> values, String name) {
+        if (values.size() > 1) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "header " + name + " is given " + values.size() + " times");
+        }
+        String value = values.get(0).strip();
+        if (value.isEmpty()) {
+            throw new WebhookVerificationException(Reason.MALFORMED_HEADER, "header " + name + " is empty");
+        }
+        return value;
+    }
+
+    /**
+     * A timestamp of ASCII digits only: no sign, no blanks, no fraction, at most year 9999.
+     *
+     * @param millis whether the number counts milliseconds rather than seconds
+     * @throws WebhookVerificationException MALFORMED_HEADER otherwise
+     */
+    static Instant timestamp(String text, String where, boolean millis) {
+        long max = millis ? MAX_EPOCH_SECONDS * 1000 + 999 : MAX_EPOCH_SECONDS;
+        int length = text.length();
+        if (length == 0 || length > 19) {
+            throw malformedTimestamp(where, length == 0 ? "is empty" : "is too large");
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw malformedTimestamp(where, "is not a number of " + (millis ? "milliseconds" : "seconds"));
+            }
+            value = value * 10 + (c - '0');
+            if (value > max) {
+                throw malformedTimestamp(where, "is too large");
+            }
+        }
+        return millis ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
+    }
+
+    private static WebhookVerificationException malformedTimestamp(String where, String problem) {
+        return new WebhookVerificationException(Reason.MALFORMED_HEADER, "timestamp in " + where + " " + problem);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Lower-case hex of {@code bytes}, as ASCII bytes. */
+    static byte[] hex(byte[] bytes) {
+        byte[] out = new byte[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xf];
+        }
+        return out;
+    }
+
+    /** Canonical padded standard base64 of {@code bytes}, as ASCII bytes. */
+    static byte[] base64(byte[] bytes) {
+        return Base64.getEncoder().encode(bytes);
+    }
+
+    static byte[] encode(byte[] bytes, SignatureEncoding encoding) {
+        return encoding == SignatureEncoding.HEX ? hex(bytes) : base64(bytes);
+    }
+
+    /**
+     * A candidate signature as ASCII bytes ready to compare with an encoded MAC: hex is lower-cased, base64 kept as is
+     * (only its canonical padded form can match).
+     */
+    static byte[] candidate(String value, SignatureEncoding encoding) {
+        byte[] bytes = ascii(value);
+        if (encoding == SignatureEncoding.HEX) {
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] >= 'A' && bytes[i] <= 'F') {
+                    bytes[i] = (byte) (bytes[i] + ('a' - 'A'));
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Strict standard base64: padded to a multiple of four, standard alphabet; null when not.
+     *
+     * @return the decoded bytes, or null
+     */
+    static byte[] decodeBase64Strict(String value) {
+        if (value.isEmpty() || value.length() % 4 != 0) {
+            return null;
+        }
+        try {
+            byte[] decoded = Base64.getDecoder().decode(value);
+            // Refuse non-canonical trailing bits: the canonical encoding of the result must be the input.
+            return Base64.getEncoder().encodeToString(decoded).equals(value) ? decoded : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Lenient standard base64 for secrets: missing padding is accepted, as the reference libraries accept it.
+     *
+     * @return the decoded bytes, or null when the text is not base64
+     */
+    static byte[] decodeBase64Secret(String value) {
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** @return the decoded bytes, or null when the text is not an even number of hex digits */
+    static byte[] decodeHex(String value) {
+        if (value.length() % 2 != 0) {
+            return null;
+        }
+        byte[] out = new byte[value.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(value.charAt(2 * i), 16);
+            int lo = Character.digit(value.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return null;
+            }
+            out[i] = (byte) ((hi << 4) | lo);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,301 @@
+package io.hookwarden;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks that a delivery was signed by the provider with one of the endpoint's keys, recently, and within the body
+ * limit. Built once per endpoint; immutable and thread-safe, so one instance serves every request.
+ *
+ * <pre>{@code
+ * WebhookVerifier verifier = WebhookVerifier.builder()
+ *     .scheme(Schemes.stripe())
+ *     .keys(Keys.of(System.getenv("STRIPE_WEBHOOK_SECRET")))
+ *     .build();
+ * VerifiedWebhook webhook = verifier.verify(request); // or WebhookVerificationException with a Reason
+ * }</pre>
+ *
+ * <p>The checks, in order: body size ({@link Reason#PAYLOAD_TOO_LARGE}), the scheme's headers ({@link
+ * Reason#MISSING_HEADER}, {@link Reason#MALFORMED_HEADER}), the signature against every active key, comparing in
+ * constant time ({@link Reason#SIGNATURE_MISMATCH}), then the signed timestamp against the clock ({@link
+ * Reason#TIMESTAMP_TOO_OLD}, {@link Reason#TIMESTAMP_IN_FUTURE}).
+ */
+public final class WebhookVerifier {
+    /** The default maximum age and future skew. */
+    public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+    /** The default body limit: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
+
+    private final Scheme scheme;
+    private final List<KeyMaterial> keys;
+    private final Duration maxAge;
+    private final Duration futureSkew;
+    private final Clock clock;
+    private final long maxBodyBytes;
+
+    private WebhookVerifier(Builder b, List<KeyMaterial> keys) {
+        this.scheme = b.scheme;
+        this.keys = List.copyOf(keys);
+        boolean ignore = b.ignoreTimestamp;
+        Duration tolerance = b.tolerance == null ? DEFAULT_TOLERANCE : b.tolerance;
+        this.maxAge = ignore ? null : b.maxAge != null ? b.maxAge : tolerance;
+        this.futureSkew =
+                ignore ? null : b.futureSkew != null ? b.futureSkew : scheme.boundsFuture() ? tolerance : null;
+        this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+        this.maxBodyBytes = b.maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : b.maxBodyBytes;
+    }
+
+    /** A builder; the scheme and at least one key are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Verifies a delivery.
+     *
+     * @param request the delivery as received
+     * @return the verified delivery
+     * @throws WebhookVerificationException when the delivery is refused; {@link WebhookVerificationException#reason()}
+     *     says why
+     * @throws NullPointerException if request is null
+     */
+    public VerifiedWebhook verify(WebhookRequest request) {
+        Objects.requireNonNull(request, "request cannot be null");
+        if (request.bodyLength() > maxBodyBytes) {
+            throw new WebhookVerificationException(
+                    Reason.PAYLOAD_TOO_LARGE,
+                    "body of " + request.bodyLength() + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
+        }
+        Scheme.Parsed parsed = scheme.parse(request);
+        String matched = null;
+        for (KeyMaterial key : keys) {
+            if (scheme.matches(key, parsed, request)) {
+                matched = key.label;
+                break;
+            }
+        }
+        if (matched == null) {
+            throw new WebhookVerificationException(
+                    Reason.SIGNATURE_MISMATCH,
+                    "no signature in header " + parsed.signatureHeader + " matches any of the " + keys.size()
+                            + " active key(s) of scheme " + scheme.id());
+        }
+        if (parsed.timestamp != null) {
+            checkFreshness(parsed.timestamp);
+        }
+        return new VerifiedWebhook(scheme, request, parsed.id, parsed.timestamp, parsed.eventType, matched);
+    }
+
+    private void checkFreshness(Instant timestamp) {
+        if (maxAge == null && futureSkew == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (maxAge != null && timestamp.isBefore(now.minus(maxAge))) {
+            throw new WebhookVerificationException(
+                    Reason.TIMESTAMP_TOO_OLD,
+                    "timestamp " + timestamp + " is older than the maximum age " + maxAge + " at " + now);
+        }
+        if (futureSkew != null && timestamp.isAfter(now.plus(futureSkew))) {
+            throw new WebhookVerificationException(
+                    Reason.TIMESTAMP_IN_FUTURE,
+                    "timestamp " + timestamp + " is further ahead than the allowed skew " + futureSkew + " at " + now);
+        }
+    }
+
+    /** The scheme this verifier checks. */
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    /** The body limit in bytes. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    @Override
+    public String toString() {
+        List<String> labels = new ArrayList<>();
+        keys.forEach(k -> labels.add(k.label));
+        return "WebhookVerifier[scheme=" + scheme.id() + ", keys=" + labels + ", maxAge=" + maxAge + ", futureSkew="
+                + futureSkew + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+
+    /**
+     * Configures a {@link WebhookVerifier}. Each option may be set once; {@link #build()} checks every key, so a bad
+     * secret fails at start-up, never as a silent mismatch later. Not thread-safe.
+     */
+    public static final class Builder {
+        private Scheme scheme;
+        private Keys keys;
+        private Duration tolerance;
+        private Duration maxAge;
+        private Duration futureSkew;
+        private boolean ignoreTimestamp;
+        private Clock clock;
+        private Long maxBodyBytes;
+        private final Set<String> set = new HashSet<>();
+
+        private Builder() {}
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " was already set");
+            }
+        }
+
+        private static Duration positive(Duration d, String option) {
+            Objects.requireNonNull(d, option + " cannot be null");
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(option + " must be positive but was " + d);
+            }
+            return d;
+        }
+
+        /**
+         * The provider's scheme.
+         *
+         * @param scheme from {@link Schemes}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder scheme(Scheme scheme) {
+            once("scheme");
+            this.scheme = Objects.requireNonNull(scheme, "scheme cannot be null");
+            return this;
+        }
+
+        /**
+         * The endpoint's active keys; a delivery signed with any of them is accepted.
+         *
+         * @param keys one or more secrets or public keys
+         * @return this builder
+         * @throws IllegalStateException if keys or a secret were already set
+         */
+        public Builder keys(Keys keys) {
+            once("keys");
+            this.keys = Objects.requireNonNull(keys, "keys cannot be null");
+            return this;
+        }
+
+        /**
+         * One secret, the usual case: the same as {@code keys(Keys.of(secret))}.
+         *
+         * @param secret the secret exactly as the provider shows it
+         * @return this builder
+         * @throws IllegalStateException if keys or a secret were already set
+         */
+        public Builder secret(String secret) {
+            return keys(Keys.of(Objects.requireNonNull(secret, "secret cannot be null")));
+        }
+
+        /**
+         * The scheme's time window: the maximum age, and the future skew for schemes that bound it ({@link
+         * Scheme#boundsFuture()}). Default 5 minutes.
+         *
+         * @param tolerance a positive duration
+         * @return this builder
+         */
+        public Builder tolerance(Duration tolerance) {
+            once("tolerance");
+            this.tolerance = positive(tolerance, "tolerance");
+            return this;
+        }
+
+        /**
+         * How old a signed timestamp may be. Default: the tolerance, 5 minutes.
+         *
+         * @param maxAge a positive duration
+         * @return this builder
+         */
+        public Builder maxAge(Duration maxAge) {
+            once("maxAge");
+            this.maxAge = positive(maxAge, "maxAge");
+            return this;
+        }
+
+        /**
+         * How far in the future a signed timestamp may be; set explicitly, it applies even to schemes whose own window
+         * is past-only. Default: the tolerance for schemes that bound the future, none for the others.
+         *
+         * @param futureSkew a positive duration
+         * @return this builder
+         */
+        public Builder futureSkew(Duration futureSkew) {
+            once("futureSkew");
+            this.futureSkew = positive(futureSkew, "futureSkew");
+            return this;
+        }
+
+        /**
+         * Skips the freshness check, accepting replays of old deliveries: only for re-verifying recorded deliveries,
+         * never for a live endpoint.
+         *
+         * @return this builder
+         */
+        public Builder ignoreTimestamp() {
+            once("ignoreTimestamp");
+            this.ignoreTimestamp = true;
+            return this;
+        }
+
+        /**
+         * The clock that timestamps are checked against. Default: the system UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            once("clock");
+            this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+            return this;
+        }
+
+        /**
+         * The largest body accepted, in bytes. Default 1 MiB.
+         *
+         * @param bytes a positive size
+         * @return this builder
+         */
+        public Builder maxBodyBytes(long bytes) {
+            once("maxBodyBytes");
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive but was " + bytes);
+            }
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The verifier.
+         *
+         * @return an immutable, thread-safe verifier
+         * @throws IllegalStateException if the scheme or keys are missing, or the timestamp check is both configured
+         *     and ignored
+         * @throws IllegalArgumentException if a secret is empty, too short or badly encoded (the message names the
+         *     key's label, never the secret)
+         */
+        public WebhookVerifier build() {
+            if (scheme == null) {
+                throw new IllegalStateException("scheme must be set");
+            }
+            if (keys == null) {
+                throw new IllegalStateException("keys must be set: give at least one secret");
+            }
+            if (ignoreTimestamp && (tolerance != null || maxAge != null || futureSkew != null)) {
+                throw new IllegalStateException("ignoreTimestamp conflicts with tolerance, maxAge and futureSkew");
+            }
+            List<KeyMaterial> material = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                material.add(scheme.verificationKey(keys.label(i), keys.secret(i)));
+            }
+            return new WebhookVerifier(this, material);
+        }
+    }
+}
