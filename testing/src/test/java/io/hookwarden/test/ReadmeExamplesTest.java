@@ -1,0 +1,160 @@
+package io.hookwarden.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookwarden.HmacAlgorithm;
+import io.hookwarden.Keys;
+import io.hookwarden.Reason;
+import io.hookwarden.Scheme;
+import io.hookwarden.Schemes;
+import io.hookwarden.SignatureEncoding;
+import io.hookwarden.VerifiedWebhook;
+import io.hookwarden.WebhookMessage;
+import io.hookwarden.WebhookRequest;
+import io.hookwarden.WebhookVerificationException;
+import io.hookwarden.WebhookVerifier;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** The README's examples, kept here so they compile and behave as the README says. */
+class ReadmeExamplesTest {
+    private static final String SECRET = "whsec_readme_example_secret";
+
+    @Test
+    void verifyAWebhook() {
+        String url = "https://example.com/webhooks/stripe";
+        Instant now = Instant.ofEpochSecond(1_700_000_000);
+        WebhookRequest sent = WebhookFixtures.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .build()
+                .signed("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}");
+        String signatureHeader = sent.headers().first("Stripe-Signature").orElseThrow();
+        byte[] rawBodyBytes = sent.body();
+
+        // README: "Verify a webhook"
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .scheme(Schemes.stripe())
+                .keys(Keys.of(SECRET))
+                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .build();
+        WebhookRequest request = WebhookRequest.builder()
+                .url(url)
+                .header("Stripe-Signature", signatureHeader)
+                .body(rawBodyBytes)
+                .build();
+        VerifiedWebhook webhook = verifier.verify(request);
+
+        assertThat(webhook.id()).contains("evt_1");
+        assertThat(webhook.eventType()).contains("invoice.paid");
+        assertThat(webhook.bodyText()).isEqualTo(new String(rawBodyBytes, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theOneCatchAnswersWithTheReasonsStatus() {
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .build();
+        WebhookRequest request = WebhookRequest.builder()
+                .header("Stripe-Signature", "t=1,v1=00")
+                .body("{}")
+                .build();
+
+        int status;
+        try {
+            verifier.verify(request);
+            status = 200;
+        } catch (WebhookVerificationException e) {
+            assertThat(e.getMessage()).doesNotContain(SECRET);
+            status = e.reason().httpStatus();
+        }
+
+        assertThat(status).isEqualTo(401);
+    }
+
+    @Test
+    void aConfiguredHmacSchemeVerifiesWhatItSigns() {
+        Scheme acme = Schemes.hmac()
+                .id("acme")
+                .signatureHeader("X-Acme-Signature")
+                .prefix("sha256=")
+                .algorithm(HmacAlgorithm.SHA256)
+                .encoding(SignatureEncoding.HEX)
+                .timestampHeader("X-Acme-Timestamp")
+                .signedContent("{timestamp}.{body}")
+                .build();
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookRequest request = WebhookFixtures.builder()
+                .scheme(acme)
+                .secret("acme-secret-123")
+                .clock(clock)
+                .build()
+                .signed(WebhookMessage.body("{}").build());
+
+        VerifiedWebhook webhook = WebhookVerifier.builder()
+                .scheme(acme)
+                .secret("acme-secret-123")
+                .clock(clock)
+                .build()
+                .verify(request);
+
+        assertThat(request.headers().first("X-Acme-Signature"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("sha256="));
+        assertThat(webhook.timestamp()).contains(clock.instant());
+    }
+
+    @Test
+    void rotationNamesTheKeyThatMatched() {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookRequest signedWithOld = WebhookFixtures.builder()
+                .scheme(Schemes.github())
+                .secret("old-github-secret")
+                .clock(clock)
+                .build()
+                .signed("{}");
+
+        VerifiedWebhook webhook = WebhookVerifier.builder()
+                .scheme(Schemes.github())
+                .keys(Keys.builder()
+                        .add("current", "new-github-secret")
+                        .add("previous", "old-github-secret")
+                        .build())
+                .build()
+                .verify(signedWithOld);
+
+        assertThat(webhook.matchedKey()).isEqualTo("previous");
+    }
+
+    @Test
+    void testYourHandlers() {
+        // README: "Test your handlers"
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookFixtures fixtures = WebhookFixtures.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .clock(clock)
+                .build();
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .clock(clock)
+                .build();
+
+        assertThat(verifier.verify(fixtures.signed("{\"id\":\"evt_1\"}")).id()).contains("evt_1");
+        assertThatThrownBy(() -> verifier.verify(fixtures.tampered("{}")))
+                .extracting("reason")
+                .isEqualTo(Reason.SIGNATURE_MISMATCH);
+        WebhookRequest sixMinutesOld = fixtures.signed("{}");
+        clock.advance(Duration.ofMinutes(6));
+        assertThatThrownBy(() -> verifier.verify(sixMinutesOld))
+                .extracting("reason")
+                .isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+    }
+}
