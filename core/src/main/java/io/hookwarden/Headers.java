@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class Headers {
 
     /** The header names as first given, in insertion order. */
     public Set<String> names() {
-        return Set.copyOf(names.values());
+        return Collections.unmodifiableSet(new LinkedHashSet<>(names.values()));
     }
 
     /** Name (as first given) to values, in insertion order. */

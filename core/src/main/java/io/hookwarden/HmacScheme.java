@@ -64,6 +64,10 @@ public final class HmacScheme extends Scheme {
         if (template.uses(ContentTemplate.Token.TIMESTAMP) && timestampHeader == null) {
             throw new IllegalStateException("signed content uses {timestamp} but no timestampHeader is configured");
         }
+        if ((b.timestampMillis || !b.boundsFuture) && timestampHeader == null) {
+            throw new IllegalStateException(
+                    "timestampInMillis and pastOnlyWindow describe a timestamp, but no timestampHeader is configured");
+        }
     }
 
     /** A builder with the defaults of {@link Schemes#hmac()}. */

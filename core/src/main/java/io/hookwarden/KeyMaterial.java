@@ -88,6 +88,7 @@ abstract sealed class KeyMaterial permits KeyMaterial.Hmac, KeyMaterial.Ed25519P
             }
             try {
                 this.key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+                Signature.getInstance("Ed25519").initVerify(key); // decodes the point: refuse one off the curve now
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException("is not a valid Ed25519 public key");
             }
@@ -122,6 +123,21 @@ abstract sealed class KeyMaterial permits KeyMaterial.Hmac, KeyMaterial.Ed25519P
                         .generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, Arrays.copyOf(raw, 32))));
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException("is not a valid Ed25519 private key");
+            }
+            if (raw.length == 64 && !publicHalfMatches(Arrays.copyOfRange(raw, 32, 64))) {
+                throw new IllegalArgumentException("is an Ed25519 seed followed by a public key that is not its own");
+            }
+        }
+
+        /** Signs a probe with the seed and checks it against the public half given with it (Svix {@code whsk_}). */
+        private boolean publicHalfMatches(byte[] publicKey) {
+            ContentTemplate probe = ContentTemplate.parse("{body}");
+            byte[] message = {'k', 'e', 'y', '-', 'c', 'h', 'e', 'c', 'k'};
+            try {
+                return new Ed25519Public(label, publicKey)
+                        .verify(probe, null, null, message, null, sign(probe, null, null, message, null));
+            } catch (IllegalArgumentException notAKey) {
+                return false;
             }
         }
 

@@ -41,7 +41,11 @@ final class StandardWebhooksScheme extends Scheme {
     @Override
     KeyMaterial verificationKey(String label, String secret) {
         if (secret.startsWith("whpk_")) {
-            return new KeyMaterial.Ed25519Public(label, decoded(label, secret, "whpk_"));
+            try {
+                return new KeyMaterial.Ed25519Public(label, decoded(label, secret, "whpk_"));
+            } catch (IllegalArgumentException e) {
+                throw named(label, e);
+            }
         }
         if (secret.startsWith("whsk_")) {
             throw new IllegalArgumentException("secret " + label + " for scheme " + id
@@ -54,13 +58,23 @@ final class StandardWebhooksScheme extends Scheme {
     @Override
     KeyMaterial signingKey(String label, String secret) {
         if (secret.startsWith("whsk_")) {
-            return new KeyMaterial.Ed25519Private(label, decoded(label, secret, "whsk_"));
+            try {
+                return new KeyMaterial.Ed25519Private(label, decoded(label, secret, "whsk_"));
+            } catch (IllegalArgumentException e) {
+                throw named(label, e);
+            }
         }
         if (secret.startsWith("whpk_")) {
             throw new IllegalArgumentException("secret " + label + " for scheme " + id
                     + " is a whpk_ public key: signing takes the whsk_ private key");
         }
         return verificationKey(label, secret);
+    }
+
+    /** KeyMaterial's messages start with the problem ("is not ..."); this names the key and scheme before it. */
+    private IllegalArgumentException named(String label, IllegalArgumentException e) {
+        String what = "secret " + label + " for scheme " + id + " ";
+        return e.getMessage().startsWith(what) ? e : new IllegalArgumentException(what + e.getMessage());
     }
 
     private byte[] decoded(String label, String secret, String prefix) {

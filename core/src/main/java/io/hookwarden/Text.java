@@ -156,8 +156,11 @@ final class Text {
         }
         byte[] out = new byte[value.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(value.charAt(2 * i), 16);
-            int lo = Character.digit(value.charAt(2 * i + 1), 16);
+            char h = value.charAt(2 * i);
+            char l = value.charAt(2 * i + 1);
+            // ASCII only: Character.digit also takes other scripts' digits, such as U+0661 and U+FF11.
+            int hi = h < 128 ? Character.digit(h, 16) : -1;
+            int lo = l < 128 ? Character.digit(l, 16) : -1;
             if (hi < 0 || lo < 0) {
                 return null;
             }

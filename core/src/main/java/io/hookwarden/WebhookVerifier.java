@@ -97,12 +97,13 @@ public final class WebhookVerifier {
             return;
         }
         Instant now = clock.instant();
-        if (maxAge != null && timestamp.isBefore(now.minus(maxAge))) {
+        // Compared as durations: now.minus(maxAge) would overflow the Instant range for a very long window.
+        if (maxAge != null && Duration.between(timestamp, now).compareTo(maxAge) > 0) {
             throw new WebhookVerificationException(
                     Reason.TIMESTAMP_TOO_OLD,
                     "timestamp " + timestamp + " is older than the maximum age " + maxAge + " at " + now);
         }
-        if (futureSkew != null && timestamp.isAfter(now.plus(futureSkew))) {
+        if (futureSkew != null && Duration.between(now, timestamp).compareTo(futureSkew) > 0) {
             throw new WebhookVerificationException(
                     Reason.TIMESTAMP_IN_FUTURE,
                     "timestamp " + timestamp + " is further ahead than the allowed skew " + futureSkew + " at " + now);
