@@ -80,6 +80,12 @@ public final class Headers {
         return list == null ? List.of() : list;
     }
 
+    /** {@link #all(String)} for a name already in lower case: the hot path's lookup, with no case conversion. */
+    List<String> allByKey(String lowerCaseName) {
+        List<String> list = values.get(lowerCaseName);
+        return list == null ? List.of() : list;
+    }
+
     /**
      * Whether the header is present.
      *

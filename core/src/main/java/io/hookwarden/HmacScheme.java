@@ -40,6 +40,12 @@ public final class HmacScheme extends Scheme {
     private final SecretEncoding secretEncoding;
     private final int minSecretBytes;
     private final HmacScheme fallback;
+    /** The header names in lower case, for lookups; the fields above keep the configured case for messages. */
+    private final String signatureKey;
+
+    private final String idKey;
+    private final String timestampKey;
+    private final String eventTypeKey;
 
     private HmacScheme(Builder b) {
         this.id = b.id;
@@ -58,6 +64,10 @@ public final class HmacScheme extends Scheme {
         this.secretEncoding = b.secretEncoding;
         this.minSecretBytes = b.minSecretBytes;
         this.fallback = b.fallback;
+        this.signatureKey = Text.lookup(signatureHeader);
+        this.idKey = Text.lookup(idHeader);
+        this.timestampKey = Text.lookup(timestampHeader);
+        this.eventTypeKey = Text.lookup(eventTypeHeader);
         if (template.uses(ContentTemplate.Token.ID) && idHeader == null) {
             throw new IllegalStateException("signed content uses {id} but no idHeader is configured");
         }
@@ -118,34 +128,32 @@ public final class HmacScheme extends Scheme {
     @Override
     Parsed parse(WebhookRequest request) {
         Headers headers = request.headers();
-        if (fallback != null && !headers.contains(signatureHeader) && headers.contains(fallback.signatureHeader)) {
+        if (fallback != null && !headers.contains(signatureKey) && headers.contains(fallback.signatureKey)) {
             return fallback.parse(request);
         }
-        String value = Text.required(headers, signatureHeader);
+        String value = Text.required(headers, signatureKey, signatureHeader);
         if (!value.startsWith(prefix)) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + signatureHeader + " does not start with " + prefix);
         }
-        String signature = value.substring(prefix.length());
-        if (signature.isEmpty()) {
+        if (value.length() == prefix.length()) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + signatureHeader + " carries no signature");
         }
-        String deliveryId = idHeader == null ? null : Text.optional(headers, idHeader);
+        String deliveryId = idHeader == null ? null : Text.optional(headers, idKey, idHeader);
         if (template.uses(ContentTemplate.Token.ID) && deliveryId == null) {
             throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + idHeader + " is missing");
         }
-        String timestampText = timestampHeader == null ? null : Text.required(headers, timestampHeader);
-        Instant timestamp = timestampText == null
-                ? null
-                : Text.timestamp(timestampText, "header " + timestampHeader, timestampMillis);
+        String timestampText = timestampHeader == null ? null : Text.required(headers, timestampKey, timestampHeader);
+        Instant timestamp =
+                timestampText == null ? null : Text.timestamp(timestampText, timestampHeader, timestampMillis);
         if (template.uses(ContentTemplate.Token.URL) && request.url().isEmpty()) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "scheme " + id + " signs the request URL, which is unknown");
         }
         String eventType =
-                eventTypeHeader == null ? null : headers.first(eventTypeHeader).orElse(null);
-        Candidate candidate = new Candidate(null, signature, Text.candidate(signature, encoding));
+                eventTypeHeader == null ? null : headers.first(eventTypeKey).orElse(null);
+        Candidate candidate = new Candidate(null, value, prefix.length(), value.length());
         return new Parsed(signatureHeader, deliveryId, timestampText, timestamp, eventType, List.of(candidate));
     }
 
@@ -161,8 +169,9 @@ public final class HmacScheme extends Scheme {
                         request.bodyBytes(),
                         request.url().orElse(null));
         byte[] expected = Text.encode(mac, owner.encoding);
+        boolean foldHex = owner.encoding == SignatureEncoding.HEX;
         for (Candidate c : parsed.candidates) {
-            if (java.security.MessageDigest.isEqual(expected, c.ascii())) {
+            if (c.matches(expected, foldHex)) {
                 return true;
             }
         }

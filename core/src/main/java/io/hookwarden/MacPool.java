@@ -38,6 +38,7 @@ final class MacPool {
         return prototypeClone();
     }
 
+    /** Takes a {@code Mac} back, reset: a no-op after {@code doFinal}, a real reset after a call that failed midway. */
     void give(Mac mac) {
         mac.reset();
         int start = (int) (Thread.currentThread().getId() % SLOTS);

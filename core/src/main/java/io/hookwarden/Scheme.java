@@ -115,11 +115,29 @@ public abstract class Scheme {
     }
 
     /**
-     * One signature offered by the request.
+     * One signature offered by the request: a region of a header value, not copied out, so the hot path allocates
+     * nothing per entry.
      *
-     * @param version the scheme's version tag ({@code v1}, {@code v1a}, ...), or null where the scheme has none
-     * @param value the signature as sent, prefix removed
-     * @param ascii the value ready for comparison with an encoded MAC
+     * @param version the scheme's version tag ({@code v1}, {@code v1a}, ...) as one of the scheme's constants, or null
+     *     where the scheme has none or the tag is unknown
+     * @param source the header value
+     * @param start where the signature starts in {@code source}
+     * @param end where it ends (exclusive)
      */
-    record Candidate(String version, String value, byte[] ascii) {}
+    record Candidate(String version, String source, int start, int end) {
+        /** The signature text, copied out: for asymmetric schemes that must decode it. */
+        String value() {
+            return source.substring(start, end);
+        }
+
+        /**
+         * Whether this signature is {@code expected} (ASCII: an encoded MAC), in time that depends only on the
+         * lengths.
+         *
+         * @param foldHex whether upper-case hex digits in the signature count as lower-case ones
+         */
+        boolean matches(byte[] expected, boolean foldHex) {
+            return Text.constantTimeEquals(expected, source, start, end, foldHex);
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.hookwarden;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +18,23 @@ final class StandardWebhooksScheme extends Scheme {
     private static final ContentTemplate CONTENT = ContentTemplate.parse("{id}.{timestamp}.{body}");
     private static final int MIN_SECRET_BYTES = 16;
 
+    private static final String V1 = "v1";
+    private static final String V1A = "v1a";
+
+    /** One set of header names, lower case and built once, so that lookups hash constant strings. */
+    private record Names(String id, String timestamp, String signature) {
+        Names(String prefix) {
+            this(prefix + "id", prefix + "timestamp", prefix + "signature");
+        }
+    }
+
     private final String id;
-    /** Header name prefixes, tried in order: the first whose id header is present wins. */
-    private final List<String> prefixes;
+    /** Header name sets, tried in order: the first whose id header is present wins. */
+    private final List<Names> names;
 
     StandardWebhooksScheme(String id, List<String> prefixes) {
         this.id = id;
-        this.prefixes = List.copyOf(prefixes);
+        this.names = prefixes.stream().map(Names::new).toList();
     }
 
     @Override
@@ -89,18 +98,20 @@ final class StandardWebhooksScheme extends Scheme {
     @Override
     Parsed parse(WebhookRequest request) {
         Headers headers = request.headers();
-        String prefix = prefixes.get(0);
-        for (String p : prefixes) {
-            if (headers.contains(p + "id")) {
-                prefix = p;
+        Names n = names.get(0);
+        for (int i = 1; i < names.size(); i++) { // Svix: svix-* headers when present, else webhook-*
+            if (!headers.allByKey(n.id()).isEmpty()) {
                 break;
             }
+            n = names.get(i);
         }
-        String signatureHeader = prefix + "signature";
-        String deliveryId = Text.required(headers, prefix + "id");
-        String timestampText = Text.required(headers, prefix + "timestamp");
-        Instant timestamp = Text.timestamp(timestampText, "header " + prefix + "timestamp", false);
-        String value = Text.required(headers, signatureHeader);
+        if (headers.allByKey(n.id()).isEmpty()) {
+            n = names.get(0);
+        }
+        String deliveryId = Text.required(headers, n.id(), n.id());
+        String timestampText = Text.required(headers, n.timestamp(), n.timestamp());
+        Instant timestamp = Text.timestamp(timestampText, n.timestamp(), false);
+        String value = Text.required(headers, n.signature(), n.signature());
         List<Candidate> candidates = new ArrayList<>(2);
         int start = 0;
         int length = value.length();
@@ -112,16 +123,18 @@ final class StandardWebhooksScheme extends Scheme {
             int comma = value.indexOf(',', start);
             // Standard Webhooks: signatures are space-delimited "version,signature" entries; skip one without both.
             if (comma > start && comma < end - 1) {
-                String sig = value.substring(comma + 1, end);
-                candidates.add(new Candidate(value.substring(start, comma), sig, Text.ascii(sig)));
+                String version = comma - start == 2 && value.startsWith(V1, start)
+                        ? V1
+                        : comma - start == 3 && value.startsWith(V1A, start) ? V1A : null;
+                candidates.add(new Candidate(version, value, comma + 1, end));
             }
             start = end + 1;
         }
         if (candidates.isEmpty()) {
             throw new WebhookVerificationException(
-                    Reason.MALFORMED_HEADER, "header " + signatureHeader + " has no version,signature entry");
+                    Reason.MALFORMED_HEADER, "header " + n.signature() + " has no version,signature entry");
         }
-        return new Parsed(signatureHeader, deliveryId, timestampText, timestamp, null, candidates);
+        return new Parsed(n.signature(), deliveryId, timestampText, timestamp, null, candidates);
     }
 
     @Override
@@ -130,12 +143,12 @@ final class StandardWebhooksScheme extends Scheme {
         if (key instanceof KeyMaterial.Hmac hmac) {
             byte[] expected = null;
             for (Candidate c : parsed.candidates) {
-                if ("v1".equals(c.version())) {
+                if (c.version() == V1) {
                     if (expected == null) {
                         expected = Text.base64(
                                 hmac.mac(HmacAlgorithm.SHA256, CONTENT, parsed.id, parsed.timestampText, body, null));
                     }
-                    if (MessageDigest.isEqual(expected, c.ascii())) {
+                    if (c.matches(expected, false)) {
                         return true;
                     }
                 }
@@ -144,7 +157,7 @@ final class StandardWebhooksScheme extends Scheme {
         }
         KeyMaterial.Ed25519Public publicKey = (KeyMaterial.Ed25519Public) key;
         for (Candidate c : parsed.candidates) {
-            if ("v1a".equals(c.version())) {
+            if (c.version() == V1A) {
                 byte[] signature = Text.decodeBase64Strict(c.value());
                 if (signature != null
                         && signature.length == 64
@@ -158,7 +171,7 @@ final class StandardWebhooksScheme extends Scheme {
 
     @Override
     Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp) {
-        String prefix = prefixes.get(0);
+        Names n = names.get(0);
         String deliveryId = message.id()
                 .orElseGet(() -> "msg_" + UUID.randomUUID().toString().replace("-", ""));
         String timestampText = Long.toString(timestamp.getEpochSecond());
@@ -172,9 +185,9 @@ final class StandardWebhooksScheme extends Scheme {
             signature = "v1a," + new String(Text.base64(sig), StandardCharsets.US_ASCII);
         }
         return Headers.builder()
-                .add(prefix + "id", deliveryId)
-                .add(prefix + "timestamp", timestampText)
-                .add(prefix + "signature", signature)
+                .add(n.id(), deliveryId)
+                .add(n.timestamp(), timestampText)
+                .add(n.signature(), signature)
                 .build();
     }
 }

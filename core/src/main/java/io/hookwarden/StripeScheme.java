@@ -1,7 +1,6 @@
 package io.hookwarden;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.List;
  */
 final class StripeScheme extends Scheme {
     private static final String HEADER = "Stripe-Signature";
+    private static final String HEADER_KEY = Text.lookup(HEADER);
     private static final ContentTemplate CONTENT = ContentTemplate.parse("{timestamp}.{body}");
 
     @Override
@@ -49,27 +49,31 @@ final class StripeScheme extends Scheme {
 
     @Override
     Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), HEADER);
+        String value = Text.required(request.headers(), HEADER_KEY, HEADER);
         String timestampText = null;
         List<Candidate> candidates = new ArrayList<>(2);
+        int length = value.length();
         int start = 0;
-        while (start <= value.length()) {
+        while (start <= length) {
             int end = value.indexOf(',', start);
             if (end < 0) {
-                end = value.length();
+                end = length;
             }
+            // Stripe: comma-separated key=value items; items without '=' are skipped, as Stripe's libraries do.
             int eq = value.indexOf('=', start);
             if (eq > start && eq < end) {
-                String key = value.substring(start, eq).strip();
-                String item = value.substring(eq + 1, end).strip();
-                if (key.equals("t")) {
+                int keyStart = skipBlanks(value, start, eq);
+                int keyEnd = trimBlanks(value, keyStart, eq);
+                int itemStart = skipBlanks(value, eq + 1, end);
+                int itemEnd = trimBlanks(value, itemStart, end);
+                if (keyEnd - keyStart == 1 && value.charAt(keyStart) == 't') {
                     if (timestampText != null) {
                         throw new WebhookVerificationException(
                                 Reason.MALFORMED_HEADER, "header " + HEADER + " has more than one t=");
                     }
-                    timestampText = item;
-                } else if (key.equals("v1") && !item.isEmpty()) {
-                    candidates.add(new Candidate("v1", item, Text.candidate(item, SignatureEncoding.HEX)));
+                    timestampText = value.substring(itemStart, itemEnd);
+                } else if (keyEnd - keyStart == 2 && value.startsWith("v1", keyStart) && itemEnd > itemStart) {
+                    candidates.add(new Candidate("v1", value, itemStart, itemEnd));
                 }
             }
             start = end + 1;
@@ -78,7 +82,7 @@ final class StripeScheme extends Scheme {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + HEADER + " has no t= timestamp");
         }
-        Instant timestamp = Text.timestamp(timestampText, "header " + HEADER, false);
+        Instant timestamp = Text.timestamp(timestampText, HEADER, false);
         if (candidates.isEmpty()) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + HEADER + " has no v1= signature");
@@ -86,12 +90,26 @@ final class StripeScheme extends Scheme {
         return new Parsed(HEADER, null, timestampText, timestamp, null, candidates);
     }
 
+    private static int skipBlanks(String s, int from, int to) {
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimBlanks(String s, int from, int to) {
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         byte[] expected = Text.hex(((KeyMaterial.Hmac) key)
                 .mac(HmacAlgorithm.SHA256, CONTENT, null, parsed.timestampText, request.bodyBytes(), null));
         for (Candidate c : parsed.candidates) {
-            if (MessageDigest.isEqual(expected, c.ascii())) {
+            if (c.matches(expected, true)) {
                 return true;
             }
         }

@@ -20,17 +20,30 @@ final class Text {
      * @throws WebhookVerificationException MISSING_HEADER when absent; MALFORMED_HEADER when blank or given twice
      */
     static String required(Headers headers, String name) {
-        List<String> values = headers.all(name);
-        if (values.isEmpty()) {
-            throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + name + " is missing");
-        }
-        return single(values, name);
+        return required(headers, lookup(name), name);
     }
 
-    /** Like {@link #required} but null when the header is absent. */
-    static String optional(Headers headers, String name) {
-        List<String> values = headers.all(name);
-        return values.isEmpty() ? null : single(values, name);
+    /**
+     * Like {@link #required(Headers, String)}, looking up a name already in lower case (its hash is cached, and no
+     * lower-case copy is made per request) and naming {@code display} in messages.
+     */
+    static String required(Headers headers, String lowerCaseName, String display) {
+        List<String> values = headers.allByKey(lowerCaseName);
+        if (values.isEmpty()) {
+            throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + display + " is missing");
+        }
+        return single(values, display);
+    }
+
+    /** Like {@link #required(Headers, String, String)} but null when the header is absent. */
+    static String optional(Headers headers, String lowerCaseName, String display) {
+        List<String> values = headers.allByKey(lowerCaseName);
+        return values.isEmpty() ? null : single(values, display);
+    }
+
+    /** A header name in the form {@link Headers} looks names up by. */
+    static String lookup(String name) {
+        return name == null ? null : Headers.key(name);
     }
 
     private static String single(List<String> values, String name) {
@@ -51,28 +64,51 @@ final class Text {
      * @param millis whether the number counts milliseconds rather than seconds
      * @throws WebhookVerificationException MALFORMED_HEADER otherwise
      */
-    static Instant timestamp(String text, String where, boolean millis) {
+    static Instant timestamp(String text, String header, boolean millis) {
         long max = millis ? MAX_EPOCH_SECONDS * 1000 + 999 : MAX_EPOCH_SECONDS;
         int length = text.length();
         if (length == 0 || length > 19) {
-            throw malformedTimestamp(where, length == 0 ? "is empty" : "is too large");
+            throw malformedTimestamp(header, length == 0 ? "is empty" : "is too large");
         }
         long value = 0;
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
-                throw malformedTimestamp(where, "is not a number of " + (millis ? "milliseconds" : "seconds"));
+                throw malformedTimestamp(header, "is not a number of " + (millis ? "milliseconds" : "seconds"));
             }
             value = value * 10 + (c - '0');
             if (value > max) {
-                throw malformedTimestamp(where, "is too large");
+                throw malformedTimestamp(header, "is too large");
             }
         }
         return millis ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
     }
 
-    private static WebhookVerificationException malformedTimestamp(String where, String problem) {
-        return new WebhookVerificationException(Reason.MALFORMED_HEADER, "timestamp in " + where + " " + problem);
+    private static WebhookVerificationException malformedTimestamp(String header, String problem) {
+        return new WebhookVerificationException(
+                Reason.MALFORMED_HEADER, "timestamp in header " + header + " " + problem);
+    }
+
+    /**
+     * Whether {@code source[start, end)} spells {@code expected} (ASCII), in time that depends only on the lengths:
+     * the accumulate-XOR loop of {@link java.security.MessageDigest#isEqual}, over the header's chars without copying
+     * them. A char outside Latin-1 never matches.
+     *
+     * @param foldHex whether {@code A-F} in the source count as {@code a-f}
+     */
+    static boolean constantTimeEquals(byte[] expected, String source, int start, int end, boolean foldHex) {
+        if (end - start != expected.length) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            int c = source.charAt(start + i);
+            if (foldHex && c >= 'A' && c <= 'F') {
+                c += 'a' - 'A';
+            }
+            diff |= c ^ (expected[i] & 0xff);
+        }
+        return diff == 0;
     }
 
     static byte[] ascii(String s) {
@@ -100,22 +136,6 @@ final class Text {
 
     static byte[] encode(byte[] bytes, SignatureEncoding encoding) {
         return encoding == SignatureEncoding.HEX ? hex(bytes) : base64(bytes);
-    }
-
-    /**
-     * A candidate signature as ASCII bytes ready to compare with an encoded MAC: hex is lower-cased, base64 kept as is
-     * (only its canonical padded form can match).
-     */
-    static byte[] candidate(String value, SignatureEncoding encoding) {
-        byte[] bytes = ascii(value);
-        if (encoding == SignatureEncoding.HEX) {
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] >= 'A' && bytes[i] <= 'F') {
-                    bytes[i] = (byte) (bytes[i] + ('a' - 'A'));
-                }
-            }
-        }
-        return bytes;
     }
 
     /**

@@ -97,17 +97,30 @@ public final class WebhookVerifier {
             return;
         }
         Instant now = clock.instant();
-        // Compared as durations: now.minus(maxAge) would overflow the Instant range for a very long window.
-        if (maxAge != null && Duration.between(timestamp, now).compareTo(maxAge) > 0) {
+        if (maxAge != null && exceeds(now, timestamp, maxAge)) {
             throw new WebhookVerificationException(
                     Reason.TIMESTAMP_TOO_OLD,
                     "timestamp " + timestamp + " is older than the maximum age " + maxAge + " at " + now);
         }
-        if (futureSkew != null && Duration.between(now, timestamp).compareTo(futureSkew) > 0) {
+        if (futureSkew != null && exceeds(timestamp, now, futureSkew)) {
             throw new WebhookVerificationException(
                     Reason.TIMESTAMP_IN_FUTURE,
                     "timestamp " + timestamp + " is further ahead than the allowed skew " + futureSkew + " at " + now);
         }
+    }
+
+    /**
+     * Whether {@code later - earlier > limit}, without allocating: the difference of two instants always fits in a
+     * long of seconds, where {@code now.minus(maxAge)} would overflow the Instant range for a very long window.
+     */
+    private static boolean exceeds(Instant later, Instant earlier, Duration limit) {
+        long seconds = later.getEpochSecond() - earlier.getEpochSecond();
+        int nanos = later.getNano() - earlier.getNano();
+        if (nanos < 0) {
+            seconds--;
+            nanos += 1_000_000_000;
+        }
+        return seconds > limit.getSeconds() || (seconds == limit.getSeconds() && nanos > limit.getNano());
     }
 
     /** The scheme this verifier checks. */
