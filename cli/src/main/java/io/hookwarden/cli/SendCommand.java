@@ -1,6 +1,5 @@
 package io.hookwarden.cli;
 
-import io.hookwarden.Scheme;
 import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookSigner;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,20 +47,8 @@ final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--scheme",
-            required = true,
-            paramLabel = "ID",
-            completionCandidates = SchemeIds.class,
-            description = "The provider's scheme: ${COMPLETION-CANDIDATES}.")
-    String schemeId;
-
-    @Option(
-            names = "--secret",
-            required = true,
-            paramLabel = "SECRET",
-            description = "The secret, or for an asymmetric scheme the private key, exactly as the provider shows it.")
-    String secret;
+    @Mixin
+    SigningOptions signing;
 
     @Option(names = "--url", required = true, paramLabel = "URL", description = "Where to POST: an http or https URL.")
     String url;
@@ -77,12 +65,11 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scheme scheme = Args.scheme(spec, schemeId);
+        WebhookSigner signer = signing.signer(spec);
         URI uri = uri();
         if (repeat < 1) {
             throw Args.usage(spec, "--repeat must be at least 1 but was " + repeat);
         }
-        WebhookSigner signer = SignCommand.signer(spec, scheme, secret);
         WebhookMessage message = WebhookMessage.body(body.bytes(spec)).url(url).build();
         WebhookRequest signed;
         try {

@@ -1,13 +1,13 @@
 package io.hookwarden.cli;
 
 import io.hookwarden.Headers;
-import io.hookwarden.Scheme;
 import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookSigner;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,20 +30,8 @@ final class SignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--scheme",
-            required = true,
-            paramLabel = "ID",
-            completionCandidates = SchemeIds.class,
-            description = "The provider's scheme: ${COMPLETION-CANDIDATES}.")
-    String schemeId;
-
-    @Option(
-            names = "--secret",
-            required = true,
-            paramLabel = "SECRET",
-            description = "The secret, or for an asymmetric scheme the private key, exactly as the provider shows it.")
-    String secret;
+    @Mixin
+    SigningOptions signing;
 
     @Option(names = "--id", paramLabel = "ID", description = "The delivery id. Default: a fresh random one.")
     String id;
@@ -62,7 +50,7 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scheme scheme = Args.scheme(spec, schemeId);
+        WebhookSigner signer = signing.signer(spec);
         WebhookMessage.Builder message = WebhookMessage.body(body.bytes(spec));
         if (id != null) {
             message.id(id);
@@ -73,28 +61,14 @@ final class SignCommand implements Callable<Integer> {
         if (url != null) {
             message.url(url);
         }
-        Headers headers = sign(spec, scheme, secret, message.build());
-        PrintWriter out = spec.commandLine().getOut();
-        headers.toMap().forEach((name, values) -> values.forEach(value -> out.println(name + ": " + value)));
-        return 0;
-    }
-
-    /** A signer; a secret the scheme refuses is a usage error. Shared with {@code send}. */
-    static WebhookSigner signer(CommandSpec spec, Scheme scheme, String secret) {
+        Headers headers;
         try {
-            return WebhookSigner.builder().scheme(scheme).secret(secret).build();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // The core's message names the key's label, never the secret.
-            throw Args.usage(spec, "--secret: " + e.getMessage());
-        }
-    }
-
-    private static Headers sign(CommandSpec spec, Scheme scheme, String secret, WebhookMessage message) {
-        WebhookSigner signer = signer(spec, scheme, secret);
-        try {
-            return signer.headers(message);
+            headers = signer.headers(message.build());
         } catch (IllegalArgumentException e) {
             throw Args.usage(spec, e.getMessage()); // a field the scheme signs is missing, such as the URL
         }
+        PrintWriter out = spec.commandLine().getOut();
+        headers.toMap().forEach((name, values) -> values.forEach(value -> out.println(name + ": " + value)));
+        return 0;
     }
 }

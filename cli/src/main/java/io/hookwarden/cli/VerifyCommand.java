@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,13 +66,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--scheme",
-            required = true,
-            paramLabel = "ID",
-            completionCandidates = SchemeIds.class,
-            description = "The provider's scheme: ${COMPLETION-CANDIDATES}.")
-    String schemeId;
+    @Mixin
+    SchemeOption schemeOption;
 
     @Option(
             names = "--secret",
@@ -126,7 +122,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scheme scheme = Args.scheme(spec, schemeId);
+        Scheme scheme = schemeOption.resolve(spec);
         Duration window = tolerance == null ? null : Args.seconds(spec, "--tolerance", tolerance);
         if (maxBody != null && maxBody <= 0) {
             throw Args.usage(spec, "--max-body must be positive but was " + maxBody);

@@ -141,13 +141,8 @@ public final class WebhookFixtures {
      */
     public WebhookRequest withoutHeader(String body, String header) {
         WebhookRequest signed = signed(body);
-        Headers headers = signed.headers().toBuilder().remove(header).build();
-        return WebhookRequest.builder()
-                .method(signed.method())
-                .url(signed.url().orElse(null))
-                .headers(headers)
-                .body(signed.body())
-                .build();
+        return replaceHeaders(
+                signed, signed.headers().toBuilder().remove(header).build());
     }
 
     /**
@@ -160,7 +155,11 @@ public final class WebhookFixtures {
      */
     public WebhookRequest withHeader(String body, String header, String value) {
         WebhookRequest signed = signed(body);
-        Headers headers = signed.headers().toBuilder().set(header, value).build();
+        return replaceHeaders(
+                signed, signed.headers().toBuilder().set(header, value).build());
+    }
+
+    private static WebhookRequest replaceHeaders(WebhookRequest signed, Headers headers) {
         return WebhookRequest.builder()
                 .method(signed.method())
                 .url(signed.url().orElse(null))
