@@ -99,14 +99,13 @@ final class StandardWebhooksScheme extends Scheme {
     Parsed parse(WebhookRequest request) {
         Headers headers = request.headers();
         Names n = names.get(0);
-        for (int i = 1; i < names.size(); i++) { // Svix: svix-* headers when present, else webhook-*
-            if (!headers.allByKey(n.id()).isEmpty()) {
-                break;
+        if (names.size() > 1 && headers.allByKey(n.id()).isEmpty()) {
+            for (Names other : names) { // Svix: svix-* headers when present, else the first set that is
+                if (!headers.allByKey(other.id()).isEmpty()) {
+                    n = other;
+                    break;
+                }
             }
-            n = names.get(i);
-        }
-        if (headers.allByKey(n.id()).isEmpty()) {
-            n = names.get(0);
         }
         String deliveryId = Text.required(headers, n.id(), n.id());
         String timestampText = Text.required(headers, n.timestamp(), n.timestamp());
