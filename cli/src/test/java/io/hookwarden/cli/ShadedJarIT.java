@@ -56,23 +56,7 @@ class ShadedJarIT {
 
     @Test
     void theJarPrintsValidForTheAcceptanceCommand() throws Exception {
-        Run run = java(
-                null,
-                "verify",
-                "--scheme",
-                "standard-webhooks",
-                "--secret",
-                SW_SECRET,
-                "--header",
-                "webhook-id: " + SW_ID,
-                "--header",
-                "webhook-timestamp: " + SW_TIMESTAMP,
-                "--header",
-                "webhook-signature: " + SW_SIGNATURE,
-                "--body",
-                SW_BODY,
-                "--now",
-                Long.toString(SW_TIMESTAMP));
+        Run run = java(null, Cli.vectorVerify("--body", SW_BODY, "--now", Long.toString(SW_TIMESTAMP)));
 
         assertThat(run.out()).isEqualTo("valid" + System.lineSeparator());
         assertThat(run.exitCode()).isZero();
@@ -81,23 +65,7 @@ class ShadedJarIT {
 
     @Test
     void theJarExitsOneForATamperedBodyAndTwoForAnUnknownScheme() throws Exception {
-        Run tampered = java(
-                null,
-                "verify",
-                "--scheme",
-                "standard-webhooks",
-                "--secret",
-                SW_SECRET,
-                "--header",
-                "webhook-id: " + SW_ID,
-                "--header",
-                "webhook-timestamp: " + SW_TIMESTAMP,
-                "--header",
-                "webhook-signature: " + SW_SIGNATURE,
-                "--body",
-                "{\"test\": 1}",
-                "--now",
-                Long.toString(SW_TIMESTAMP));
+        Run tampered = java(null, Cli.vectorVerify("--body", "{\"test\": 1}", "--now", Long.toString(SW_TIMESTAMP)));
         Run unknown = java(null, "verify", "--scheme", "nope", "--secret", SW_SECRET, "--body", "{}");
 
         assertThat(tampered.out().strip()).isEqualTo("invalid SIGNATURE_MISMATCH");
