@@ -49,6 +49,27 @@ public abstract class Scheme {
     /** The headers that sign {@code message} at {@code timestamp}. */
     abstract Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp);
 
+    /**
+     * The answer to a provider's handshake that is not signed, such as Meta's {@code GET ?hub.mode=subscribe} or X's
+     * CRC check, or null when {@code request} is not this scheme's unsigned handshake. Matches only the exact
+     * handshake shape; everything else goes on to verification.
+     *
+     * @param keys the endpoint's active keys, for handshakes that answer with a MAC
+     */
+    HttpAnswer answerBeforeVerify(WebhookRequest request, List<KeyMaterial> keys) {
+        return null;
+    }
+
+    /**
+     * The answer to a provider's signed handshake, such as Slack's {@code url_verification} or Discord's {@code PING},
+     * or null when the verified delivery is an ordinary event. Called only after the signature and timestamp passed.
+     *
+     * @param matched the key whose signature matched
+     */
+    HttpAnswer answerAfterVerify(VerifiedWebhook webhook, KeyMaterial matched) {
+        return null;
+    }
+
     /** JSON pointer to the delivery id inside the body, for schemes whose headers carry none. */
     String idPointer() {
         return null;

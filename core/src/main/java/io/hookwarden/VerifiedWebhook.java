@@ -76,6 +76,11 @@ public final class VerifiedWebhook {
         return new String(request.bodyBytes(), StandardCharsets.UTF_8);
     }
 
+    /** The scheme itself, for the receiver's handshakes and dedupe keys. */
+    Scheme schemeObject() {
+        return scheme;
+    }
+
     /** The request as received. */
     public WebhookRequest request() {
         return request;

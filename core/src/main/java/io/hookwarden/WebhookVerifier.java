@@ -128,6 +128,21 @@ public final class WebhookVerifier {
         return scheme;
     }
 
+    /** The active keys, for the scheme's handshakes. */
+    List<KeyMaterial> keys() {
+        return keys;
+    }
+
+    /** The key with this label. */
+    KeyMaterial key(String label) {
+        for (KeyMaterial key : keys) {
+            if (key.label.equals(label)) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("no key labelled " + label);
+    }
+
     /** The body limit in bytes. */
     public long maxBodyBytes() {
         return maxBodyBytes;

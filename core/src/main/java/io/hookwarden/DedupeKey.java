@@ -1,0 +1,102 @@
+package io.hookwarden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a receiver names a delivery in its dedupe store: from signed material only, so a forger cannot pick a key. The
+ * default is the scheme's delivery or event id ({@code webhook-id}, {@code X-GitHub-Delivery}, the Stripe event's
+ * {@code id}), falling back to the signature.
+ *
+ * <p>Implementations return null when the delivery has no such value; they must be thread-safe.
+ */
+@FunctionalInterface
+public interface DedupeKey {
+    /** The key for a verified delivery, or null when this strategy finds none. */
+    String of(VerifiedWebhook webhook);
+
+    /** This strategy, or {@code next} when it finds nothing. */
+    default DedupeKey orElse(DedupeKey next) {
+        Objects.requireNonNull(next, "next cannot be null");
+        return webhook -> {
+            String key = of(webhook);
+            return key != null ? key : next.of(webhook);
+        };
+    }
+
+    /** The scheme's delivery or event id, then the signature: the receiver's default. */
+    static DedupeKey schemeDefault() {
+        return deliveryId().orElse(signature());
+    }
+
+    /** The scheme's delivery or event id ({@link VerifiedWebhook#id()}). */
+    static DedupeKey deliveryId() {
+        return webhook -> webhook.id().orElse(null);
+    }
+
+    /**
+     * A header's value. Use only a header the scheme signs, or one the provider sets per event.
+     *
+     * @throws NullPointerException if name is null
+     * @throws IllegalArgumentException if name is blank
+     */
+    static DedupeKey header(String name) {
+        Objects.requireNonNull(name, "name cannot be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("header name cannot be blank");
+        }
+        return webhook -> webhook.request()
+                .headers()
+                .first(name)
+                .filter(v -> !v.isBlank())
+                .orElse(null);
+    }
+
+    /**
+     * A string or number field of the JSON body, such as {@code /event_id}; the body is signed, so the field is too.
+     *
+     * @throws NullPointerException if pointer is null
+     * @throws IllegalArgumentException if pointer does not start with '/'
+     */
+    static DedupeKey jsonPointer(String pointer) {
+        Objects.requireNonNull(pointer, "pointer cannot be null");
+        if (!pointer.startsWith("/")) {
+            throw new IllegalArgumentException("JSON pointer must start with '/' but was " + pointer);
+        }
+        List<String> pointers = List.of(pointer);
+        return webhook -> {
+            JsonNode root = BodyFields.parse(webhook.request().bodyBytes());
+            String value = BodyFields.text(root, pointers);
+            return value == null || value.isEmpty() ? null : value;
+        };
+    }
+
+    /**
+     * The SHA-256 of the signature header's value(s), for schemes with no id: a provider's retry that re-sends the
+     * same signed request is a duplicate; one re-signed at a new timestamp is not.
+     */
+    static DedupeKey signature() {
+        return webhook -> {
+            String header = webhook.schemeObject().parse(webhook.request()).signatureHeader;
+            List<String> values = webhook.request().headers().all(header);
+            if (values.isEmpty()) {
+                return null;
+            }
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                for (String v : values) {
+                    sha.update(v.getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) '\n');
+                }
+                return "sig-" + HexFormat.of().formatHex(sha.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every JDK", e);
+            }
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package io.hookwarden;
+
+import io.hookwarden.spi.Claim;
+import io.hookwarden.spi.DedupeStore;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A verified delivery whose dedupe key this attempt has claimed: run the handler, then {@link #complete()}, inside a
+ * try-with-resources block. Closing without completing releases the claim, so a handler that throws never leaves an
+ * event marked as processed, and the provider's retry processes it.
+ *
+ * <pre>{@code
+ * try (Delivery delivery = accepted.delivery()) {
+ *     handle(delivery.webhook());
+ *     delivery.complete();
+ * }
+ * }</pre>
+ *
+ * <p>Completing and releasing happen at most once between them; later calls do nothing. A store failure while
+ * completing or releasing is logged (never with a secret) and not thrown: the handler's work is done, and the claim's
+ * lease runs out by itself. Thread-safe.
+ */
+public final class Delivery implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Delivery.class.getName());
+    private static final int OPEN = 0;
+    private static final int COMPLETED = 1;
+    private static final int RELEASED = 2;
+
+    private final VerifiedWebhook webhook;
+    private final DedupeStore store;
+    private final String key;
+    private final Claim claim;
+    private final Duration retention;
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+
+    Delivery(VerifiedWebhook webhook, DedupeStore store, String key, Claim claim, Duration retention) {
+        this.webhook = webhook;
+        this.store = store;
+        this.key = key;
+        this.claim = claim;
+        this.retention = retention;
+    }
+
+    /** The verified delivery. */
+    public VerifiedWebhook webhook() {
+        return webhook;
+    }
+
+    /** The dedupe key this delivery claimed. */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * Records the delivery as processed, so the provider's retries and other replicas see a duplicate. Call it when
+     * the handler succeeded.
+     *
+     * @return true when the store recorded it; false when the claim was no longer ours (the lease expired and another
+     *     attempt claimed the key), the store failed, or the delivery was already completed or released
+     */
+    public boolean complete() {
+        if (!state.compareAndSet(OPEN, COMPLETED)) {
+            return false;
+        }
+        try {
+            boolean done = store.complete(key, claim, retention);
+            if (!done) {
+                LOG.log(
+                        Level.WARNING,
+                        "dedupe key {0} was no longer claimed by this attempt when it completed; "
+                                + "its lease may have expired while the handler ran",
+                        key);
+            }
+            return done;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "dedupe store failed to complete key " + key + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Gives the claim back without recording the delivery, so the provider's retry processes it. Call it when the
+     * handler failed; {@link #close()} does it when neither was called.
+     *
+     * @return true when the store released it; false when the claim was no longer ours, the store failed, or the
+     *     delivery was already completed or released
+     */
+    public boolean release() {
+        if (!state.compareAndSet(OPEN, RELEASED)) {
+            return false;
+        }
+        try {
+            return store.release(key, claim);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "dedupe store failed to release key " + key + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether {@link #complete()} or {@link #release()} has run. */
+    public boolean isFinished() {
+        return state.get() != OPEN;
+    }
+
+    /** Releases the claim unless the delivery was completed. */
+    @Override
+    public void close() {
+        release();
+    }
+
+    @Override
+    public String toString() {
+        return "Delivery[" + key + ", "
+                + switch (state.get()) {
+                    case OPEN -> "open";
+                    case COMPLETED -> "completed";
+                    default -> "released";
+                } + "]";
+    }
+}

@@ -1,0 +1,163 @@
+package io.hookwarden;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The HTTP answer a receiver gives the sender: a status, a few headers and a body. Every adapter copies it out
+ * verbatim, so the status table of the design lives here once.
+ *
+ * <p>Refusals are {@code application/problem+json} (RFC 9457) with the {@link Reason} code and its title; they never
+ * carry a secret, an expected signature or a payload value. Immutable and thread-safe.
+ */
+public final class HttpAnswer {
+    /** The media type of refusals. */
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpAnswer OK = new HttpAnswer(200, Map.of(), new byte[0]);
+
+    private final int status;
+    private final Map<String, String> headers;
+    private final byte[] body;
+
+    private HttpAnswer(int status, Map<String, String> headers, byte[] body) {
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+    }
+
+    /** 200 with no body: what a receiver answers when the application's handler succeeded. */
+    public static HttpAnswer ok() {
+        return OK;
+    }
+
+    /**
+     * An answer with a body.
+     *
+     * @param status the HTTP status, 100 to 599
+     * @param contentType the body's media type
+     * @param body the body, copied
+     * @throws IllegalArgumentException if status is out of range
+     * @throws NullPointerException if contentType or body is null
+     */
+    public static HttpAnswer of(int status, String contentType, byte[] body) {
+        checkStatus(status);
+        Objects.requireNonNull(contentType, "contentType cannot be null");
+        Objects.requireNonNull(body, "body cannot be null");
+        return new HttpAnswer(status, Map.of("Content-Type", contentType), body.clone());
+    }
+
+    /**
+     * An answer with a text body, encoded as UTF-8.
+     *
+     * @throws IllegalArgumentException if status is out of range
+     * @throws NullPointerException if contentType or body is null
+     */
+    public static HttpAnswer of(int status, String contentType, String body) {
+        Objects.requireNonNull(body, "body cannot be null");
+        return of(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The answer for a reason: its status, {@code application/problem+json} with the reason code and title.
+     *
+     * @param retryAfter sent as {@code Retry-After} (whole seconds, at least 1) when the reason is retryable; may be
+     *     null for none
+     * @throws NullPointerException if reason is null
+     */
+    public static HttpAnswer problem(Reason reason, Duration retryAfter) {
+        return problem(reason, retryAfter, null);
+    }
+
+    /**
+     * The answer for a reason with extra members in the problem document, such as the JSON pointers that failed a
+     * schema. The caller guarantees the extras carry no secret and no payload value.
+     *
+     * @throws NullPointerException if reason is null
+     */
+    public static HttpAnswer problem(Reason reason, Duration retryAfter, Map<String, ?> extras) {
+        Objects.requireNonNull(reason, "reason cannot be null");
+        ObjectNode doc = MAPPER.createObjectNode();
+        doc.put(
+                "type",
+                "urn:hookwarden:reason:"
+                        + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        doc.put("title", reason.title());
+        doc.put("status", reason.httpStatus());
+        doc.put("reason", reason.name());
+        if (extras != null) {
+            extras.forEach((name, value) -> doc.set(name, MAPPER.valueToTree(value)));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", reason.httpStatus() < 400 ? "application/json" : PROBLEM_JSON);
+        if (reason.retryable() && retryAfter != null) {
+            headers.put("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        }
+        byte[] body;
+        try {
+            body = MAPPER.writeValueAsBytes(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render problem document for " + reason, e);
+        }
+        return new HttpAnswer(reason.httpStatus(), Collections.unmodifiableMap(headers), body);
+    }
+
+    private static void checkStatus(int status) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status must be between 100 and 599 but was " + status);
+        }
+    }
+
+    /** The HTTP status. */
+    public int status() {
+        return status;
+    }
+
+    /** The headers to send, including {@code Content-Type} when there is a body; read-only. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The {@code Content-Type}, when the answer has a body. */
+    public Optional<String> contentType() {
+        return Optional.ofNullable(headers.get("Content-Type"));
+    }
+
+    /** A copy of the body; empty for none. */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body decoded as UTF-8. */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HttpAnswer that
+                && status == that.status
+                && headers.equals(that.headers)
+                && Arrays.equals(body, that.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * status + headers.hashCode()) + Arrays.hashCode(body);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpAnswer[" + status + ", " + headers + ", " + body.length + " bytes]";
+    }
+}

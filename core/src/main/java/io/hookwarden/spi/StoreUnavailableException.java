@@ -1,0 +1,22 @@
+package io.hookwarden.spi;
+
+import io.hookwarden.HookwardenException;
+
+/**
+ * A {@link DedupeStore} could not answer: a connection failure, a timeout, a database error. The receiver answers
+ * {@code STORE_UNAVAILABLE} (503 with {@code Retry-After}) so the provider retries; it never processes a delivery it
+ * could not claim. Messages name the store and the failure, never a credential.
+ */
+public class StoreUnavailableException extends HookwardenException {
+    private static final long serialVersionUID = 1L;
+
+    /** With a message and the underlying failure. */
+    public StoreUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** With a message. */
+    public StoreUnavailableException(String message) {
+        super(message);
+    }
+}
