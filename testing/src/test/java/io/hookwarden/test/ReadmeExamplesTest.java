@@ -3,14 +3,19 @@ package io.hookwarden.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookwarden.Delivery;
 import io.hookwarden.HmacAlgorithm;
+import io.hookwarden.HttpAnswer;
+import io.hookwarden.InMemoryDedupeStore;
 import io.hookwarden.Keys;
+import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
 import io.hookwarden.SignatureEncoding;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookMessage;
+import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerificationException;
 import io.hookwarden.WebhookVerifier;
@@ -19,6 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README's examples, kept here so they compile and behave as the README says. */
@@ -156,5 +163,77 @@ class ReadmeExamplesTest {
         assertThatThrownBy(() -> verifier.verify(sixMinutesOld))
                 .extracting("reason")
                 .isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+    }
+
+    @Test
+    void receiveAWebhookExactlyOnce() {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookFixtures fixtures = WebhookFixtures.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .clock(clock)
+                .build();
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .clock(clock)
+                .build();
+        InMemoryDedupeStore store = InMemoryDedupeStore.create();
+        List<String> paid = new ArrayList<>();
+        WebhookRequest request = fixtures.signed("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}");
+
+        // README: "Receive a webhook, exactly once"
+        WebhookReceiver receiver =
+                WebhookReceiver.builder().verifier(verifier).dedupeStore(store).build();
+        HttpAnswer answer = receiver.handle(request, webhook -> {
+            paid.add(webhook.id().orElseThrow());
+        });
+        HttpAnswer retry =
+                receiver.handle(request, webhook -> paid.add(webhook.id().orElseThrow()));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.bodyText()).contains("DUPLICATE");
+        assertThat(paid).containsExactly("evt_1");
+    }
+
+    @Test
+    void holdTheClaimYourself() {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookFixtures fixtures = WebhookFixtures.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .clock(clock)
+                .build();
+        WebhookReceiver receiver = WebhookReceiver.builder()
+                .verifier(WebhookVerifier.builder()
+                        .scheme(Schemes.stripe())
+                        .secret(SECRET)
+                        .clock(clock)
+                        .build())
+                .build();
+        WebhookRequest request = fixtures.signed("{\"id\":\"evt_2\",\"type\":\"invoice.paid\"}");
+        List<String> handled = new ArrayList<>();
+
+        // README: "Or hold the claim yourself" - a handler that throws leaves the delivery for the retry
+        Outcome outcome = receiver.receive(request);
+        assertThatThrownBy(() -> {
+                    if (outcome instanceof Outcome.Accepted accepted) {
+                        try (Delivery delivery = accepted.delivery()) {
+                            throw new IllegalStateException("handler failed before complete()");
+                        }
+                    }
+                })
+                .isInstanceOf(IllegalStateException.class);
+        Outcome retried = receiver.receive(request);
+        if (retried instanceof Outcome.Accepted accepted) {
+            try (Delivery delivery = accepted.delivery()) {
+                handled.add(delivery.webhook().id().orElseThrow());
+                delivery.complete();
+            }
+        }
+
+        assertThat(handled).containsExactly("evt_2");
+        assertThat(receiver.receive(request)).isInstanceOf(Outcome.Duplicate.class);
     }
 }
