@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a receiver names a delivery in its dedupe store: from signed material only, so a forger cannot pick a key. The
- * default is the scheme's delivery or event id ({@code webhook-id}, {@code X-GitHub-Delivery}, the Stripe event's
- * {@code id}), falling back to the signature.
+ * How a receiver names a delivery in its dedupe store, from signed material, so that neither a forger nor a replay
+ * can pick a new key. The default ({@link #schemeDefault()}) is the scheme's signed delivery or event id ({@code
+ * webhook-id}, the Stripe event's {@code id}), or else the signature.
  *
  * <p>Implementations return null when the delivery has no such value; they must be thread-safe.
  */
@@ -29,9 +29,13 @@ public interface DedupeKey {
         };
     }
 
-    /** The scheme's delivery or event id, then the signature: the receiver's default. */
+    /**
+     * The receiver's default: the scheme's delivery or event id where the scheme signs it ({@code webhook-id}, the
+     * Stripe or Slack event id in the body), else the signature (GitHub's {@code X-GitHub-Delivery} is not signed: a
+     * replay with a new delivery header must not pass as a new delivery).
+     */
     static DedupeKey schemeDefault() {
-        return deliveryId().orElse(signature());
+        return webhook -> webhook.schemeObject().defaultDedupeKey().of(webhook);
     }
 
     /** The scheme's delivery or event id ({@link VerifiedWebhook#id()}). */

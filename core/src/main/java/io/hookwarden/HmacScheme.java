@@ -101,6 +101,11 @@ public final class HmacScheme extends Scheme {
     }
 
     @Override
+    boolean signsId() {
+        return idPointer != null || (idHeader != null && template.uses(ContentTemplate.Token.ID));
+    }
+
+    @Override
     String idPointer() {
         return idPointer;
     }

@@ -70,6 +70,23 @@ public abstract class Scheme {
         return null;
     }
 
+    /**
+     * Whether the delivery id is part of the signed material (a signed header, or a field of the signed body), so a
+     * forger cannot choose it. Where it is not (GitHub's {@code X-GitHub-Delivery} is unsigned), the receiver's
+     * default dedupe key is the signature instead.
+     */
+    boolean signsId() {
+        return false;
+    }
+
+    /**
+     * The receiver's default dedupe key for this scheme: the signed delivery id, or else the signature. A scheme with
+     * neither (a shared token) overrides it.
+     */
+    DedupeKey defaultDedupeKey() {
+        return signsId() ? DedupeKey.deliveryId() : DedupeKey.signature();
+    }
+
     /** JSON pointer to the delivery id inside the body, for schemes whose headers carry none. */
     String idPointer() {
         return null;

@@ -37,6 +37,12 @@ final class StandardWebhooksScheme extends Scheme {
         this.names = prefixes.stream().map(Names::new).toList();
     }
 
+    /** Standard Webhooks: the signed content is {@code id.timestamp.body}. */
+    @Override
+    boolean signsId() {
+        return true;
+    }
+
     @Override
     public String id() {
         return id;

@@ -27,6 +27,11 @@ final class StripeScheme extends Scheme {
     }
 
     @Override
+    boolean signsId() {
+        return true;
+    }
+
+    @Override
     String idPointer() {
         return "/id";
     }

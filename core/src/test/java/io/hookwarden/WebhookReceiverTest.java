@@ -331,6 +331,54 @@ class WebhookReceiverTest {
         }
 
         @Test
+        void byDefaultAnUnsignedDeliveryHeaderIsNotTheKeySoAReplayWithANewOneIsADuplicate() {
+            String secret = "It's a Secret to Everybody";
+            WebhookReceiver receiver = WebhookReceiver.builder()
+                    .verifier(WebhookVerifier.builder()
+                            .scheme(Schemes.github())
+                            .secret(secret)
+                            .build())
+                    .build();
+            WebhookRequest original = WebhookSigner.builder()
+                    .scheme(Schemes.github())
+                    .secret(secret)
+                    .build()
+                    .sign(WebhookMessage.body("{\"zen\":\"Keep it logically awesome.\"}")
+                            .id("72d3162e-cc78-11e3-81ab-4c9367dc0958")
+                            .build());
+            WebhookRequest replay =
+                    TestRequests.withHeader(original, "X-GitHub-Delivery", "00000000-0000-0000-0000-000000000000");
+            ((Outcome.Accepted) receiver.receive(original)).delivery().complete();
+
+            Outcome outcome = receiver.receive(replay);
+
+            assertThat(outcome).isInstanceOf(Outcome.Duplicate.class);
+        }
+
+        @Test
+        void byDefaultASignedBodyIdIsTheKey() {
+            String secret = "whsec_stripe_receiver_test";
+            WebhookReceiver receiver = WebhookReceiver.builder()
+                    .verifier(WebhookVerifier.builder()
+                            .scheme(Schemes.stripe())
+                            .secret(secret)
+                            .clock(CLOCK)
+                            .build())
+                    .build();
+            WebhookRequest request = WebhookSigner.builder()
+                    .scheme(Schemes.stripe())
+                    .secret(secret)
+                    .clock(CLOCK)
+                    .build()
+                    .sign(WebhookMessage.body("{\"id\":\"evt_42\",\"type\":\"invoice.paid\"}")
+                            .build());
+
+            Outcome outcome = receiver.receive(request);
+
+            assertThat(((Outcome.Accepted) outcome).delivery().key()).isEqualTo("stripe:evt_42");
+        }
+
+        @Test
         void aDeliveryWithoutAnyKeyIsRejectedAsMalformedNotProcessed() {
             WebhookReceiver receiver = WebhookReceiver.builder()
                     .verifier(verifier)
