@@ -1,0 +1,85 @@
+package io.hookwarden.samples.support;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What every sample reads from its environment (DESIGN.md "Samples"): {@code PORT} (default 8080), the three secrets
+ * {@code HOOKWARDEN_STANDARD_SECRET}, {@code HOOKWARDEN_GITHUB_SECRET} and {@code HOOKWARDEN_STRIPE_SECRET} (demo
+ * defaults, printed at start-up when unset), and {@code HOOKWARDEN_STORE}: {@code memory} (default), a {@code
+ * redis://host:port} URL or a {@code jdbc:} URL.
+ */
+public record SampleSettings(
+        int port,
+        String standardSecret,
+        String githubSecret,
+        String stripeSecret,
+        String store,
+        List<String> defaulted) {
+
+    /** The demo default for the Standard Webhooks endpoint: a {@code whsec_} key, for local use only. */
+    public static final String DEMO_STANDARD_SECRET = "whsec_ZGVtby1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleQ==";
+    /** The demo default for the GitHub endpoint. */
+    public static final String DEMO_GITHUB_SECRET = "demo-only-github-secret";
+    /** The demo default for the Stripe endpoint. */
+    public static final String DEMO_STRIPE_SECRET = "whsec_demo_only_stripe_secret";
+
+    public SampleSettings {
+        Objects.requireNonNull(standardSecret, "standardSecret cannot be null");
+        Objects.requireNonNull(githubSecret, "githubSecret cannot be null");
+        Objects.requireNonNull(stripeSecret, "stripeSecret cannot be null");
+        Objects.requireNonNull(store, "store cannot be null");
+        defaulted = List.copyOf(defaulted);
+    }
+
+    /** The settings from this process's environment. */
+    public static SampleSettings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /**
+     * The settings from {@code env}.
+     *
+     * @throws IllegalArgumentException if PORT is not a port number, naming the variable and the value
+     */
+    public static SampleSettings from(Map<String, String> env) {
+        List<String> defaulted = new ArrayList<>();
+        String portText = env.getOrDefault("PORT", "8080").strip();
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("PORT must be a port number (0 to 65535) but was " + portText);
+        }
+        String standard = secret(env, "HOOKWARDEN_STANDARD_SECRET", DEMO_STANDARD_SECRET, defaulted);
+        String github = secret(env, "HOOKWARDEN_GITHUB_SECRET", DEMO_GITHUB_SECRET, defaulted);
+        String stripe = secret(env, "HOOKWARDEN_STRIPE_SECRET", DEMO_STRIPE_SECRET, defaulted);
+        String store = env.getOrDefault("HOOKWARDEN_STORE", "memory").strip();
+        return new SampleSettings(port, standard, github, stripe, store.isEmpty() ? "memory" : store, defaulted);
+    }
+
+    private static String secret(Map<String, String> env, String name, String demo, List<String> defaulted) {
+        String value = env.get(name);
+        if (value == null || value.isEmpty()) {
+            defaulted.add(name + "=" + demo);
+            return demo;
+        }
+        return value;
+    }
+
+    /**
+     * Prints the demo defaults in use, so a user can sign deliveries for them ({@code hookwarden send --secret ..}).
+     * Secrets given in the environment are never printed.
+     */
+    public void printDefaults(PrintStream out) {
+        for (String line : defaulted) {
+            out.println("demo default (set it in the environment for real use): " + line);
+        }
+    }
+}
