@@ -84,6 +84,16 @@ final class Text {
         return millis ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
     }
 
+    /**
+     * A timestamp in seconds or, from 12 digits on, milliseconds: a seconds value that long is past the year 5000, a
+     * milliseconds value that short before 1973, so the length decides (Zoom's libraries send either).
+     *
+     * @throws WebhookVerificationException MALFORMED_HEADER when not a timestamp
+     */
+    static Instant timestampSecondsOrMillis(String text, String header) {
+        return timestamp(text, header, text.length() >= 12);
+    }
+
     private static WebhookVerificationException malformedTimestamp(String header, String problem) {
         return new WebhookVerificationException(
                 Reason.MALFORMED_HEADER, "timestamp in header " + header + " " + problem);
