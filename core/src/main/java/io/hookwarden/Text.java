@@ -85,13 +85,13 @@ final class Text {
     }
 
     /**
-     * A timestamp in seconds or, from 12 digits on, milliseconds: a seconds value that long is past the year 5000, a
-     * milliseconds value that short before 1973, so the length decides (Zoom's libraries send either).
+     * A timestamp in seconds or, from 13 digits on, milliseconds: a 13-digit seconds value is past the year 9999 and a
+     * 12-digit milliseconds value before 1973, so the length decides (Zoom sends seconds, some libraries milliseconds).
      *
      * @throws WebhookVerificationException MALFORMED_HEADER when not a timestamp
      */
     static Instant timestampSecondsOrMillis(String text, String header) {
-        return timestamp(text, header, text.length() >= 12);
+        return timestamp(text, header, text.length() >= 13);
     }
 
     private static WebhookVerificationException malformedTimestamp(String header, String problem) {
