@@ -48,6 +48,12 @@ final class GitlabScheme extends Scheme {
         return new Parsed(TOKEN, id, null, null, event, List.of(new Candidate(null, value, 0, value.length())));
     }
 
+    /** The token is the same on every delivery, so the dedupe key is the id {@link #parse} chose, never the token. */
+    @Override
+    DedupeKey defaultDedupeKey() {
+        return DedupeKey.deliveryId();
+    }
+
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         return ((KeyMaterial.Token) key).matches(parsed.candidates.get(0));

@@ -86,11 +86,12 @@ public abstract class Scheme {
 
     /**
      * Whether the delivery id is part of the signed material (a signed header, or a field of the signed body), so a
-     * forger cannot choose it. Where it is not (GitHub's {@code X-GitHub-Delivery} is unsigned), the receiver's
+     * forger cannot choose it. By default, when the id lives in the body: every scheme with an id pointer signs its
+     * body. Where it is not (GitHub's {@code X-GitHub-Delivery} is unsigned), the receiver's
      * default dedupe key is the signature instead.
      */
     boolean signsId() {
-        return false;
+        return idPointer() != null;
     }
 
     /**

@@ -18,6 +18,22 @@ final class SendgridScheme extends Scheme {
     private static final String TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp";
     private static final String TIMESTAMP_KEY = Text.lookup(TIMESTAMP);
 
+    /**
+     * An ECDSA signature is malleable (the same content has a second valid signature), so the dedupe key is the
+     * SHA-256 of what was signed, the timestamp and the body, not the signature header.
+     */
+    @Override
+    DedupeKey defaultDedupeKey() {
+        return webhook -> {
+            String timestamp = webhook.request().headers().first(TIMESTAMP).orElse("");
+            byte[] body = webhook.request().bodyBytes();
+            byte[] signed = new byte[timestamp.length() + body.length];
+            System.arraycopy(Text.utf8(timestamp), 0, signed, 0, timestamp.length());
+            System.arraycopy(body, 0, signed, timestamp.length(), body.length);
+            return "sha256:" + TwilioScheme.sha256Hex(signed);
+        };
+    }
+
     @Override
     public String id() {
         return "sendgrid";

@@ -148,6 +148,49 @@ class ProviderRoundTripPropertiesTest {
         assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
     }
 
+    @Property(tries = 400)
+    void theDefaultDedupeKeyNamesTheDeliveryNeverTheKey(
+            @ForAll("deliveries") Delivery d, @ForAll("otherIds") String otherId) {
+        // given: the same endpoint receives one delivery twice and a second, different one
+        net.jqwik.api.Assume.that(!otherId.equals(d.id()));
+        byte[] otherBody = differentBody(d.body(), otherId);
+        Delivery second = new Delivery(d.provider(), d.secret(), d.other(), otherBody, otherId);
+        WebhookRequest first = d.signedWith(d.secret());
+        DedupeKey key = DedupeKey.schemeDefault();
+
+        // when
+        String once = key.of(d.verifier().verify(first));
+        String again = key.of(d.verifier().verify(first));
+        String other = key.of(d.verifier().verify(second.signedWith(d.secret())));
+
+        // then: a retry is a duplicate; another delivery is not, even with the same key (GitLab's token)
+        assertThat(again).isEqualTo(once);
+        if (once == null || other == null) {
+            assertThat(d.provider().scheme().idPointer())
+                    .as("only a body without its id field has no key")
+                    .isNotNull();
+        } else {
+            assertThat(other).isNotEqualTo(once);
+        }
+    }
+
+    /** Another body of the same shape: a JSON object gains a field (signers that re-serialise keep it), else a byte. */
+    private static byte[] differentBody(byte[] body, String marker) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.startsWith("{") && text.endsWith("}")) {
+            String field = "\"hookwarden_other\":\"" + marker + "\"";
+            return ("{" + field + (text.length() > 2 ? "," : "") + text.substring(1)).getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] other = Arrays.copyOf(body, body.length + 1);
+        other[body.length] = ' ';
+        return other;
+    }
+
+    @Provide
+    Arbitrary<String> otherIds() {
+        return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(32);
+    }
+
     @Provide
     Arbitrary<Delivery> deliveries() {
         return Arbitraries.of(PROVIDERS).flatMap(ProviderRoundTripPropertiesTest::deliveryOf);
