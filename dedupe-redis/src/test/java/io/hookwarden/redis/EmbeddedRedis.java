@@ -1,0 +1,79 @@
+package io.hookwarden.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import redis.embedded.RedisServer;
+
+/**
+ * A real Redis server for tests, on a free port picked first, with its append-only file in a fresh directory so that a
+ * restart on the same port keeps what was written (as a production Redis with AOF does).
+ */
+final class EmbeddedRedis implements AutoCloseable {
+    private final int port;
+    private final RedisServer server;
+
+    private EmbeddedRedis(int port, RedisServer server) {
+        this.port = port;
+        this.server = server;
+    }
+
+    static EmbeddedRedis start() {
+        try {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("hookwarden-redis-");
+            dir.toFile().deleteOnExit();
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(port)
+                    .bind("127.0.0.1")
+                    .setting("appendonly yes")
+                    .setting("appendfsync always")
+                    .setting("save \"\"")
+                    .setting("dir " + dir.toAbsolutePath())
+                    .build();
+            EmbeddedRedis redis = new EmbeddedRedis(port, server);
+            server.start();
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    void stop() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void restart() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
