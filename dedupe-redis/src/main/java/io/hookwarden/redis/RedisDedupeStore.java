@@ -20,6 +20,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -84,6 +85,7 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
     private final char[] password;
     private final String completeSha;
     private final String releaseSha;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisDedupeStore(Builder b, Connected connected) {
         this.strings = connected.strings;
@@ -155,6 +157,9 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (ownedConnection != null) {
             try {
                 ownedConnection.close();

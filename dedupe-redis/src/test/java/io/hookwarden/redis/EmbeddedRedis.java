@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
  * A real Redis server for tests, on a free port picked first, with its append-only file in a fresh directory so that a
@@ -21,19 +22,22 @@ final class EmbeddedRedis implements AutoCloseable {
         this.server = server;
     }
 
-    static EmbeddedRedis start() {
+    static EmbeddedRedis start(String... settings) {
         try {
             int port = freePort();
             Path dir = Files.createTempDirectory("hookwarden-redis-");
             dir.toFile().deleteOnExit();
-            RedisServer server = RedisServer.newRedisServer()
+            RedisServerBuilder builder = RedisServer.newRedisServer()
                     .port(port)
                     .bind("127.0.0.1")
                     .setting("appendonly yes")
                     .setting("appendfsync always")
                     .setting("save \"\"")
-                    .setting("dir " + dir.toAbsolutePath())
-                    .build();
+                    .setting("dir " + dir.toAbsolutePath());
+            for (String setting : settings) {
+                builder.setting(setting);
+            }
+            RedisServer server = builder.build();
             EmbeddedRedis redis = new EmbeddedRedis(port, server);
             server.start();
             return redis;
@@ -52,6 +56,7 @@ final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
+    /** {@code redis://127.0.0.1:port}, without credentials. */
     String uri() {
         return "redis://127.0.0.1:" + port;
     }
