@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
 
@@ -16,17 +18,18 @@ import redis.embedded.core.RedisServerBuilder;
 final class EmbeddedRedis implements AutoCloseable {
     private final int port;
     private final RedisServer server;
+    private final Path dir;
 
-    private EmbeddedRedis(int port, RedisServer server) {
+    private EmbeddedRedis(int port, RedisServer server, Path dir) {
         this.port = port;
         this.server = server;
+        this.dir = dir;
     }
 
     static EmbeddedRedis start(String... settings) {
         try {
             int port = freePort();
             Path dir = Files.createTempDirectory("hookwarden-redis-");
-            dir.toFile().deleteOnExit();
             RedisServerBuilder builder = RedisServer.newRedisServer()
                     .port(port)
                     .bind("127.0.0.1")
@@ -38,7 +41,7 @@ final class EmbeddedRedis implements AutoCloseable {
                 builder.setting(setting);
             }
             RedisServer server = builder.build();
-            EmbeddedRedis redis = new EmbeddedRedis(port, server);
+            EmbeddedRedis redis = new EmbeddedRedis(port, server, dir);
             server.start();
             return redis;
         } catch (IOException e) {
@@ -77,8 +80,15 @@ final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its data directory. */
     @Override
     public void close() {
         stop();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
