@@ -41,10 +41,12 @@ public interface EventAttribute {
 
     /**
      * The event type where the scheme carries it: {@code X-GitHub-Event}, Stripe's and Standard Webhooks' {@code
-     * /type}, Slack's {@code /event/type}. The default type of a receiver. Inside a batch, the scheme's header only.
+     * /type}, Slack's {@code /event/type}. The default type of a receiver. Inside a batch, the scheme's header, else
+     * the scheme's pointers into each event.
      */
     static EventAttribute schemeEventType() {
-        return (webhook, event) -> webhook.schemeEventType().orElse(null);
+        return (webhook, event) ->
+                event == null ? webhook.schemeEventType().orElse(null) : webhook.schemeEventTypeOf(event);
     }
 
     /** No value: the default version of a receiver. */

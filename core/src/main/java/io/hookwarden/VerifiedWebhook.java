@@ -113,6 +113,11 @@ public final class VerifiedWebhook {
         return headerEventType != null ? Optional.of(headerEventType) : Optional.ofNullable(lazy().eventType());
     }
 
+    /** The event type the scheme gives one event of a batch: its header, else its pointers into the event. */
+    String schemeEventTypeOf(JsonNode event) {
+        return headerEventType != null ? headerEventType : BodyFields.text(event, scheme.eventTypePointers());
+    }
+
     /**
      * The event's version, where the receiver's {@link WebhookReceiver.Builder#version(EventAttribute)} reads one (a
      * header, a JSON pointer, the URL path); empty otherwise.

@@ -256,7 +256,9 @@ public final class WebhookReceiver {
     @Override
     public String toString() {
         return "WebhookReceiver[name=" + name + ", " + verifier + ", store=" + store + ", lease=" + lease
-                + ", retention=" + retention + "]";
+                + ", retention=" + retention + ", format=" + payload.format()
+                + (validator == null ? "" : ", schemas=" + validator + (reportOnly != null ? " (report only)" : ""))
+                + "]";
     }
 
     /**

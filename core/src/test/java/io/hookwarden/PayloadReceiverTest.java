@@ -248,6 +248,30 @@ class PayloadReceiverTest {
     }
 
     @Test
+    void aBatchTakesEachEventsTypeFromTheSchemesPointerByDefault() throws Exception {
+        // given: Standard Webhooks carries the type at /type; no eventType configured
+        Router router = Router.builder()
+                .on(
+                        "*",
+                        e -> handled.add(
+                                e.index().orElseThrow() + " " + e.type().orElse("-")))
+                .build();
+        WebhookReceiver receiver = WebhookReceiver.builder()
+                .verifier(SchemeCase.STANDARD_WEBHOOKS.sampleVerifier())
+                .format(PayloadFormat.JSON_BATCH)
+                .build();
+
+        // when
+        HttpAnswer answer = receiver.handle(
+                Payloads.standard("msg_b2", null, "[{\"type\":\"a.b\"},{\"kind\":\"c\"},{\"type\":\"d\"}]"), router);
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(handled).containsExactly("0 a.b", "1 -", "2 d");
+        assertThat(receiver.toString()).contains("format=JSON_BATCH");
+    }
+
+    @Test
     void aBatchReportsViolationsUnderEachEventsIndex() {
         WebhookReceiver receiver = batchReceiver();
         String body = "[{\"type\":\"user.created\",\"id\":\"u1\"},{\"type\":\"user.created\"},{\"id\":\"x\"}]";
