@@ -422,6 +422,36 @@ class PayloadReceiverTest {
     }
 
     @Test
+    void theDedupeKeyTheSchemaCheckAndTheHandlerShareOneParsedTree() {
+        // given: a receiver whose dedupe key, type, version and schema all read the body
+        List<JsonNode> seen = new ArrayList<>();
+        WebhookReceiver receiver = WebhookReceiver.builder()
+                .verifier(SchemeCase.STRIPE.sampleVerifier())
+                .dedupeKey(DedupeKey.jsonPointer("/data/object/id"))
+                .version(EventAttribute.jsonPointer("/api_version"))
+                .schemas((event, type, version) -> {
+                    seen.add(event);
+                    return ValidationResult.valid();
+                })
+                .build();
+        Router router = Router.builder()
+                .on("invoice.paid", e -> {
+                    seen.add(e.json());
+                    seen.add(e.webhook().json());
+                })
+                .build();
+
+        // when
+        HttpAnswer answer = receiver.handle(Payloads.stripe(Payloads.text("invoice.paid")), router);
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(seen).hasSize(3);
+        assertThat(seen.get(1)).isSameAs(seen.get(0));
+        assertThat(seen.get(2)).isSameAs(seen.get(0));
+    }
+
+    @Test
     void builderRefusesRepeatedAndConflictingPayloadOptions() {
         assertThatThrownBy(() -> WebhookReceiver.builder()
                         .verifier(SchemeCase.STRIPE.sampleVerifier())
