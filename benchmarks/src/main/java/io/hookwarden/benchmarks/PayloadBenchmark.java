@@ -28,6 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * finding the schema for the type and checking the tree against it (draft 2020-12, {@code $ref}, patterns, formats),
  * gathering every violation. {@link #validate()} is the validation alone, on a tree parsed once. Read {@code
  * parseAndValidate / parse} in time per operation (lower is better); the target is within 3x.
+ *
+ * <p>On a shared, busy machine the average is dominated by the time the benchmark thread is not scheduled; run in
+ * sample mode ({@code -bm sample -tu us}) and compare the medians ({@code p0.50}), which a preempted call rarely
+ * reaches.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
