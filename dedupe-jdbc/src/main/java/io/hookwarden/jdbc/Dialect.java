@@ -75,7 +75,7 @@ public enum Dialect {
         return switch (this) {
             case POSTGRESQL -> "DELETE FROM " + table + " WHERE dedupe_key IN (SELECT dedupe_key FROM " + table
                     + " WHERE expires_at <= ? LIMIT ?) AND expires_at <= ?";
-            case MYSQL -> "DELETE FROM " + table + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?";
+            case MYSQL -> "DELETE FROM " + table + " WHERE expires_at <= ? LIMIT ?";
             case H2 -> "DELETE FROM " + table + " WHERE expires_at <= ? FETCH FIRST ? ROWS ONLY";
         };
     }
