@@ -19,7 +19,10 @@ public enum Dialect {
      * into a warning.
      */
     MYSQL("mysql"),
-    /** H2 2.x: a plain {@code INSERT} whose duplicate-key error (SQLState 23505) is the answer. */
+    /**
+     * H2 2.x: {@code MERGE ... WHEN NOT MATCHED THEN INSERT}, so an existing key is an update count of zero; the
+     * duplicate-key error (SQLState 23505) of two merges racing for a new key is the same answer.
+     */
     H2("h2");
 
     private final String id;
@@ -61,9 +64,16 @@ public enum Dialect {
 
     /** Inserts a fresh claim (key, owner, expiry); an update count of 1 means inserted. */
     String insert(String table) {
-        String insert = "INSERT INTO " + table + " (dedupe_key, state, owner_token, expires_at) VALUES (?, '"
-                + JdbcDedupeStore.CLAIMED + "', ?, ?)";
-        return this == POSTGRESQL ? insert + " ON CONFLICT (dedupe_key) DO NOTHING" : insert;
+        String columns = " (dedupe_key, state, owner_token, expires_at) VALUES (";
+        String claimed = "'" + JdbcDedupeStore.CLAIMED + "'";
+        return switch (this) {
+            case POSTGRESQL -> "INSERT INTO " + table + columns + "?, " + claimed + ", ?, ?)"
+                    + " ON CONFLICT (dedupe_key) DO NOTHING";
+            case MYSQL -> "INSERT INTO " + table + columns + "?, " + claimed + ", ?, ?)";
+            case H2 -> "MERGE INTO " + table + " d USING (SELECT CAST(? AS VARCHAR(512)) k,"
+                    + " CAST(? AS VARCHAR(64)) o, CAST(? AS BIGINT) e) s ON d.dedupe_key = s.k"
+                    + " WHEN NOT MATCHED THEN INSERT" + columns + "s.k, " + claimed + ", s.o, s.e)";
+        };
     }
 
     /**

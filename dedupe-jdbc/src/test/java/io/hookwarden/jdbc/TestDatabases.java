@@ -35,13 +35,16 @@ final class TestDatabases {
 
     /** A new pooled in-memory H2 database in its native mode, alive until the pool closes. */
     static HikariDataSource h2() {
-        return pool("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        return pool("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
     }
 
     /** A new pooled in-memory H2 database in MySQL compatibility mode. */
     static HikariDataSource h2MySql() {
         return pool(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+                "jdbc:h2:mem:" + UUID.randomUUID()
+                        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+                "sa",
+                "");
     }
 
     /** A new embedded PostgreSQL server of its own, for a test that stops it. */
