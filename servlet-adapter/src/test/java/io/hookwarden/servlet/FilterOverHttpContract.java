@@ -500,6 +500,31 @@ abstract class FilterOverHttpContract {
     }
 
     @Test
+    void releasesTheClaimWhenTheHandlerThrowsAfterCommittingItsAnswer() throws Exception {
+        // given: the answer is on the wire before the handler fails, so the container deals with the exception
+        WebhookRequest delivery = standard.signed(event("evt_1"));
+        behaviour = (request, response) -> {
+            response.getWriter().write("started");
+            response.flushBuffer();
+            throw new IllegalStateException("failed after committing");
+        };
+        try {
+            send("/webhooks/standard", delivery);
+        } catch (java.util.concurrent.ExecutionException aborted) {
+            // a container may abort the connection of a committed answer whose handler failed
+        }
+
+        // when
+        behaviour = (request, response) -> response.getWriter().write("handled on retry");
+        Answer retry = send("/webhooks/standard", delivery);
+
+        // then
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo("handled on retry");
+        assertThat(handlerRuns).hasValue(2);
+    }
+
+    @Test
     void releasesTheClaimWhenTheApplicationAnswersAnErrorStatusSoTheRetryIsProcessed() throws Exception {
         // given
         WebhookRequest delivery = standard.signed(event("evt_1"));
