@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,7 @@ abstract class FilterOverHttpContract {
     static final String STANDARD_SECRET =
             "whsec_" + Base64.getEncoder().encodeToString("standard-key-0123456789abcdef".getBytes());
     static final String STRIPE_SECRET = "whsec_stripe_test_0123456789abcdefghij";
+    static final String SLACK_SECRET = "slack-signing-secret-0123456789";
     static final int LIMIT = 4096;
     /** A payload value that must never come back in an answer written by the filter. */
     static final String MARKER = "payload-marker-8c1f";
@@ -92,6 +94,11 @@ abstract class FilterOverHttpContract {
     final WebhookFixtures standard = WebhookFixtures.builder()
             .scheme(Schemes.standardWebhooks())
             .secret(STANDARD_SECRET)
+            .clock(clock)
+            .build();
+    final WebhookFixtures slack = WebhookFixtures.builder()
+            .scheme(Schemes.slack())
+            .secret(SLACK_SECRET)
             .clock(clock)
             .build();
     final WebhookFixtures stripe = WebhookFixtures.builder()
@@ -138,8 +145,18 @@ abstract class FilterOverHttpContract {
                         .build())
                 .dedupeStore(store)
                 .build();
+        WebhookReceiver slackReceiver = WebhookReceiver.builder()
+                .name("slack")
+                .verifier(WebhookVerifier.builder()
+                        .scheme(Schemes.slack())
+                        .secret(SLACK_SECRET)
+                        .clock(clock)
+                        .build())
+                .dedupeStore(store)
+                .build();
         HookwardenFilter filter = HookwardenFilter.builder()
                 .endpoint("/webhooks/standard", standardReceiver)
+                .endpoint("/webhooks/slack", slackReceiver)
                 .endpoint("/webhooks/stripe", stripeReceiver)
                 .build();
         behaviour = (request, response) -> {
@@ -153,8 +170,12 @@ abstract class FilterOverHttpContract {
     @AfterEach
     void noAnswerCarriesASecretASignatureOrAPayloadValue() throws Exception {
         try {
-            List<String> forbidden = new ArrayList<>(
-                    List.of(STANDARD_SECRET, STANDARD_SECRET.substring("whsec_".length()), STRIPE_SECRET, MARKER));
+            List<String> forbidden = new ArrayList<>(List.of(
+                    STANDARD_SECRET,
+                    STANDARD_SECRET.substring("whsec_".length()),
+                    STRIPE_SECRET,
+                    SLACK_SECRET,
+                    MARKER));
             signaturesSent.forEach(s -> forbidden.add(s));
             for (Answer answer : answers) {
                 String everything = answer.headers() + "\n" + answer.body();
@@ -331,6 +352,35 @@ abstract class FilterOverHttpContract {
         // then
         assertThat(answer.status()).isEqualTo(200);
         assertThat(reads).containsExactly(text);
+    }
+
+    @Test
+    void parsesTheParametersOfAFormBodyAfterTheQuerysFromTheVerifiedBytes() throws Exception {
+        // given: a Slack slash command, posted as a form
+        String form = "command=%2Fdeploy&text=caf%C3%A9+now&channel=a&channel=b&flag";
+        WebhookRequest delivery = slack.signed(form);
+        List<String> reads = new CopyOnWriteArrayList<>();
+        behaviour = (request, response) -> {
+            reads.add(request.getParameter("command"));
+            reads.add(request.getParameter("text"));
+            reads.add(String.join(",", request.getParameterValues("channel")));
+            reads.add(request.getParameter("flag"));
+            reads.add(request.getParameter("team"));
+            reads.add(String.join(",", Collections.list(request.getParameterNames())));
+            reads.add(new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        };
+
+        // when
+        Answer answer = send(
+                "/webhooks/slack?team=T1&channel=q",
+                delivery,
+                HttpRequest.BodyPublishers.ofByteArray(delivery.body()),
+                "application/x-www-form-urlencoded");
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(reads)
+                .containsExactly("/deploy", "caf\u00e9 now", "q,a,b", "", "T1", "team,channel,command,text,flag", form);
     }
 
     @Test
