@@ -1,5 +1,6 @@
 package io.hookwarden.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.hookwarden.Headers;
 import io.hookwarden.InMemoryDedupeStore;
 import io.hookwarden.Schemes;
@@ -17,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +55,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * sending one request and reading its answer at a time. Rounds are short and alternate which path goes first, so
  * a burst of load from elsewhere on the machine hits both paths alike; the first {@code warmup} rounds are discarded.
  * The result is the ratio of the medians of requests per second, filter over plain (and, as a check, the median of
- * the rounds' own ratios). Defaults: 8 connections, 20000 requests per path per round, 15 rounds, 2 warm-up. Run:
+ * the rounds' own ratios). Because requests per second swing with whatever else the machine runs, it also reports
+ * requests per second of the server's CPU time (the JVM's CPU time minus the load generator threads' own), which is
+ * what bounds throughput when the server is saturated and is far less sensitive to other processes. Defaults: 8 connections, 20000 requests per path per round, 15 rounds, 2 warm-up. Run:
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
@@ -132,29 +137,37 @@ public final class ServletFilterLoad {
         List<Double> plain = new ArrayList<>();
         List<Double> hooked = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> plainCpu = new ArrayList<>();
+        List<Double> hookedCpu = new ArrayList<>();
         try {
             for (int round = 0; round < rounds; round++) {
                 boolean hookedFirst = round % 2 == 1;
-                double first =
+                Result first =
                         run(port, hookedFirst ? "/hooked" : "/plain", signer, body, round, requests, connections);
-                double second =
+                Result second =
                         run(port, hookedFirst ? "/plain" : "/hooked", signer, body, round, requests, connections);
-                double plainRps = hookedFirst ? second : first;
-                double hookedRps = hookedFirst ? first : second;
+                Result plainResult = hookedFirst ? second : first;
+                Result hookedResult = hookedFirst ? first : second;
                 boolean counted = round >= warmup;
                 if (counted) {
-                    plain.add(plainRps);
-                    hooked.add(hookedRps);
-                    ratios.add(hookedRps / plainRps);
+                    plain.add(plainResult.perSecond());
+                    hooked.add(hookedResult.perSecond());
+                    ratios.add(hookedResult.perSecond() / plainResult.perSecond());
+                    plainCpu.add(plainResult.perCpuSecond());
+                    hookedCpu.add(hookedResult.perCpuSecond());
                 }
                 System.out.printf(
                         Locale.ROOT,
-                        "round %d%s: plain %.0f req/s, filter %.0f req/s, ratio %.3f%n",
+                        "round %d%s: plain %.0f req/s, filter %.0f req/s, ratio %.3f;"
+                                + " per server CPU second: plain %.0f, filter %.0f, ratio %.3f%n",
                         round + 1,
                         counted ? "" : " (warm-up)",
-                        plainRps,
-                        hookedRps,
-                        hookedRps / plainRps);
+                        plainResult.perSecond(),
+                        hookedResult.perSecond(),
+                        hookedResult.perSecond() / plainResult.perSecond(),
+                        plainResult.perCpuSecond(),
+                        hookedResult.perCpuSecond(),
+                        hookedResult.perCpuSecond() / plainResult.perCpuSecond());
             }
         } finally {
             server.stop();
@@ -168,6 +181,12 @@ public final class ServletFilterLoad {
                 hookedMedian,
                 hookedMedian / plainMedian,
                 median(ratios));
+        System.out.printf(
+                Locale.ROOT,
+                "median requests per server CPU second: plain %.0f, filter %.0f; ratio of medians %.3f%n",
+                median(plainCpu),
+                median(hookedCpu),
+                median(hookedCpu) / median(plainCpu));
     }
 
     private static byte[] body() {
@@ -180,8 +199,11 @@ public final class ServletFilterLoad {
         return json.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Sends {@code count} requests, each with its own delivery id, over the connections; returns requests per second. */
-    private static double run(
+    /** Requests per second of wall-clock time, and per second of the server's CPU time (the JVM's minus the client's). */
+    record Result(double perSecond, double perCpuSecond) {}
+
+    /** Sends {@code count} requests, each with its own delivery id, over the connections. */
+    private static Result run(
             int port, String path, WebhookSigner signer, byte[] body, int round, int count, int connections)
             throws Exception {
         byte[][] requests = new byte[count][];
@@ -192,7 +214,11 @@ public final class ServletFilterLoad {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicLong failures = new AtomicLong();
+        AtomicLong clientCpu = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         for (int c = 0; c < connections; c++) {
             Thread thread = new Thread(() -> {
@@ -208,6 +234,7 @@ public final class ServletFilterLoad {
                             failures.incrementAndGet();
                         }
                     }
+                    clientCpu.addAndGet(threadBean.getCurrentThreadCpuTime());
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -219,10 +246,11 @@ public final class ServletFilterLoad {
             thread.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double serverCpuSeconds = (os.getProcessCpuTime() - cpuStart - clientCpu.get()) / 1e9;
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " requests to " + path + " did not answer 200");
         }
-        return count / seconds;
+        return new Result(count / seconds, count / serverCpuSeconds);
     }
 
     private static byte[] encode(String path, int port, Headers headers, byte[] body) {
