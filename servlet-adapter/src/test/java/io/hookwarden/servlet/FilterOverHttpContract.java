@@ -16,6 +16,7 @@ import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -194,7 +195,12 @@ abstract class FilterOverHttpContract {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            if (request.getRequestURI().equals("/forward")) {
+                request.getRequestDispatcher("/webhooks/standard").forward(request, response);
+                return;
+            }
             if (!request.getRequestURI().startsWith("/webhooks/")) {
                 byte[] body = request.getInputStream().readAllBytes();
                 response.setContentType("text/plain");
@@ -649,6 +655,20 @@ abstract class FilterOverHttpContract {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("passed through " + 3 * LIMIT + " bytes, attribute null");
         assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void passesAForwardToAnEndpointPathThroughBecauseOnlyRequestsFromTheNetworkAreVerified() throws Exception {
+        // given: the filter is mapped for every dispatcher type, and /forward forwards to the endpoint's path
+        WebhookRequest unsigned = WebhookRequest.builder().body("{}").build();
+
+        // when
+        Answer answer = send("/forward", unsigned);
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("handled");
+        assertThat(seen).containsExactly((VerifiedWebhook) null);
     }
 
     @Test
