@@ -14,8 +14,12 @@ import io.hookwarden.WebhookVerifier;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import io.hookwarden.test.WebhookRequests;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,12 +38,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The adapter in a real Jersey application on a real HTTP server, driven by {@code java.net.http} with deliveries
- * signed by the test kit. Every answer is checked for the secrets on the way in.
+ * signed by the test kit. Every answer is checked for the secrets on the way in. Each container passes it with a
+ * subclass naming the container.
  */
-class HookwardenFeatureOverHttpTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FeatureOverHttpContract {
     private static final String STRIPE_SECRET = "whsec_jaxrs_stripe_test_secret_0123456789";
     private static final String STANDARD_SECRET = "whsec_"
             + Base64.getEncoder().encodeToString("jaxrs standard webhooks key!!".getBytes(StandardCharsets.UTF_8));
@@ -51,7 +60,6 @@ class HookwardenFeatureOverHttpTest {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private static final MutableClock CLOCK = MutableClock.atEpochSecond(1_700_000_000);
-    private static final WebhookResources.Recorder RECORDER = new WebhookResources.Recorder();
     private static final WebhookFixtures STRIPE = WebhookFixtures.builder()
             .scheme(Schemes.stripe())
             .secret(STRIPE_SECRET)
@@ -68,34 +76,38 @@ class HookwardenFeatureOverHttpTest {
             .clock(CLOCK)
             .build();
 
-    private static JerseyServer server;
-    private static HttpClient client;
+    private final WebhookResources.Recorder recorder = new WebhookResources.Recorder();
+    private JerseyServer server;
+    private HttpClient client;
+
+    /** The container this run's server is. */
+    abstract JerseyServer.Container container();
 
     @BeforeAll
-    static void startServer() {
+    void startServer() {
         HookwardenFeature feature = HookwardenFeature.builder()
                 .endpoint("stripe", receiver(Schemes.stripe(), STRIPE_SECRET))
                 .endpoint("standard", receiver(Schemes.standardWebhooks(), STANDARD_SECRET))
                 .endpoint("url-signed", receiver(urlScheme(), URL_SECRET))
                 .build();
         ResourceConfig app = new ResourceConfig()
-                .register(new WebhookResources.StripeResource(RECORDER))
-                .register(new WebhookResources.StandardResource(RECORDER))
+                .register(new WebhookResources.StripeResource(recorder))
+                .register(new WebhookResources.StandardResource(recorder))
                 .register(WebhookResources.UrlSignedResource.class)
                 .register(WebhookResources.PlainResource.class)
                 .register(feature);
-        server = JerseyServer.start(app);
+        server = JerseyServer.start(container(), app);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @AfterAll
-    static void stopServer() throws InterruptedException {
+    void stopServer() throws InterruptedException {
         server.close();
     }
 
     @BeforeEach
     void resetRecorder() {
-        RECORDER.reset();
+        recorder.reset();
     }
 
     private static io.hookwarden.Scheme urlScheme() {
@@ -132,13 +144,13 @@ class HookwardenFeatureOverHttpTest {
         return JSON.readTree(event).get("id").asText();
     }
 
-    private static HttpResponse<String> send(WebhookRequest delivery, String path) throws Exception {
+    private HttpResponse<String> send(WebhookRequest delivery, String path) throws Exception {
         return checked(client.send(
                 WebhookRequests.toHttpRequest(delivery, server.uri(path)), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** Sends the delivery with no Content-Length: the client frames the body in chunks. */
-    private static HttpResponse<String> sendChunked(WebhookRequest delivery, String path) throws Exception {
+    private HttpResponse<String> sendChunked(WebhookRequest delivery, String path) throws Exception {
         HttpRequest fixed = WebhookRequests.toHttpRequest(delivery, server.uri(path));
         HttpRequest.Builder chunked = HttpRequest.newBuilder(fixed.uri())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(delivery.body())));
@@ -177,7 +189,7 @@ class HookwardenFeatureOverHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("processed " + idOf(event) + " of type invoice.paid");
-        assertThat(RECORDER.handled()).containsExactly("stripe:" + idOf(event));
+        assertThat(recorder.handled()).containsExactly("stripe:" + idOf(event));
     }
 
     @Test
@@ -185,7 +197,7 @@ class HookwardenFeatureOverHttpTest {
         assertProblem(send(STRIPE.forged(stripeEvent()), "/webhooks/stripe"), Reason.SIGNATURE_MISMATCH);
         assertProblem(send(STRIPE.tampered(stripeEvent()), "/webhooks/stripe"), Reason.SIGNATURE_MISMATCH);
 
-        assertThat(RECORDER.handled()).isEmpty();
+        assertThat(recorder.handled()).isEmpty();
     }
 
     @Test
@@ -193,7 +205,7 @@ class HookwardenFeatureOverHttpTest {
         HttpResponse<String> response = send(STRIPE.aged(stripeEvent(), Duration.ofMinutes(6)), "/webhooks/stripe");
 
         assertProblem(response, Reason.TIMESTAMP_TOO_OLD);
-        assertThat(RECORDER.handled()).isEmpty();
+        assertThat(recorder.handled()).isEmpty();
     }
 
     @Test
@@ -201,7 +213,7 @@ class HookwardenFeatureOverHttpTest {
         WebhookRequest future = STANDARD.fromTheFuture("{\"type\":\"ping\"}", Duration.ofMinutes(6));
 
         assertProblem(send(future, "/webhooks/standard"), Reason.TIMESTAMP_IN_FUTURE);
-        assertThat(RECORDER.handled()).isEmpty();
+        assertThat(recorder.handled()).isEmpty();
     }
 
     @Test
@@ -213,7 +225,7 @@ class HookwardenFeatureOverHttpTest {
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertProblem(replay, Reason.DUPLICATE);
-        assertThat(RECORDER.handled()).hasSize(1);
+        assertThat(recorder.handled()).hasSize(1);
     }
 
     @Test
@@ -223,7 +235,30 @@ class HookwardenFeatureOverHttpTest {
         HttpResponse<String> response = send(oversized, "/webhooks/stripe");
 
         assertProblem(response, Reason.PAYLOAD_TOO_LARGE);
-        assertThat(RECORDER.handled()).isEmpty();
+        assertThat(recorder.handled()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {MAX_BODY + 1, 5_000_000_000L})
+    void refusesADeclaredLengthOverTheLimitBeforeTheBodyIsSent(long declared) throws Exception {
+        WebhookRequest delivery = STRIPE.signed(stripeEvent());
+        String signature = delivery.headers().first("Stripe-Signature").orElseThrow();
+        URI target = server.uri("/webhooks/stripe");
+
+        // Headers only: a server that waited for the declared body would never answer, and the read would time out.
+        try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+            socket.setSoTimeout(20_000);
+            String head = "POST " + target.getPath() + " HTTP/1.1\r\nHost: " + target.getAuthority()
+                    + "\r\nContent-Type: application/json\r\nStripe-Signature: " + signature
+                    + "\r\nContent-Length: " + declared + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+        }
+        assertThat(recorder.handled()).isEmpty();
     }
 
     @Test
@@ -233,7 +268,7 @@ class HookwardenFeatureOverHttpTest {
         HttpResponse<String> response = sendChunked(oversized, "/webhooks/stripe");
 
         assertProblem(response, Reason.PAYLOAD_TOO_LARGE);
-        assertThat(RECORDER.handled()).isEmpty();
+        assertThat(recorder.handled()).isEmpty();
     }
 
     @Test
@@ -268,7 +303,7 @@ class HookwardenFeatureOverHttpTest {
         assertProblem(send(malformed, "/webhooks/stripe"), Reason.MALFORMED_HEADER);
         assertProblem(send(missing, "/webhooks/stripe"), Reason.MISSING_HEADER);
         assertProblem(send(junk, "/webhooks/standard"), Reason.MALFORMED_HEADER);
-        assertThat(RECORDER.handled()).isEmpty();
+        assertThat(recorder.handled()).isEmpty();
     }
 
     @Test
@@ -276,13 +311,13 @@ class HookwardenFeatureOverHttpTest {
         HttpResponse<String> response = send(STRIPE.signed("{\"id\": \"evt_cut_off"), "/webhooks/stripe");
 
         assertProblem(response, Reason.MALFORMED_PAYLOAD);
-        assertThat(RECORDER.handled()).isEmpty();
+        assertThat(recorder.handled()).isEmpty();
     }
 
     @Test
     void aMethodThatThrowsIsAnswered500WithRetryAfterAndTheRetryIsProcessed() throws Exception {
-        RECORDER.failuresLeft.set(1);
-        RECORDER.failureMessage = "database down; config had " + STRIPE_SECRET;
+        recorder.failuresLeft.set(1);
+        recorder.failureMessage = "database down; config had " + STRIPE_SECRET;
         WebhookRequest delivery = STRIPE.signed(stripeEvent());
 
         HttpResponse<String> failed = send(delivery, "/webhooks/stripe/flaky");
@@ -293,8 +328,8 @@ class HookwardenFeatureOverHttpTest {
         assertThat(failed.body()).doesNotContain("database down");
         assertThat(retry.statusCode()).isEqualTo(204);
         assertProblem(replay, Reason.DUPLICATE);
-        assertThat(RECORDER.attempts).hasValue(2);
-        assertThat(RECORDER.handled()).hasSize(1);
+        assertThat(recorder.attempts).hasValue(2);
+        assertThat(recorder.handled()).hasSize(1);
     }
 
     @Test
@@ -308,12 +343,12 @@ class HookwardenFeatureOverHttpTest {
         assertThat(declined.statusCode()).isEqualTo(503);
         assertThat(declined.body()).isEqualTo("not now");
         assertThat(retry.statusCode()).isEqualTo(200);
-        assertThat(RECORDER.handled()).containsExactly("stripe:" + idOf(event));
+        assertThat(recorder.handled()).containsExactly("stripe:" + idOf(event));
     }
 
     @Test
     void thirtyTwoConcurrentCopiesOfOneDeliveryRunTheHandlerExactlyOnce() throws Exception {
-        RECORDER.gate = new CountDownLatch(1);
+        recorder.gate = new CountDownLatch(1);
         WebhookRequest delivery = STRIPE.signed(stripeEvent());
         HttpRequest request = WebhookRequests.toHttpRequest(delivery, server.uri("/webhooks/stripe/gated"));
         CountDownLatch answered = new CountDownLatch(31);
@@ -325,20 +360,20 @@ class HookwardenFeatureOverHttpTest {
         }
         // The claim holder waits at the gate, so every other copy is answered while the claim is held.
         assertThat(answered.await(60, TimeUnit.SECONDS)).isTrue();
-        RECORDER.gate.countDown();
+        recorder.gate.countDown();
         List<HttpResponse<String>> responses = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> send : sends) {
             responses.add(checked(send.get(60, TimeUnit.SECONDS)));
         }
 
-        assertThat(RECORDER.handled()).hasSize(1);
+        assertThat(recorder.handled()).hasSize(1);
         assertThat(responses).filteredOn(r -> r.statusCode() == 200).hasSize(1);
         assertThat(responses)
                 .filteredOn(r -> r.statusCode() != 200)
                 .hasSize(31)
                 .allSatisfy(r -> assertProblem(r, Reason.IN_PROGRESS));
         assertProblem(send(delivery, "/webhooks/stripe/gated"), Reason.DUPLICATE);
-        assertThat(RECORDER.handled()).hasSize(1);
+        assertThat(recorder.handled()).hasSize(1);
     }
 
     @Test
@@ -350,7 +385,7 @@ class HookwardenFeatureOverHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(event);
-        assertThat(RECORDER.handled()).containsExactly("stripe:" + idOf(event));
+        assertThat(recorder.handled()).containsExactly("stripe:" + idOf(event));
     }
 
     @Test
@@ -388,7 +423,7 @@ class HookwardenFeatureOverHttpTest {
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(accepted.body()).isEqualTo("processed msg_class_level");
         assertProblem(unsigned, Reason.MISSING_HEADER);
-        assertThat(RECORDER.handled()).containsExactly("standard:msg_class_level");
+        assertThat(recorder.handled()).containsExactly("standard:msg_class_level");
     }
 
     @Test
@@ -407,8 +442,8 @@ class HookwardenFeatureOverHttpTest {
 
     @Test
     void noAnswerRevealsASecretOrTheExpectedSignature() throws Exception {
-        RECORDER.failuresLeft.set(1);
-        RECORDER.failureMessage = STRIPE_SECRET;
+        recorder.failuresLeft.set(1);
+        recorder.failureMessage = STRIPE_SECRET;
         WebhookRequest valid = STRIPE.signed(stripeEvent());
         String signature = valid.headers().first("Stripe-Signature").orElseThrow();
         List<HttpResponse<String>> answers = List.of(
