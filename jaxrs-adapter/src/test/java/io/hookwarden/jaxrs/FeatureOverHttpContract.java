@@ -53,7 +53,8 @@ abstract class FeatureOverHttpContract {
     private static final String STANDARD_SECRET = "whsec_"
             + Base64.getEncoder().encodeToString("jaxrs standard webhooks key!!".getBytes(StandardCharsets.UTF_8));
     private static final String URL_SECRET = "url-signing-secret-0123456789";
-    private static final List<String> SECRETS = List.of(STRIPE_SECRET, STANDARD_SECRET, URL_SECRET);
+    private static final String SLACK_SECRET = "slack-signing-secret-0123456789abcdef";
+    private static final List<String> SECRETS = List.of(STRIPE_SECRET, STANDARD_SECRET, URL_SECRET, SLACK_SECRET);
     private static final int MAX_BODY = 4096;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(7);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,6 +69,11 @@ abstract class FeatureOverHttpContract {
     private static final WebhookFixtures STANDARD = WebhookFixtures.builder()
             .scheme(Schemes.standardWebhooks())
             .secret(STANDARD_SECRET)
+            .clock(CLOCK)
+            .build();
+    private static final WebhookFixtures SLACK = WebhookFixtures.builder()
+            .scheme(Schemes.slack())
+            .secret(SLACK_SECRET)
             .clock(CLOCK)
             .build();
     private static final WebhookFixtures URL_SIGNED = WebhookFixtures.builder()
@@ -89,10 +95,12 @@ abstract class FeatureOverHttpContract {
                 .endpoint("stripe", receiver(Schemes.stripe(), STRIPE_SECRET))
                 .endpoint("standard", receiver(Schemes.standardWebhooks(), STANDARD_SECRET))
                 .endpoint("url-signed", receiver(urlScheme(), URL_SECRET))
+                .endpoint("slack", receiver(Schemes.slack(), SLACK_SECRET))
                 .build();
         ResourceConfig app = new ResourceConfig()
                 .register(new WebhookResources.StripeResource(recorder))
                 .register(new WebhookResources.StandardResource(recorder))
+                .register(new WebhookResources.SlackResource(recorder))
                 .register(WebhookResources.UrlSignedResource.class)
                 .register(WebhookResources.PlainResource.class)
                 .register(feature);
@@ -424,6 +432,26 @@ abstract class FeatureOverHttpContract {
         assertThat(accepted.body()).isEqualTo("processed msg_class_level");
         assertProblem(unsigned, Reason.MISSING_HEADER);
         assertThat(recorder.handled()).containsExactly("standard:msg_class_level");
+    }
+
+    @Test
+    void aHandshakeIsAnsweredByTheSchemeVerbatimAndTheMethodDoesNotRun() throws Exception {
+        WebhookRequest challenge =
+                SLACK.signed("{\"token\":\"t\",\"challenge\":\"c-jaxrs-123\"," + "\"type\":\"url_verification\"}");
+        HttpAnswer expected =
+                receiver(Schemes.slack(), SLACK_SECRET).receive(challenge).answer();
+
+        HttpResponse<String> response = send(challenge, "/webhooks/slack");
+        HttpResponse<String> event = send(
+                SLACK.signed("{\"type\":\"event_callback\",\"event_id\":\"Ev1\",\"event\":{}}"), "/webhooks/slack");
+
+        assertThat(expected.status()).isEqualTo(200);
+        assertThat(expected.bodyText()).contains("c-jaxrs-123");
+        assertThat(response.statusCode()).isEqualTo(expected.status());
+        assertThat(response.headers().firstValue("Content-Type")).isEqualTo(expected.contentType());
+        assertThat(response.body()).isEqualTo(expected.bodyText());
+        assertThat(event.statusCode()).isEqualTo(204);
+        assertThat(recorder.handled()).containsExactly("slack:Ev1");
     }
 
     @Test

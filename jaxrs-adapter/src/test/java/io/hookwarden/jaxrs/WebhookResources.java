@@ -136,6 +136,21 @@ final class WebhookResources {
         }
     }
 
+    @Path("/webhooks/slack")
+    public static final class SlackResource {
+        private final Recorder recorder;
+
+        SlackResource(Recorder recorder) {
+            this.recorder = recorder;
+        }
+
+        @POST
+        @WebhookEndpoint("slack")
+        public void handle(VerifiedWebhook webhook) {
+            recorder.handled("slack", webhook);
+        }
+    }
+
     /** A scheme that signs the URL: proves the adapter passes the full URL, query included, as the sender sent it. */
     @Path("/webhooks/url-signed")
     public static final class UrlSignedResource {
