@@ -226,6 +226,31 @@ class JaxrsSampleTest {
     }
 
     @Test
+    void twoReplicasSharingAJdbcStoreProcessADeliveryOnce() throws Exception {
+        SampleSettings shared = SampleSettings.from(Map.of(
+                "PORT", "0",
+                "HOOKWARDEN_STORE", "jdbc:h2:mem:jaxrs-replicas;DB_CLOSE_DELAY=-1",
+                "HOOKWARDEN_STRIPE_SECRET", STRIPE_SECRET));
+        String id = freshEventId();
+        WebhookRequest delivery = stripe.signed(invoicePaid(id, "gbp"));
+        try (JaxrsSample a = JaxrsSample.start(shared, clock);
+                JaxrsSample b = JaxrsSample.start(shared, clock)) {
+            HttpResponse<String> atA = checked(client.send(
+                    WebhookRequests.toHttpRequest(delivery, a.uri().resolve("/webhooks/stripe")),
+                    HttpResponse.BodyHandlers.ofString()));
+            HttpResponse<String> atB = checked(client.send(
+                    WebhookRequests.toHttpRequest(delivery, b.uri().resolve("/webhooks/stripe")),
+                    HttpResponse.BodyHandlers.ofString()));
+
+            assertThat(atA.statusCode()).isEqualTo(204);
+            assertThat(atB.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(atB.body()).get("reason").asText()).isEqualTo("DUPLICATE");
+            assertThat(a.endpoints().log().events()).hasSize(1);
+            assertThat(b.endpoints().log().events()).isEmpty();
+        }
+    }
+
+    @Test
     void theBannerPrintsTheDemoDefaultsTheStoreAndTheUrl() {
         SampleSettings defaults = SampleSettings.from(Map.of("PORT", "0"));
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
