@@ -101,14 +101,16 @@ class RedisReceiverTest {
 
     @Test
     void a_lease_that_expires_is_claimed_again_and_the_stale_owner_cannot_complete() throws InterruptedException {
-        WebhookReceiver receiver = receiver(Duration.ofMillis(300));
+        // the crashed worker's lease is short; the retry's is long, so a busy machine cannot expire it mid-test
+        WebhookReceiver receiver = receiver(Duration.ofSeconds(1));
+        WebhookReceiver retrying = receiver(Duration.ofMinutes(1));
         WebhookRequest request = delivery();
         Delivery crashed = ((Outcome.Accepted) receiver.receive(request)).delivery();
         String redisKey = store.keyPrefix() + crashed.key();
 
-        Outcome whileHeld = receiver.receive(request);
+        Outcome whileHeld = retrying.receive(request);
         awaitExpiry(redisKey);
-        Outcome afterExpiry = receiver.receive(request);
+        Outcome afterExpiry = retrying.receive(request);
 
         assertThat(whileHeld).isInstanceOfSatisfying(Outcome.Rejected.class, r -> {
             assertThat(r.reason()).isEqualTo(Reason.IN_PROGRESS);
