@@ -320,11 +320,13 @@ public final class Demo {
                 + SampleEndpoints.STANDARD + " --body '" + String.format(ORDER, "2001", "") + "'");
         out.println("  java -jar cli/target/hookwarden.jar send --scheme github --secret "
                 + secret(settings, "HOOKWARDEN_GITHUB_SECRET", settings.githubSecret()) + " --url " + base
-                + SampleEndpoints.GITHUB + " --repeat 2 --body '" + PUSH + "'");
+                + SampleEndpoints.GITHUB + " --repeat 2 --body '" + PUSH.replace("9fceb02", "4f1d2e8") + "'");
         out.println("  java -jar cli/target/hookwarden.jar send --scheme stripe --secret "
                 + secret(settings, "HOOKWARDEN_STRIPE_SECRET", settings.stripeSecret()) + " --url " + base
                 + SampleEndpoints.STRIPE + " --body '" + invoice("evt_2001", 990) + "'");
         out.println("  curl " + base + SampleEndpoints.EVENTS);
+        out.println("(GitHub signs no timestamp or id: the same body with the same secret is the same delivery, a"
+                + " replay.)");
         out.flush();
         sample.join();
     }
