@@ -5,35 +5,75 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemoTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
     @Test
-    void everyDeliveryGetsTheExpectedVerdictAndTheDemoExitsZero() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    void everyDeliveryGetsTheExpectedAnswerOverHttpAndTheDemoExitsZero() {
+        int exit = Demo.run(print(out));
 
-        int exit = Demo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-
-        String output = buffer.toString(StandardCharsets.UTF_8);
+        String output = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).isZero();
         assertThat(output)
-                .contains("17 deliveries: 6 accepted, 11 refused; every verdict as expected.")
+                .contains("14 deliveries: 4 processed, 10 answered without running the handler; every result as"
+                        + " expected.")
                 .doesNotContain("UNEXPECTED")
-                .containsPattern("standard-webhooks +valid +accepted \\(key current\\) +200")
-                .containsPattern("stripe +old key \\(rotation\\) +accepted \\(key previous\\) +200")
-                .containsPattern("stripe +expired \\(6 min old\\) +refused TIMESTAMP_TOO_OLD +401")
-                .containsPattern("github +tampered +refused SIGNATURE_MISMATCH +401")
-                .containsPattern("github +signature header junk +refused MALFORMED_HEADER +400");
+                .containsPattern("standard +valid order.created +204 +- +ran")
+                .containsPattern("github +valid push +204 +- +ran")
+                .containsPattern("stripe +replay of the invoice \\(same bytes\\) +200 +DUPLICATE +-\\R")
+                .containsPattern("github +forged \\(signed with another key\\) +401 +SIGNATURE_MISMATCH +-\\R")
+                .containsPattern("standard +expired \\(signed 6 min ago\\) +401 +TIMESTAMP_TOO_OLD")
+                .containsPattern("stripe +schema-invalid \\(amount_paid -5\\) +422 +SCHEMA_VIOLATION")
+                .containsPattern("stripe +signed, but not JSON +400 +MALFORMED_PAYLOAD")
+                .containsPattern("standard +handler fails \\(fail_first_attempt\\) +500 +HANDLER_FAILED +-\\R")
+                .containsPattern("standard +provider retries it: processed +204 +- +ran")
+                .contains("\"endpoint\":\"stripe\",\"id\":\"evt_1001\",\"type\":\"invoice.paid\"");
+        assertThat(output.lines().filter(line -> line.contains("\"endpoint\""))).hasSize(4);
     }
 
     @Test
-    void theDemoNeverPrintsASecret() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    void exitsOneAndMarksTheLineWhenAResultIsNotTheExpectedOne() {
+        int exit = Demo.run(
+                new String[0],
+                Map.of(),
+                print(out),
+                print(err),
+                step -> step.sent().startsWith("forged") ? step.expecting(204, null, true) : step);
 
-        Demo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .containsPattern("forged .* 401 +SIGNATURE_MISMATCH +- +<-- UNEXPECTED: expected 204 -, handler ran")
+                .contains("1 result(s) NOT as expected.");
+    }
 
-        assertThat(buffer.toString(StandardCharsets.UTF_8))
+    @Test
+    void theScriptNeverPrintsASecret() {
+        Demo.run(print(out));
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
                 .doesNotContain("whsec_")
-                .doesNotContain("demo-github-secret");
+                .doesNotContain("demo-only-github-secret");
+    }
+
+    @Test
+    void anUnknownOptionOrABadPortIsAUsageErrorWithExitCodeTwo() {
+        int unknown = Demo.run(new String[] {"--surve"}, Map.of(), print(out), print(err));
+        int badPort = Demo.run(new String[] {"--port", "http"}, Map.of(), print(out), print(err));
+
+        assertThat(unknown).isEqualTo(2);
+        assertThat(badPort).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown option --surve")
+                .contains("--port must be a port number (0 to 65535) but was http")
+                .contains("usage: java -jar samples/demo/target/demo.jar [--serve] [--port N]");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private static PrintStream print(ByteArrayOutputStream buffer) {
+        return new PrintStream(buffer, true, StandardCharsets.UTF_8);
     }
 }
