@@ -1,0 +1,149 @@
+package io.hookwarden.servlet;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Objects;
+
+/**
+ * The request an accepted delivery goes down the chain in: it replays the verified body bytes from every call to
+ * {@link #getInputStream()} and {@link #getReader()}, each starting at the first byte. The reader decodes with the
+ * request's character encoding, UTF-8 when it names none (JSON, RFC 8259). Not thread-safe, like any request.
+ */
+final class VerifiedRequest extends HttpServletRequestWrapper {
+    private final byte[] body;
+    private String characterEncoding;
+
+    VerifiedRequest(HttpServletRequest request, byte[] body) {
+        super(request);
+        this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+        return new BodyStream(body);
+    }
+
+    @Override
+    public BufferedReader getReader() throws UnsupportedEncodingException {
+        return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset()));
+    }
+
+    @Override
+    public int getContentLength() {
+        return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return body.length;
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+        return characterEncoding != null ? characterEncoding : super.getCharacterEncoding();
+    }
+
+    @Override
+    public void setCharacterEncoding(String encoding) throws UnsupportedEncodingException {
+        charsetOf(encoding);
+        this.characterEncoding = encoding;
+    }
+
+    private Charset charset() throws UnsupportedEncodingException {
+        String encoding = getCharacterEncoding();
+        return encoding == null ? StandardCharsets.UTF_8 : charsetOf(encoding);
+    }
+
+    private static Charset charsetOf(String encoding) throws UnsupportedEncodingException {
+        Objects.requireNonNull(encoding, "encoding cannot be null");
+        try {
+            return Charset.forName(encoding);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new UnsupportedEncodingException("unsupported character encoding " + encoding);
+        }
+    }
+
+    /** A servlet stream over bytes already read; always ready. */
+    static final class BodyStream extends ServletInputStream {
+        private final byte[] body;
+        private int position;
+
+        BodyStream(byte[] body) {
+            this.body = body;
+        }
+
+        @Override
+        public int read() {
+            return position < body.length ? body[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (position >= body.length) {
+                return -1;
+            }
+            int n = Math.min(len, body.length - position);
+            System.arraycopy(body, position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public byte[] readAllBytes() {
+            byte[] rest = java.util.Arrays.copyOfRange(body, position, body.length);
+            position = body.length;
+            return rest;
+        }
+
+        @Override
+        public long skip(long n) {
+            long skipped = Math.max(0, Math.min(n, body.length - position));
+            position += (int) skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() {
+            return body.length - position;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return position >= body.length;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        /** Every byte is already here: the listener hears at once that data is available and that all of it was read. */
+        @Override
+        public void setReadListener(ReadListener listener) {
+            Objects.requireNonNull(listener, "listener cannot be null");
+            try {
+                if (!isFinished()) {
+                    listener.onDataAvailable();
+                }
+                listener.onAllDataRead();
+            } catch (IOException | RuntimeException e) {
+                listener.onError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,603 @@
+package io.hookwarden.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookwarden.DedupeKey;
+import io.hookwarden.InMemoryDedupeStore;
+import io.hookwarden.Schemes;
+import io.hookwarden.VerifiedWebhook;
+import io.hookwarden.WebhookMessage;
+import io.hookwarden.WebhookReceiver;
+import io.hookwarden.WebhookRequest;
+import io.hookwarden.WebhookVerifier;
+import io.hookwarden.test.MutableClock;
+import io.hookwarden.test.WebhookFixtures;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@link HookwardenFilter} does for a sender over real HTTP, in whatever container a subclass starts: the same
+ * contract for Jetty and Tomcat. Each test starts a server on a free port with two endpoints (Standard Webhooks with a
+ * 4 KiB body limit, Stripe) in front of a small application servlet, and sends with {@link HttpClient}.
+ */
+abstract class FilterOverHttpContract {
+    static final String STANDARD_SECRET =
+            "whsec_" + Base64.getEncoder().encodeToString("standard-key-0123456789abcdef".getBytes());
+    static final String STRIPE_SECRET = "whsec_stripe_test_0123456789abcdefghij";
+    static final int LIMIT = 4096;
+    /** A payload value that must never come back in an answer written by the filter. */
+    static final String MARKER = "payload-marker-8c1f";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Starts the container with the filter in front of the application on every path; returns its base URI. */
+    abstract URI start(Filter filter, HttpServlet application) throws Exception;
+
+    /** Stops the container. */
+    abstract void stop() throws Exception;
+
+    /** What the application servlet does with a request that reached it. */
+    @FunctionalInterface
+    interface Behaviour {
+        void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
+    }
+
+    record Answer(int status, Map<String, List<String>> headers, String body) {
+        String reason() {
+            try {
+                JsonNode node = JSON.readTree(body);
+                return node.path("reason").asText(null);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
+    final MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+    final WebhookFixtures standard = WebhookFixtures.builder()
+            .scheme(Schemes.standardWebhooks())
+            .secret(STANDARD_SECRET)
+            .clock(clock)
+            .build();
+    final WebhookFixtures stripe = WebhookFixtures.builder()
+            .scheme(Schemes.stripe())
+            .secret(STRIPE_SECRET)
+            .clock(clock)
+            .build();
+
+    final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Every answer received and every signature sent, to check that no answer carries a secret. */
+    final List<Answer> answers = new CopyOnWriteArrayList<>();
+
+    final List<String> signaturesSent = new CopyOnWriteArrayList<>();
+    /** Verified webhooks the application saw, in order. */
+    final List<VerifiedWebhook> seen = new CopyOnWriteArrayList<>();
+
+    final AtomicInteger handlerRuns = new AtomicInteger();
+    volatile Behaviour behaviour;
+    URI base;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        InMemoryDedupeStore store = InMemoryDedupeStore.builder().clock(clock).build();
+        WebhookReceiver standardReceiver = WebhookReceiver.builder()
+                .name("standard")
+                .verifier(WebhookVerifier.builder()
+                        .scheme(Schemes.standardWebhooks())
+                        .secret(STANDARD_SECRET)
+                        .clock(clock)
+                        .maxBodyBytes(LIMIT)
+                        .build())
+                .dedupeStore(store)
+                .build();
+        // The Stripe event id lives in the body: keyed by it alone, a signed body that is not JSON has no key and is
+        // refused as MALFORMED_PAYLOAD. (The core's default falls back to the signature and would accept it.)
+        WebhookReceiver stripeReceiver = WebhookReceiver.builder()
+                .name("stripe")
+                .dedupeKey(DedupeKey.deliveryId())
+                .verifier(WebhookVerifier.builder()
+                        .scheme(Schemes.stripe())
+                        .secret(STRIPE_SECRET)
+                        .clock(clock)
+                        .build())
+                .dedupeStore(store)
+                .build();
+        HookwardenFilter filter = HookwardenFilter.builder()
+                .endpoint("/webhooks/standard", standardReceiver)
+                .endpoint("/webhooks/stripe", stripeReceiver)
+                .build();
+        behaviour = (request, response) -> {
+            request.getInputStream().readAllBytes();
+            response.setContentType("text/plain");
+            response.getWriter().write("handled");
+        };
+        base = start(filter, new Application());
+    }
+
+    @AfterEach
+    void noAnswerCarriesASecretASignatureOrAPayloadValue() throws Exception {
+        try {
+            List<String> forbidden = new ArrayList<>(
+                    List.of(STANDARD_SECRET, STANDARD_SECRET.substring("whsec_".length()), STRIPE_SECRET, MARKER));
+            signaturesSent.forEach(s -> forbidden.add(s));
+            for (Answer answer : answers) {
+                String everything = answer.headers() + "\n" + answer.body();
+                for (String secret : forbidden) {
+                    assertThat(everything).doesNotContain(secret);
+                }
+                assertThat(everything).doesNotContain("Exception").doesNotContain("\tat ");
+            }
+        } finally {
+            stop();
+        }
+    }
+
+    /** The application: counts handler runs, records the verified webhook, then does what the test asks. */
+    final class Application extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (!request.getRequestURI().startsWith("/webhooks/")) {
+                byte[] body = request.getInputStream().readAllBytes();
+                response.setContentType("text/plain");
+                response.getWriter()
+                        .write("passed through " + body.length + " bytes, attribute "
+                                + request.getAttribute(HookwardenFilter.VERIFIED_WEBHOOK));
+                return;
+            }
+            handlerRuns.incrementAndGet();
+            seen.add((VerifiedWebhook) request.getAttribute(HookwardenFilter.VERIFIED_WEBHOOK));
+            try {
+                behaviour.handle(request, response);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    // ---- sending
+
+    Answer send(String path, WebhookRequest delivery) throws Exception {
+        return send(path, delivery, HttpRequest.BodyPublishers.ofByteArray(delivery.body()), null);
+    }
+
+    Answer sendChunked(String path, WebhookRequest delivery) throws Exception {
+        byte[] body = delivery.body();
+        return send(
+                path, delivery, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)), null);
+    }
+
+    Answer send(String path, WebhookRequest delivery, HttpRequest.BodyPublisher body, String contentType)
+            throws Exception {
+        return await(sendAsync(path, delivery, body, contentType));
+    }
+
+    CompletableFuture<Answer> sendAsync(
+            String path, WebhookRequest delivery, HttpRequest.BodyPublisher body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).POST(body);
+        delivery.headers()
+                .toMap()
+                .forEach((name, values) -> values.forEach(v -> {
+                    request.header(name, v);
+                    if (name.toLowerCase().contains("signature")) {
+                        signaturesSent.add(v);
+                    }
+                }));
+        request.setHeader("Content-Type", contentType == null ? "application/json" : contentType);
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .thenApply(r -> {
+                    Answer answer = new Answer(r.statusCode(), r.headers().map(), r.body());
+                    answers.add(answer);
+                    return answer;
+                });
+    }
+
+    static Answer await(CompletableFuture<Answer> answer) throws Exception {
+        return answer.get(30, TimeUnit.SECONDS);
+    }
+
+    static String event(String id) {
+        return "{\"id\":\"" + id + "\",\"type\":\"invoice.paid\",\"data\":{\"note\":\"" + MARKER + "\"}}";
+    }
+
+    static void assertProblem(Answer answer, int status, String reason) {
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.reason()).isEqualTo(reason);
+    }
+
+    // ---- accepted
+
+    @Test
+    void handsAValidDeliveryToTheApplicationWithItsVerifiedWebhookAndAnswersWhatTheApplicationAnswers()
+            throws Exception {
+        // given
+        WebhookRequest delivery = standard.signed(
+                WebhookMessage.body(event("evt_1")).id("msg_valid").build());
+
+        // when
+        Answer answer = send("/webhooks/standard?tenant=a&x=1", delivery);
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("handled");
+        assertThat(handlerRuns).hasValue(1);
+        VerifiedWebhook webhook = seen.get(0);
+        assertThat(webhook.id()).contains("msg_valid");
+        assertThat(webhook.body()).isEqualTo(delivery.body());
+        assertThat(webhook.request().method()).isEqualTo("POST");
+        assertThat(webhook.request().url())
+                .contains(base.resolve("/webhooks/standard?tenant=a&x=1").toString());
+        assertThat(webhook.request().remoteAddress()).isPresent();
+        assertThat(webhook.request().headers().first("webhook-id")).contains("msg_valid");
+    }
+
+    @Test
+    void acceptsAStripeEventWhoseIdLivesInTheBody() throws Exception {
+        // when
+        Answer answer = send("/webhooks/stripe", stripe.signed(event("evt_stripe_1")));
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(seen).singleElement().satisfies(w -> {
+            assertThat(w.id()).contains("evt_stripe_1");
+            assertThat(w.eventType()).contains("invoice.paid");
+        });
+    }
+
+    @Test
+    void letsTheApplicationReadTheSameBytesAsAStreamAndAsAReaderMoreThanOnce() throws Exception {
+        // given
+        String text = "{\"id\":\"evt_1\",\"note\":\"caf\u00e9 \u2615 " + MARKER + "\"}";
+        List<String> reads = new CopyOnWriteArrayList<>();
+        behaviour = (request, response) -> {
+            reads.add(new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            reads.add(new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            reads.add(readAll(request.getReader()));
+            reads.add(readAll(request.getReader()));
+            reads.add(Integer.toString(request.getContentLength()));
+        };
+
+        // when
+        Answer answer = send(
+                "/webhooks/standard",
+                standard.signed(text),
+                HttpRequest.BodyPublishers.ofByteArray(text.getBytes(StandardCharsets.UTF_8)),
+                "application/json; charset=UTF-8");
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(reads)
+                .containsExactly(
+                        text, text, text, text, Integer.toString(text.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    @Test
+    void decodesTheReaderWithTheCharsetTheRequestNames() throws Exception {
+        // given
+        Charset latin1 = StandardCharsets.ISO_8859_1;
+        String text = "{\"id\":\"evt_1\",\"name\":\"Ren\u00e9e\"}";
+        WebhookRequest delivery =
+                standard.signed(WebhookMessage.body(text.getBytes(latin1)).build());
+        List<String> reads = new CopyOnWriteArrayList<>();
+        behaviour = (request, response) -> reads.add(readAll(request.getReader()));
+
+        // when
+        Answer answer = send(
+                "/webhooks/standard",
+                delivery,
+                HttpRequest.BodyPublishers.ofByteArray(delivery.body()),
+                "application/json; charset=ISO-8859-1");
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(reads).containsExactly(text);
+    }
+
+    @Test
+    void completesTheClaimOfAnAsynchronousHandlerWhenItsAsyncCycleEndsWithSuccess() throws Exception {
+        // given
+        WebhookRequest delivery = standard.signed(event("evt_async"));
+        behaviour = (request, response) -> {
+            AsyncContext async = request.startAsync();
+            async.start(() -> {
+                try {
+                    response.getWriter().write("done later");
+                } catch (IOException e) {
+                    response.setStatus(500);
+                }
+                async.complete();
+            });
+        };
+
+        // when
+        Answer first = send("/webhooks/standard", delivery);
+        Answer again = send("/webhooks/standard", delivery);
+
+        // then
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo("done later");
+        assertProblemFreeDuplicate(again);
+        assertThat(handlerRuns).hasValue(1);
+    }
+
+    // ---- refused before the application
+
+    @Test
+    void refusesAForgedDeliveryWith401AndNeverCallsTheApplication() throws Exception {
+        Answer answer = send("/webhooks/standard", standard.forged(event("evt_1")));
+
+        assertProblem(answer, 401, "SIGNATURE_MISMATCH");
+        assertThat(answer.header("Retry-After")).isNull();
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesATamperedBodyWith401() throws Exception {
+        Answer answer = send("/webhooks/standard", standard.tampered(event("evt_1")));
+
+        assertProblem(answer, 401, "SIGNATURE_MISMATCH");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesAnExpiredDeliveryWith401() throws Exception {
+        Answer answer = send("/webhooks/standard", standard.aged(event("evt_1"), Duration.ofMinutes(6)));
+
+        assertProblem(answer, 401, "TIMESTAMP_TOO_OLD");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesADeliveryFromTheFutureWith401() throws Exception {
+        Answer answer = send("/webhooks/standard", standard.fromTheFuture(event("evt_1"), Duration.ofMinutes(6)));
+
+        assertProblem(answer, 401, "TIMESTAMP_IN_FUTURE");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesADeliveryWithoutItsSignatureHeaderWith400() throws Exception {
+        Answer answer = send("/webhooks/standard", standard.withoutHeader(event("evt_1"), "webhook-signature"));
+
+        assertProblem(answer, 400, "MISSING_HEADER");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesAMalformedTimestampHeaderWith400() throws Exception {
+        Answer answer =
+                send("/webhooks/standard", standard.withHeader(event("evt_1"), "webhook-timestamp", "yesterday"));
+
+        assertProblem(answer, 400, "MALFORMED_HEADER");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesAMalformedStripeSignatureHeaderWith400() throws Exception {
+        Answer answer = send("/webhooks/stripe", stripe.withHeader(event("evt_1"), "Stripe-Signature", "v1=,t=,junk"));
+
+        assertProblem(answer, 400, "MALFORMED_HEADER");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesASignedStripeDeliveryWhoseBodyIsNotJsonWith400() throws Exception {
+        Answer answer = send("/webhooks/stripe", stripe.signed("{\"id\":\"evt_1\", not json " + MARKER));
+
+        assertProblem(answer, 400, "MALFORMED_PAYLOAD");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesABodyOverTheLimitByItsContentLengthWith413() throws Exception {
+        Answer answer = send("/webhooks/standard", standard.signed("x".repeat(LIMIT + 1)));
+
+        assertProblem(answer, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(answer.header("Retry-After")).isNull();
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void refusesAChunkedBodyOverTheLimitWith413() throws Exception {
+        Answer answer = sendChunked("/webhooks/standard", standard.signed("x".repeat(64 * 1024)));
+
+        assertProblem(answer, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void acceptsAChunkedBodyOfExactlyTheLimit() throws Exception {
+        // given
+        String body = "{\"id\":\"evt_1\",\"pad\":\"" + "x".repeat(LIMIT - 23) + "\"}";
+        assertThat(body).hasSize(LIMIT);
+
+        // when
+        Answer answer = sendChunked("/webhooks/standard", standard.signed(body));
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(seen).singleElement().satisfies(w -> assertThat(w.body()).hasSize(LIMIT));
+    }
+
+    // ---- exactly once
+
+    @Test
+    void answersAReplayedDeliveryAsADuplicateWithoutRunningTheHandlerAgain() throws Exception {
+        // given
+        WebhookRequest delivery = standard.signed(event("evt_1"));
+
+        // when
+        Answer first = send("/webhooks/standard", delivery);
+        Answer replay = send("/webhooks/standard", delivery);
+
+        // then
+        assertThat(first.status()).isEqualTo(200);
+        assertProblemFreeDuplicate(replay);
+        assertThat(handlerRuns).hasValue(1);
+    }
+
+    @Test
+    void answers500WithRetryAfterWhenTheHandlerThrowsAndProcessesTheRetry() throws Exception {
+        // given
+        WebhookRequest delivery = standard.signed(event("evt_1"));
+        behaviour = (request, response) -> {
+            throw new IllegalStateException("database down while handling " + MARKER);
+        };
+
+        // when
+        Answer failed = send("/webhooks/standard", delivery);
+        behaviour = (request, response) -> response.getWriter().write("handled on retry");
+        Answer retry = send("/webhooks/standard", delivery);
+        Answer replay = send("/webhooks/standard", delivery);
+
+        // then
+        assertProblem(failed, 500, "HANDLER_FAILED");
+        assertThat(failed.header("Retry-After")).isEqualTo("10");
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo("handled on retry");
+        assertProblemFreeDuplicate(replay);
+        assertThat(handlerRuns).hasValue(2);
+    }
+
+    @Test
+    void releasesTheClaimWhenTheApplicationAnswersAnErrorStatusSoTheRetryIsProcessed() throws Exception {
+        // given
+        WebhookRequest delivery = standard.signed(event("evt_1"));
+        behaviour = (request, response) -> response.sendError(503);
+
+        // when
+        Answer failed = send("/webhooks/standard", delivery);
+        behaviour = (request, response) -> response.setStatus(204);
+        Answer retry = send("/webhooks/standard", delivery);
+        Answer replay = send("/webhooks/standard", delivery);
+
+        // then
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(retry.status()).isEqualTo(204);
+        assertProblemFreeDuplicate(replay);
+        assertThat(handlerRuns).hasValue(2);
+    }
+
+    @Test
+    void runsTheHandlerOnceFor32ConcurrentSendsOfOneDelivery() throws Exception {
+        // given: the handler holds its claim until every other send has been answered
+        WebhookRequest delivery = standard.signed(event("evt_concurrent"));
+        int sends = 32;
+        CountDownLatch othersAnswered = new CountDownLatch(sends - 1);
+        behaviour = (request, response) -> {
+            boolean released = othersAnswered.await(30, TimeUnit.SECONDS);
+            response.getWriter().write(released ? "handled" : "timed out");
+        };
+
+        // when
+        List<CompletableFuture<Answer>> futures = new ArrayList<>();
+        for (int i = 0; i < sends; i++) {
+            futures.add(sendAsync(
+                            "/webhooks/standard",
+                            delivery,
+                            HttpRequest.BodyPublishers.ofByteArray(delivery.body()),
+                            null)
+                    .whenComplete((a, e) -> othersAnswered.countDown()));
+        }
+        List<Answer> results = new ArrayList<>();
+        for (CompletableFuture<Answer> f : futures) {
+            results.add(await(f));
+        }
+        Answer later = send("/webhooks/standard", delivery);
+
+        // then
+        assertThat(handlerRuns).hasValue(1);
+        assertThat(results).filteredOn(a -> a.status() == 200).singleElement().satisfies(a -> assertThat(a.body())
+                .isEqualTo("handled"));
+        assertThat(results)
+                .filteredOn(a -> a.status() != 200)
+                .hasSize(sends - 1)
+                .allSatisfy(a -> {
+                    assertProblem(a, 409, "IN_PROGRESS");
+                    assertThat(a.header("Retry-After")).isEqualTo("10");
+                });
+        assertProblemFreeDuplicate(later);
+    }
+
+    // ---- other paths
+
+    @Test
+    void passesRequestsToOtherPathsThroughUntouched() throws Exception {
+        // given: no signature, and a body over the endpoints' limit
+        WebhookRequest unsigned =
+                WebhookRequest.builder().body("y".repeat(3 * LIMIT)).build();
+
+        // when
+        Answer answer = send("/other", unsigned);
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("passed through " + 3 * LIMIT + " bytes, attribute null");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void treatsOnlyTheExactEndpointPathAsAnEndpoint() throws Exception {
+        WebhookRequest unsigned = WebhookRequest.builder().body("{}").build();
+
+        Answer answer = send("/webhooks/standard/extra", unsigned);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("handled");
+        assertThat(seen).containsExactly((VerifiedWebhook) null);
+    }
+
+    static void assertProblemFreeDuplicate(Answer answer) {
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.reason()).isEqualTo("DUPLICATE");
+    }
+
+    static String readAll(Reader reader) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[256];
+        for (int n; (n = reader.read(buffer)) != -1; ) {
+            text.append(buffer, 0, n);
+        }
+        return text.toString();
+    }
+}

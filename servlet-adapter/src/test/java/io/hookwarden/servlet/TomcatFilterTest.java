@@ -1,0 +1,50 @@
+package io.hookwarden.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The filter's HTTP contract in embedded Tomcat 10.1. */
+class TomcatFilterTest extends FilterOverHttpContract {
+    @TempDir
+    Path baseDir;
+
+    private Tomcat tomcat;
+
+    @Override
+    URI start(Filter filter, HttpServlet application) throws Exception {
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        tomcat.setHostname("127.0.0.1");
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        Context context = tomcat.addContext("", baseDir.toString());
+        Wrapper servlet = Tomcat.addServlet(context, "application", application);
+        servlet.setAsyncSupported(true);
+        context.addServletMappingDecoded("/*", "application");
+        FilterDef def = new FilterDef();
+        def.setFilterName("hookwarden");
+        def.setFilter(filter);
+        def.setAsyncSupported("true");
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName("hookwarden");
+        map.addURLPattern("/*");
+        context.addFilterMap(map);
+        tomcat.start();
+        return URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/");
+    }
+
+    @Override
+    void stop() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
