@@ -27,23 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 /** The adapter over real HTTP: an embedded Tomcat on a random port, driven by java.net.http. */
-@SpringBootTest(
-        classes = HooksApp.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "hookwarden.endpoints.stripe.scheme=stripe",
-            "hookwarden.endpoints.stripe.secrets[0]=" + Secrets.STRIPE,
-            "hookwarden.endpoints.stripe.max-body=1KB",
-            "hookwarden.endpoints.standard.scheme=standard-webhooks",
-            "hookwarden.endpoints.standard.secrets[0]=" + Secrets.STANDARD_OLD,
-            "hookwarden.endpoints.standard.secrets[1]=" + Secrets.STANDARD,
-            "hookwarden.endpoints.standard.paths[0]=/hooks/configured",
-            "hookwarden.endpoints.standard.retry-after=30s",
-            "management.endpoints.web.exposure.include=health",
-            "management.endpoint.health.show-details=always",
-        })
+@SpringBootTest(classes = HooksApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("hooks")
 class SpringWebhookHttpTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
