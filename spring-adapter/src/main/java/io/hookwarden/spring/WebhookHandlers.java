@@ -28,12 +28,15 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * when an annotation names no endpoint. Thread-safe.
  */
 final class WebhookHandlers implements SmartInitializingSingleton {
-    private static final Map<Method, Optional<String>> NAMES = new ConcurrentHashMap<>();
+    private static final Map<HandlerKey, Optional<String>> NAMES = new ConcurrentHashMap<>();
 
     private final ListableBeanFactory beans;
     private final WebhookEndpoints endpoints;
     private final List<PathEntry> paths = new ArrayList<>();
     private volatile List<MappingEntry> mappings = List.of();
+
+    /** An inherited method serves several controllers, each with its own class-level annotation. */
+    private record HandlerKey(Class<?> beanType, Method method) {}
 
     private record MappingEntry(RequestMappingHandlerMapping mapping, RequestMappingInfo info) {}
 
@@ -136,10 +139,10 @@ final class WebhookHandlers implements SmartInitializingSingleton {
 
     /** The endpoint a handler method's (or else its class's) {@link WebhookEndpoint} names, or null. */
     static String endpointOf(HandlerMethod method) {
-        return NAMES.computeIfAbsent(method.getMethod(), m -> {
-                    WebhookEndpoint a = AnnotatedElementUtils.findMergedAnnotation(m, WebhookEndpoint.class);
+        return NAMES.computeIfAbsent(new HandlerKey(method.getBeanType(), method.getMethod()), key -> {
+                    WebhookEndpoint a = AnnotatedElementUtils.findMergedAnnotation(key.method(), WebhookEndpoint.class);
                     if (a == null) {
-                        a = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), WebhookEndpoint.class);
+                        a = AnnotatedElementUtils.findMergedAnnotation(key.beanType(), WebhookEndpoint.class);
                     }
                     return Optional.ofNullable(a).map(WebhookEndpoint::value);
                 })

@@ -6,6 +6,7 @@ import io.hookwarden.test.MutableClock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +123,19 @@ class HooksApp {
                 throw new IllegalStateException("handler failed: internal detail 42");
             }
             return ResponseEntity.noContent().build();
+        }
+
+        @PostMapping("/webhooks/standard/async")
+        @WebhookEndpoint("standard")
+        Callable<ResponseEntity<Void>> async(VerifiedWebhook webhook) {
+            String id = webhook.id().orElseThrow();
+            return () -> {
+                recorder.record("async:" + id);
+                if (recorder.failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new IllegalStateException("async handler failed");
+                }
+                return ResponseEntity.noContent().build();
+            };
         }
 
         @PostMapping("/webhooks/standard/dto")

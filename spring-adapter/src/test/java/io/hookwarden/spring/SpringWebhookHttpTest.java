@@ -287,6 +287,21 @@ class SpringWebhookHttpTest {
     }
 
     @Test
+    void anAsyncHandlerCompletesOrReleasesWhenItsAsyncCycleEnds() throws Exception {
+        WebhookRequest delivery = standard.signed("{\"type\":\"async\"}");
+        recorder.failures.set(1);
+
+        HttpResponse<String> failed = send(delivery, "/webhooks/standard/async");
+        HttpResponse<String> retry = send(delivery, "/webhooks/standard/async");
+        HttpResponse<String> replay = send(delivery, "/webhooks/standard/async");
+
+        assertProblem(failed, 500, "HANDLER_FAILED");
+        assertThat(retry.statusCode()).isEqualTo(204);
+        assertThat(json(replay).path("reason").asText()).isEqualTo("DUPLICATE");
+        assertThat(recorder.handled).hasSize(2);
+    }
+
+    @Test
     void anAnswerOtherThan2xxReleasesTheClaim() throws Exception {
         WebhookRequest delivery = standard.signed("{}");
 

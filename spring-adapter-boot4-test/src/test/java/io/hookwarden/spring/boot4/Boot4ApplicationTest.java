@@ -12,6 +12,7 @@ import io.hookwarden.spring.WebhookPayload;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import io.hookwarden.test.WebhookRequests;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -88,6 +89,9 @@ class Boot4ApplicationTest {
     @Autowired
     WebhookEndpoints endpoints;
 
+    @Autowired
+    MeterRegistry meters;
+
     HttpResponse<String> send(WebhookRequest request) throws Exception {
         URI uri = URI.create("http://localhost:" + environment.getProperty("local.server.port") + "/webhooks/stripe");
         return CLIENT.send(WebhookRequests.toHttpRequest(request, uri), HttpResponse.BodyHandlers.ofString());
@@ -119,6 +123,11 @@ class Boot4ApplicationTest {
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).contains("\"reason\":\"DUPLICATE\"");
         assertThat(handled).hasSize(1);
+        assertThat(meters.get("hookwarden.deliveries")
+                        .tags("endpoint", "stripe", "outcome", "duplicate")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
