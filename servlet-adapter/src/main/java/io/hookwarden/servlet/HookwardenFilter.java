@@ -10,6 +10,7 @@ import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerificationException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -30,7 +31,8 @@ import java.util.Objects;
 /**
  * A servlet filter in front of an application's webhook endpoints: for a request whose path is an endpoint's, it reads
  * the body (capped), lets the endpoint's {@link WebhookReceiver} verify and claim it, and either answers the sender
- * itself or hands the verified request on to the application. Requests to other paths pass through untouched.
+ * itself or hands the verified request on to the application. Requests to other paths, and forwards, includes, error
+ * and async dispatches (whatever dispatcher types the filter is mapped to), pass through untouched.
  *
  * <pre>{@code
  * HookwardenFilter filter = HookwardenFilter.builder()
@@ -130,7 +132,9 @@ public final class HookwardenFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+        if (!(req instanceof HttpServletRequest request)
+                || !(res instanceof HttpServletResponse response)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
             chain.doFilter(req, res);
             return;
         }

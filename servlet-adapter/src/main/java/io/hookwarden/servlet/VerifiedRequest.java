@@ -9,23 +9,34 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
+import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The request an accepted delivery goes down the chain in: it replays the verified body bytes from every call to
  * {@link #getInputStream()} and {@link #getReader()}, each starting at the first byte. The reader decodes with the
- * request's character encoding, UTF-8 when it names none (JSON, RFC 8259). Not thread-safe, like any request.
+ * request's character encoding, UTF-8 when it names none (JSON, RFC 8259). A form body's parameters are parsed from
+ * the same bytes. Not thread-safe, like any request.
  *
  * <p>Public for other adapters built on the servlet API (the Spring adapter wraps the capped body in it before its
  * framework reads the request); the bytes are not copied, so the caller must not change them afterwards.
  */
 public final class VerifiedRequest extends HttpServletRequestWrapper {
+    private static final String FORM = "application/x-www-form-urlencoded";
+
     private final byte[] body;
     private String characterEncoding;
+    private Map<String, String[]> formParameters;
 
     /**
      * A request replaying {@code body}.
@@ -68,6 +79,76 @@ public final class VerifiedRequest extends HttpServletRequestWrapper {
     public void setCharacterEncoding(String encoding) throws UnsupportedEncodingException {
         charsetOf(encoding);
         this.characterEncoding = encoding;
+    }
+
+    /**
+     * For a form body ({@code application/x-www-form-urlencoded}, as Slack and Twilio post), the query's parameters
+     * followed by the body's, decoded with the request's charset; the container cannot parse them, as the filter has
+     * read the body. Otherwise the container's parameters.
+     */
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        if (!isForm()) {
+            return super.getParameterMap();
+        }
+        if (formParameters == null) {
+            Map<String, List<String>> values = new LinkedHashMap<>();
+            parse(getQueryString(), StandardCharsets.UTF_8, values);
+            Charset charset;
+            try {
+                charset = charset();
+            } catch (UnsupportedEncodingException e) {
+                charset = StandardCharsets.UTF_8;
+            }
+            parse(new String(body, charset), charset, values);
+            Map<String, String[]> map = new LinkedHashMap<>();
+            values.forEach((name, list) -> map.put(name, list.toArray(new String[0])));
+            formParameters = Collections.unmodifiableMap(map);
+        }
+        return formParameters;
+    }
+
+    @Override
+    public String getParameter(String name) {
+        String[] values = getParameterMap().get(name);
+        return values == null || values.length == 0 ? null : values[0];
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+        String[] values = getParameterMap().get(name);
+        return values == null ? null : values.clone();
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return Collections.enumeration(getParameterMap().keySet());
+    }
+
+    private boolean isForm() {
+        String type = getContentType();
+        return type != null && type.regionMatches(true, 0, FORM, 0, FORM.length());
+    }
+
+    /** URL-decodes {@code name=value&...}, its %-escapes as bytes of {@code charset}. */
+    private static void parse(String text, Charset charset, Map<String, List<String>> into) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                into.computeIfAbsent(URLDecoder.decode(name, charset), n -> new ArrayList<>())
+                        .add(URLDecoder.decode(value, charset));
+            } catch (IllegalArgumentException malformedEscape) {
+                // a malformed %-escape: the pair is skipped, as containers do
+            }
+        }
     }
 
     private Charset charset() throws UnsupportedEncodingException {

@@ -16,6 +16,7 @@ import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +53,7 @@ abstract class FilterOverHttpContract {
     static final String STANDARD_SECRET =
             "whsec_" + Base64.getEncoder().encodeToString("standard-key-0123456789abcdef".getBytes());
     static final String STRIPE_SECRET = "whsec_stripe_test_0123456789abcdefghij";
+    static final String SLACK_SECRET = "slack-signing-secret-0123456789";
     static final int LIMIT = 4096;
     /** A payload value that must never come back in an answer written by the filter. */
     static final String MARKER = "payload-marker-8c1f";
@@ -92,6 +95,11 @@ abstract class FilterOverHttpContract {
     final WebhookFixtures standard = WebhookFixtures.builder()
             .scheme(Schemes.standardWebhooks())
             .secret(STANDARD_SECRET)
+            .clock(clock)
+            .build();
+    final WebhookFixtures slack = WebhookFixtures.builder()
+            .scheme(Schemes.slack())
+            .secret(SLACK_SECRET)
             .clock(clock)
             .build();
     final WebhookFixtures stripe = WebhookFixtures.builder()
@@ -138,8 +146,18 @@ abstract class FilterOverHttpContract {
                         .build())
                 .dedupeStore(store)
                 .build();
+        WebhookReceiver slackReceiver = WebhookReceiver.builder()
+                .name("slack")
+                .verifier(WebhookVerifier.builder()
+                        .scheme(Schemes.slack())
+                        .secret(SLACK_SECRET)
+                        .clock(clock)
+                        .build())
+                .dedupeStore(store)
+                .build();
         HookwardenFilter filter = HookwardenFilter.builder()
                 .endpoint("/webhooks/standard", standardReceiver)
+                .endpoint("/webhooks/slack", slackReceiver)
                 .endpoint("/webhooks/stripe", stripeReceiver)
                 .build();
         behaviour = (request, response) -> {
@@ -153,8 +171,12 @@ abstract class FilterOverHttpContract {
     @AfterEach
     void noAnswerCarriesASecretASignatureOrAPayloadValue() throws Exception {
         try {
-            List<String> forbidden = new ArrayList<>(
-                    List.of(STANDARD_SECRET, STANDARD_SECRET.substring("whsec_".length()), STRIPE_SECRET, MARKER));
+            List<String> forbidden = new ArrayList<>(List.of(
+                    STANDARD_SECRET,
+                    STANDARD_SECRET.substring("whsec_".length()),
+                    STRIPE_SECRET,
+                    SLACK_SECRET,
+                    MARKER));
             signaturesSent.forEach(s -> forbidden.add(s));
             for (Answer answer : answers) {
                 String everything = answer.headers() + "\n" + answer.body();
@@ -173,7 +195,12 @@ abstract class FilterOverHttpContract {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            if (request.getRequestURI().equals("/forward")) {
+                request.getRequestDispatcher("/webhooks/standard").forward(request, response);
+                return;
+            }
             if (!request.getRequestURI().startsWith("/webhooks/")) {
                 byte[] body = request.getInputStream().readAllBytes();
                 response.setContentType("text/plain");
@@ -331,6 +358,35 @@ abstract class FilterOverHttpContract {
         // then
         assertThat(answer.status()).isEqualTo(200);
         assertThat(reads).containsExactly(text);
+    }
+
+    @Test
+    void parsesTheParametersOfAFormBodyAfterTheQuerysFromTheVerifiedBytes() throws Exception {
+        // given: a Slack slash command, posted as a form
+        String form = "command=%2Fdeploy&text=caf%C3%A9+now&channel=a&channel=b&flag";
+        WebhookRequest delivery = slack.signed(form);
+        List<String> reads = new CopyOnWriteArrayList<>();
+        behaviour = (request, response) -> {
+            reads.add(request.getParameter("command"));
+            reads.add(request.getParameter("text"));
+            reads.add(String.join(",", request.getParameterValues("channel")));
+            reads.add(request.getParameter("flag"));
+            reads.add(request.getParameter("team"));
+            reads.add(String.join(",", Collections.list(request.getParameterNames())));
+            reads.add(new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        };
+
+        // when
+        Answer answer = send(
+                "/webhooks/slack?team=T1&channel=q",
+                delivery,
+                HttpRequest.BodyPublishers.ofByteArray(delivery.body()),
+                "application/x-www-form-urlencoded");
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(reads)
+                .containsExactly("/deploy", "caf\u00e9 now", "q,a,b", "", "T1", "team,channel,command,text,flag", form);
     }
 
     @Test
@@ -500,6 +556,31 @@ abstract class FilterOverHttpContract {
     }
 
     @Test
+    void releasesTheClaimWhenTheHandlerThrowsAfterCommittingItsAnswer() throws Exception {
+        // given: the answer is on the wire before the handler fails, so the container deals with the exception
+        WebhookRequest delivery = standard.signed(event("evt_1"));
+        behaviour = (request, response) -> {
+            response.getWriter().write("started");
+            response.flushBuffer();
+            throw new IllegalStateException("failed after committing");
+        };
+        try {
+            send("/webhooks/standard", delivery);
+        } catch (java.util.concurrent.ExecutionException aborted) {
+            // a container may abort the connection of a committed answer whose handler failed
+        }
+
+        // when
+        behaviour = (request, response) -> response.getWriter().write("handled on retry");
+        Answer retry = send("/webhooks/standard", delivery);
+
+        // then
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo("handled on retry");
+        assertThat(handlerRuns).hasValue(2);
+    }
+
+    @Test
     void releasesTheClaimWhenTheApplicationAnswersAnErrorStatusSoTheRetryIsProcessed() throws Exception {
         // given
         WebhookRequest delivery = standard.signed(event("evt_1"));
@@ -574,6 +655,20 @@ abstract class FilterOverHttpContract {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("passed through " + 3 * LIMIT + " bytes, attribute null");
         assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void passesAForwardToAnEndpointPathThroughBecauseOnlyRequestsFromTheNetworkAreVerified() throws Exception {
+        // given: the filter is mapped for every dispatcher type, and /forward forwards to the endpoint's path
+        WebhookRequest unsigned = WebhookRequest.builder().body("{}").build();
+
+        // when
+        Answer answer = send("/forward", unsigned);
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("handled");
+        assertThat(seen).containsExactly((VerifiedWebhook) null);
     }
 
     @Test

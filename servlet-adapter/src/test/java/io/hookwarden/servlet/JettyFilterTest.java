@@ -11,7 +11,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The filter's HTTP contract in embedded Jetty 12 (ee10). */
+/** The filter's HTTP contract in embedded Jetty 12 (ee10), the filter mapped for every dispatcher type. */
 class JettyFilterTest extends FilterOverHttpContract {
     private Server server;
 
@@ -26,7 +26,7 @@ class JettyFilterTest extends FilterOverHttpContract {
         context.setContextPath("/");
         FilterHolder holder = new FilterHolder(filter);
         holder.setAsyncSupported(true);
-        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
         ServletHolder servlet = new ServletHolder(application);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, "/*");

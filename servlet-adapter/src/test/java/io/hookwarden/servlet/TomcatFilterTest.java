@@ -1,5 +1,6 @@
 package io.hookwarden.servlet;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
@@ -11,7 +12,7 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The filter's HTTP contract in embedded Tomcat 10.1. */
+/** The filter's HTTP contract in embedded Tomcat 10.1, the filter mapped for every dispatcher type. */
 class TomcatFilterTest extends FilterOverHttpContract {
     @TempDir
     Path baseDir;
@@ -37,6 +38,9 @@ class TomcatFilterTest extends FilterOverHttpContract {
         FilterMap map = new FilterMap();
         map.setFilterName("hookwarden");
         map.addURLPattern("/*");
+        for (DispatcherType type : DispatcherType.values()) {
+            map.setDispatcher(type.name());
+        }
         context.addFilterMap(map);
         tomcat.start();
         return URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/");
