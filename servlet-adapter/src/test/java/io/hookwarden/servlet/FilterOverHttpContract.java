@@ -12,6 +12,10 @@ import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerifier;
+import io.hookwarden.spi.Claim;
+import io.hookwarden.spi.ClaimResult;
+import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.spi.StoreUnavailableException;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import jakarta.servlet.AsyncContext;
@@ -155,8 +159,33 @@ abstract class FilterOverHttpContract {
                         .build())
                 .dedupeStore(store)
                 .build();
+        WebhookReceiver storeDownReceiver = WebhookReceiver.builder()
+                .name("down")
+                .verifier(WebhookVerifier.builder()
+                        .scheme(Schemes.standardWebhooks())
+                        .secret(STANDARD_SECRET)
+                        .clock(clock)
+                        .build())
+                .dedupeStore(new DedupeStore() {
+                    @Override
+                    public ClaimResult claim(String key, Duration lease) {
+                        throw new StoreUnavailableException("connection refused by store-host:6379");
+                    }
+
+                    @Override
+                    public boolean complete(String key, Claim claim, Duration retention) {
+                        throw new StoreUnavailableException("connection refused");
+                    }
+
+                    @Override
+                    public boolean release(String key, Claim claim) {
+                        throw new StoreUnavailableException("connection refused");
+                    }
+                })
+                .build();
         HookwardenFilter filter = HookwardenFilter.builder()
                 .endpoint("/webhooks/standard", standardReceiver)
+                .endpoint("/webhooks/down", storeDownReceiver)
                 .endpoint("/webhooks/slack", slackReceiver)
                 .endpoint("/webhooks/stripe", stripeReceiver)
                 .build();
@@ -513,6 +542,16 @@ abstract class FilterOverHttpContract {
         // then
         assertThat(answer.status()).isEqualTo(200);
         assertThat(seen).singleElement().satisfies(w -> assertThat(w.body()).hasSize(LIMIT));
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenTheDedupeStoreIsDownAndNeverRunsTheHandler() throws Exception {
+        Answer answer = send("/webhooks/down", standard.signed(event("evt_1")));
+
+        assertProblem(answer, 503, "STORE_UNAVAILABLE");
+        assertThat(answer.header("Retry-After")).isEqualTo("10");
+        assertThat(answer.body()).doesNotContain("store-host");
+        assertThat(handlerRuns).hasValue(0);
     }
 
     // ---- exactly once
