@@ -81,20 +81,20 @@ public interface DedupeKey {
     }
 
     /**
-     * The SHA-256 of the signature header's value(s), for schemes with no id: a provider's retry that re-sends the
-     * same signed request is a duplicate; one re-signed at a new timestamp is not.
+     * The SHA-256 of the signatures the delivery carries (wherever the scheme reads them: a header, or the body for
+     * Mailgun), for schemes with no signed id: a provider's retry that re-sends the same signed request is a
+     * duplicate; one re-signed at a new timestamp is not.
      */
     static DedupeKey signature() {
         return webhook -> {
-            String header = webhook.schemeObject().parse(webhook.request()).signatureHeader;
-            List<String> values = webhook.request().headers().all(header);
-            if (values.isEmpty()) {
+            List<Scheme.Candidate> candidates = webhook.schemeObject().parse(webhook.request()).candidates;
+            if (candidates.isEmpty()) {
                 return null;
             }
             try {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                for (String v : values) {
-                    sha.update(v.getBytes(StandardCharsets.UTF_8));
+                for (Scheme.Candidate c : candidates) {
+                    sha.update(c.value().getBytes(StandardCharsets.UTF_8));
                     sha.update((byte) '\n');
                 }
                 return "sig-" + HexFormat.of().formatHex(sha.digest());

@@ -40,6 +40,8 @@ public final class HmacScheme extends Scheme {
     private final SecretEncoding secretEncoding;
     private final int minSecretBytes;
     private final HmacScheme fallback;
+    private final java.util.function.BiFunction<WebhookRequest, List<KeyMaterial>, HttpAnswer> beforeVerify;
+    private final java.util.function.BiFunction<VerifiedWebhook, KeyMaterial, HttpAnswer> afterVerify;
     /** The header names in lower case, for lookups; the fields above keep the configured case for messages. */
     private final String signatureKey;
 
@@ -64,6 +66,8 @@ public final class HmacScheme extends Scheme {
         this.secretEncoding = b.secretEncoding;
         this.minSecretBytes = b.minSecretBytes;
         this.fallback = b.fallback;
+        this.beforeVerify = b.beforeVerify;
+        this.afterVerify = b.afterVerify;
         this.signatureKey = Text.lookup(signatureHeader);
         this.idKey = Text.lookup(idHeader);
         this.timestampKey = Text.lookup(timestampHeader);
@@ -113,6 +117,16 @@ public final class HmacScheme extends Scheme {
     @Override
     List<String> eventTypePointers() {
         return eventTypePointers;
+    }
+
+    @Override
+    HttpAnswer answerBeforeVerify(WebhookRequest request, List<KeyMaterial> keys) {
+        return beforeVerify == null ? null : beforeVerify.apply(request, keys);
+    }
+
+    @Override
+    HttpAnswer answerAfterVerify(VerifiedWebhook webhook, KeyMaterial matched) {
+        return afterVerify == null ? null : afterVerify.apply(webhook, matched);
     }
 
     @Override
@@ -237,6 +251,8 @@ public final class HmacScheme extends Scheme {
         private SecretEncoding secretEncoding = SecretEncoding.UTF8;
         private int minSecretBytes = 8;
         private HmacScheme fallback;
+        private java.util.function.BiFunction<WebhookRequest, List<KeyMaterial>, HttpAnswer> beforeVerify;
+        private java.util.function.BiFunction<VerifiedWebhook, KeyMaterial, HttpAnswer> afterVerify;
         private final java.util.Set<String> set = new java.util.HashSet<>();
 
         private Builder() {}
@@ -460,6 +476,20 @@ public final class HmacScheme extends Scheme {
         Builder fallback(HmacScheme fallback) {
             once("fallback");
             this.fallback = Objects.requireNonNull(fallback, "fallback cannot be null");
+            return this;
+        }
+
+        /** The built-in provider's unsigned handshake (X's CRC check), answered before verification. */
+        Builder beforeVerify(java.util.function.BiFunction<WebhookRequest, List<KeyMaterial>, HttpAnswer> hook) {
+            once("beforeVerify");
+            this.beforeVerify = Objects.requireNonNull(hook, "beforeVerify cannot be null");
+            return this;
+        }
+
+        /** The built-in provider's signed handshake (Slack's {@code url_verification}), answered after verification. */
+        Builder afterVerify(java.util.function.BiFunction<VerifiedWebhook, KeyMaterial, HttpAnswer> hook) {
+            once("afterVerify");
+            this.afterVerify = Objects.requireNonNull(hook, "afterVerify cannot be null");
             return this;
         }
 

@@ -10,8 +10,16 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import javax.crypto.Mac;
 
-/** A decoded key: HMAC secret, Ed25519 public key or Ed25519 private key. Never printed. */
-abstract sealed class KeyMaterial permits KeyMaterial.Hmac, KeyMaterial.Ed25519Public, KeyMaterial.Ed25519Private {
+/**
+ * A decoded key: HMAC secret, shared token, Ed25519 or ECDSA P-256 public or private key. Never printed.
+ */
+abstract sealed class KeyMaterial
+        permits KeyMaterial.Hmac,
+                KeyMaterial.Token,
+                KeyMaterial.Ed25519Public,
+                KeyMaterial.Ed25519Private,
+                KeyMaterial.EcPublic,
+                KeyMaterial.EcPrivate {
     /** ASN.1 prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410) before the 32 raw key bytes. */
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
     /** ASN.1 prefix of an Ed25519 PKCS#8 private key (RFC 8410) before the 32-byte seed. */
@@ -149,6 +157,93 @@ abstract sealed class KeyMaterial permits KeyMaterial.Hmac, KeyMaterial.Ed25519P
                 return signer.sign();
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Ed25519 signing failed", e);
+            }
+        }
+    }
+
+    /** A shared token sent as it is (GitLab's {@code X-Gitlab-Token}): compared, never used as a MAC key. */
+    static final class Token extends KeyMaterial {
+        private final byte[] token;
+
+        Token(String label, byte[] token) {
+            super(label);
+            this.token = token.clone();
+        }
+
+        /** Whether {@code source[start, end)} is the token, in time that depends only on the lengths. */
+        boolean matches(Scheme.Candidate candidate) {
+            return candidate.matches(token, false);
+        }
+
+        /** The token as header text (its UTF-8 bytes read as Latin-1, as a server decodes a header). */
+        String headerValue() {
+            return new String(token, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** An ECDSA P-256 public key (SendGrid), from its X.509 SubjectPublicKeyInfo DER encoding. */
+    static final class EcPublic extends KeyMaterial {
+        private final PublicKey key;
+
+        EcPublic(String label, byte[] spki) {
+            super(label);
+            try {
+                PublicKey decoded = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
+                if (!(decoded instanceof java.security.interfaces.ECPublicKey ec)
+                        || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+                    throw new IllegalArgumentException("is not an ECDSA P-256 public key");
+                }
+                this.key = decoded;
+                Signature.getInstance("SHA256withECDSA").initVerify(key);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("is not an ECDSA P-256 public key (base64 of its SPKI DER form)");
+            }
+        }
+
+        /** Whether {@code der} is an ECDSA-SHA256 signature (ASN.1 DER) over the pieces. */
+        boolean verify(byte[] der, byte[]... pieces) {
+            try {
+                Signature verifier = Signature.getInstance("SHA256withECDSA");
+                verifier.initVerify(key);
+                for (byte[] piece : pieces) {
+                    verifier.update(piece);
+                }
+                return verifier.verify(der);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                return false; // a malformed signature is a mismatch, not an error
+            }
+        }
+    }
+
+    /** An ECDSA P-256 private key, from its PKCS#8 DER encoding, for signing (test fixtures, the CLI). */
+    static final class EcPrivate extends KeyMaterial {
+        private final PrivateKey key;
+
+        EcPrivate(String label, byte[] pkcs8) {
+            super(label);
+            try {
+                PrivateKey decoded = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+                if (!(decoded instanceof java.security.interfaces.ECPrivateKey ec)
+                        || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+                    throw new IllegalArgumentException("is not an ECDSA P-256 private key");
+                }
+                this.key = decoded;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("is not an ECDSA P-256 private key (base64 of its PKCS#8 DER form)");
+            }
+        }
+
+        /** An ECDSA-SHA256 signature over the pieces, ASN.1 DER encoded. */
+        byte[] sign(byte[]... pieces) {
+            try {
+                Signature signer = Signature.getInstance("SHA256withECDSA");
+                signer.initSign(key);
+                for (byte[] piece : pieces) {
+                    signer.update(piece);
+                }
+                return signer.sign();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ECDSA signing failed", e);
             }
         }
     }

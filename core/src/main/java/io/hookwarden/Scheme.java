@@ -50,6 +50,20 @@ public abstract class Scheme {
     abstract Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp);
 
     /**
+     * The complete request that signs {@code message}: by default {@code POST} to the message's URL with its body, a
+     * JSON content type and {@link #sign}'s headers. Schemes whose signature lives in the body (Mailgun) or changes the
+     * URL (Twilio's {@code bodySHA256}) override it.
+     */
+    WebhookRequest signedRequest(KeyMaterial key, WebhookMessage message, Instant timestamp) {
+        return WebhookRequest.builder()
+                .url(message.url().orElse(null))
+                .headers(sign(key, message, timestamp))
+                .header("Content-Type", "application/json")
+                .body(message.bodyBytes())
+                .build();
+    }
+
+    /**
      * The answer to a provider's handshake that is not signed, such as Meta's {@code GET ?hub.mode=subscribe} or X's
      * CRC check, or null when {@code request} is not this scheme's unsigned handshake. Matches only the exact
      * handshake shape; everything else goes on to verification.
@@ -72,11 +86,12 @@ public abstract class Scheme {
 
     /**
      * Whether the delivery id is part of the signed material (a signed header, or a field of the signed body), so a
-     * forger cannot choose it. Where it is not (GitHub's {@code X-GitHub-Delivery} is unsigned), the receiver's
+     * forger cannot choose it. By default, when the id lives in the body: every scheme with an id pointer signs its
+     * body. Where it is not (GitHub's {@code X-GitHub-Delivery} is unsigned), the receiver's
      * default dedupe key is the signature instead.
      */
     boolean signsId() {
-        return false;
+        return idPointer() != null;
     }
 
     /**

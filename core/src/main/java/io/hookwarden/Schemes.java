@@ -19,6 +19,25 @@ import java.util.Objects;
  *       <td>none (unsigned time)</td></tr>
  *   <tr><td>{@code slack}</td><td>{@code X-Slack-Signature} ({@code v0=} hex over {@code v0:ts:body})</td>
  *       <td>UTF-8</td><td>two-sided</td></tr>
+ *   <tr><td>{@code shopify}</td><td>{@code X-Shopify-Hmac-Sha256} (base64)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code twilio}</td><td>{@code X-Twilio-Signature} (base64 HMAC-SHA1 over URL + params)</td>
+ *       <td>auth token, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code paddle}</td><td>{@code Paddle-Signature} ({@code ts=..;h1=..})</td><td>UTF-8</td>
+ *       <td>two-sided</td></tr>
+ *   <tr><td>{@code square}</td><td>{@code x-square-hmacsha256-signature} (base64 over URL + body)</td><td>UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code zoom}</td><td>{@code x-zm-signature} ({@code v0=} hex)</td><td>UTF-8</td><td>two-sided</td></tr>
+ *   <tr><td>{@code linear}</td><td>{@code Linear-Signature} (hex)</td><td>UTF-8</td>
+ *       <td>two-sided, body {@code webhookTimestamp} (ms)</td></tr>
+ *   <tr><td>{@code mailgun}</td><td>body {@code signature} object</td><td>UTF-8</td><td>two-sided</td></tr>
+ *   <tr><td>{@code meta}</td><td>{@code X-Hub-Signature-256}</td><td>app secret, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code gitlab}</td><td>{@code X-Gitlab-Token} (the token itself)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code discord}</td><td>{@code X-Signature-Ed25519} (hex)</td><td>hex Ed25519 public key</td>
+ *       <td>two-sided</td></tr>
+ *   <tr><td>{@code sendgrid}</td><td>{@code X-Twilio-Email-Event-Webhook-Signature} (base64 DER ECDSA)</td>
+ *       <td>base64 SPKI P-256 public key</td><td>two-sided</td></tr>
+ *   <tr><td>{@code x}</td><td>{@code x-twitter-webhooks-signature} ({@code sha256=} base64)</td>
+ *       <td>consumer secret, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code hmac}</td><td>configured ({@link #hmac()})</td><td>configured</td><td>configured</td></tr>
  * </table>
  */
@@ -37,10 +56,47 @@ public final class Schemes {
             .timestampHeader("X-Slack-Request-Timestamp")
             .idPointer("/event_id")
             .eventTypePointers("/event/type", "/type")
+            .afterVerify(Handshakes::slack)
             .build();
     private static final HmacScheme HMAC = HmacScheme.builder().build();
+    private static final HmacScheme SHOPIFY = HmacScheme.builder()
+            .id("shopify")
+            .signatureHeader("X-Shopify-Hmac-Sha256")
+            .encoding(SignatureEncoding.BASE64)
+            .idHeader("X-Shopify-Webhook-Id")
+            .eventTypeHeader("X-Shopify-Topic")
+            .build();
+    private static final HmacScheme X = x(8);
+    private static final TwilioScheme TWILIO = new TwilioScheme(PublicUrl.DIRECT, 8);
+    private static final Scheme PADDLE = new PaddleScheme();
+    private static final SquareScheme SQUARE = new SquareScheme(null, PublicUrl.DIRECT);
+    private static final Scheme ZOOM = new ZoomScheme();
+    private static final Scheme LINEAR = new LinearScheme();
+    private static final Scheme MAILGUN = new MailgunScheme();
+    private static final MetaScheme META = new MetaScheme(null);
+    private static final Scheme GITLAB = new GitlabScheme();
+    private static final Scheme DISCORD = new DiscordScheme();
+    private static final Scheme SENDGRID = new SendgridScheme();
 
-    private static final List<String> IDS = List.of("standard-webhooks", "svix", "stripe", "github", "slack", "hmac");
+    private static final List<String> IDS = List.of(
+            "standard-webhooks",
+            "svix",
+            "stripe",
+            "github",
+            "slack",
+            "shopify",
+            "twilio",
+            "paddle",
+            "square",
+            "zoom",
+            "linear",
+            "mailgun",
+            "meta",
+            "gitlab",
+            "discord",
+            "sendgrid",
+            "x",
+            "hmac");
 
     private Schemes() {}
 
@@ -72,9 +128,90 @@ public final class Schemes {
         return GITHUB_SHA1;
     }
 
-    /** Slack: {@code X-Slack-Signature} over {@code v0:timestamp:body}, {@code X-Slack-Request-Timestamp}. */
+    /**
+     * Slack: {@code X-Slack-Signature} over {@code v0:timestamp:body}, {@code X-Slack-Request-Timestamp}; answers a
+     * verified {@code url_verification} with its challenge.
+     */
     public static HmacScheme slack() {
         return SLACK;
+    }
+
+    /**
+     * Shopify: {@code X-Shopify-Hmac-Sha256}, base64 HMAC-SHA256 of the body with the app's client secret (UTF-8); id {@code
+     * X-Shopify-Webhook-Id}, type {@code X-Shopify-Topic}; no timestamp.
+     */
+    public static HmacScheme shopify() {
+        return SHOPIFY;
+    }
+
+    /**
+     * Twilio: {@code X-Twilio-Signature} over the URL and the sorted form parameters, or the URL with {@code
+     * bodySHA256} for JSON bodies. Behind a reverse proxy, use {@code twilio().trustedProxies("10.0.0.0/8")}.
+     */
+    public static TwilioScheme twilio() {
+        return TWILIO;
+    }
+
+    /** Paddle Billing: {@code Paddle-Signature: ts=...;h1=...} over {@code ts:body}. */
+    public static Scheme paddle() {
+        return PADDLE;
+    }
+
+    /**
+     * Square: {@code x-square-hmacsha256-signature} over the notification URL and the body; the URL is the request's,
+     * or the one given to {@link SquareScheme#notificationUrl(String)}.
+     */
+    public static SquareScheme square() {
+        return SQUARE;
+    }
+
+    /** Zoom: {@code x-zm-signature} ({@code v0=} hex over {@code v0:ts:body}); answers {@code endpoint.url_validation}. */
+    public static Scheme zoom() {
+        return ZOOM;
+    }
+
+    /** Linear: {@code Linear-Signature} (hex of the body); the timestamp is the body's {@code webhookTimestamp} (ms). */
+    public static Scheme linear() {
+        return LINEAR;
+    }
+
+    /** Mailgun: the body's {@code signature} object (timestamp, token, hex HMAC-SHA256 of timestamp + token). */
+    public static Scheme mailgun() {
+        return MAILGUN;
+    }
+
+    /**
+     * Meta: {@code X-Hub-Signature-256} with the app secret; answers the {@code hub.challenge} subscription check once
+     * given a verify token: {@code meta().verifyToken("...")}.
+     */
+    public static MetaScheme meta() {
+        return META;
+    }
+
+    /** GitLab: the {@code X-Gitlab-Token} secret token, compared in constant time; no signature. */
+    public static Scheme gitlab() {
+        return GITLAB;
+    }
+
+    /**
+     * Discord interactions: Ed25519 ({@code X-Signature-Ed25519}) over timestamp + body, with the hex public key;
+     * answers {@code PING}.
+     */
+    public static Scheme discord() {
+        return DISCORD;
+    }
+
+    /** SendGrid's signed Event Webhook: ECDSA P-256 over timestamp + body, with the base64 SPKI verification key. */
+    public static Scheme sendgrid() {
+        return SENDGRID;
+    }
+
+    /**
+     * X (Twitter) Account Activity: {@code x-twitter-webhooks-signature: sha256=<base64>} HMAC-SHA256 of the body with
+     * the consumer secret; answers the CRC check {@code GET ?crc_token=...} with the first key.
+     */
+    public static HmacScheme x() {
+        return X;
     }
 
     /**
@@ -101,6 +238,18 @@ public final class Schemes {
             case "stripe" -> STRIPE;
             case "github" -> GITHUB;
             case "slack" -> SLACK;
+            case "shopify" -> SHOPIFY;
+            case "twilio" -> TWILIO;
+            case "paddle" -> PADDLE;
+            case "square" -> SQUARE;
+            case "zoom" -> ZOOM;
+            case "linear" -> LINEAR;
+            case "mailgun" -> MAILGUN;
+            case "meta" -> META;
+            case "gitlab" -> GITLAB;
+            case "discord" -> DISCORD;
+            case "sendgrid" -> SENDGRID;
+            case "x" -> X;
             case "hmac" -> HMAC;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
@@ -109,6 +258,18 @@ public final class Schemes {
     /** The ids of the built-in schemes, in a stable order. */
     public static List<String> ids() {
         return IDS;
+    }
+
+    /** X, with another floor for the secret's length: for tests that replay vectors published with toy secrets. */
+    static HmacScheme x(int minSecretBytes) {
+        return HmacScheme.builder()
+                .id("x")
+                .signatureHeader("x-twitter-webhooks-signature")
+                .prefix("sha256=")
+                .encoding(SignatureEncoding.BASE64)
+                .minSecretBytes(minSecretBytes)
+                .beforeVerify(Handshakes::xCrc)
+                .build();
     }
 
     private static HmacScheme github(boolean acceptSha1) {

@@ -27,11 +27,6 @@ final class StripeScheme extends Scheme {
     }
 
     @Override
-    boolean signsId() {
-        return true;
-    }
-
-    @Override
     String idPointer() {
         return "/id";
     }

@@ -84,6 +84,16 @@ final class Text {
         return millis ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
     }
 
+    /**
+     * A timestamp in seconds or, from 13 digits on, milliseconds: a 13-digit seconds value is past the year 9999 and a
+     * 12-digit milliseconds value before 1973, so the length decides (Zoom sends seconds, some libraries milliseconds).
+     *
+     * @throws WebhookVerificationException MALFORMED_HEADER when not a timestamp
+     */
+    static Instant timestampSecondsOrMillis(String text, String header) {
+        return timestamp(text, header, text.length() >= 13);
+    }
+
     private static WebhookVerificationException malformedTimestamp(String header, String problem) {
         return new WebhookVerificationException(
                 Reason.MALFORMED_HEADER, "timestamp in header " + header + " " + problem);

@@ -50,20 +50,18 @@ public final class WebhookSigner {
     }
 
     /**
-     * A complete signed request: {@code POST}, the message's URL and body, and the signing headers.
+     * A complete signed request: {@code POST}, the message's URL and body, and the signing headers. For most schemes
+     * the body and URL are the message's; Mailgun writes its signature into the JSON body, Linear its {@code
+     * webhookTimestamp}, and Twilio adds {@code bodySHA256} to the URL of a body that is not a form.
      *
      * @param message what to sign
      * @return the request a provider would send
      * @throws IllegalArgumentException if the scheme needs a field the message lacks (such as a URL)
      */
     public WebhookRequest sign(WebhookMessage message) {
-        Headers headers = headers(message);
-        return WebhookRequest.builder()
-                .url(message.url().orElse(null))
-                .headers(headers)
-                .header("Content-Type", "application/json")
-                .body(message.bodyBytes())
-                .build();
+        Objects.requireNonNull(message, "message cannot be null");
+        Instant timestamp = message.timestamp().orElseGet(clock::instant);
+        return scheme.signedRequest(key, message, timestamp);
     }
 
     @Override

@@ -24,7 +24,26 @@ class SchemesTest {
 
     @Test
     void listsTheBuiltInIdsInAStableOrder() {
-        assertThat(Schemes.ids()).containsExactly("standard-webhooks", "svix", "stripe", "github", "slack", "hmac");
+        assertThat(Schemes.ids())
+                .containsExactly(
+                        "standard-webhooks",
+                        "svix",
+                        "stripe",
+                        "github",
+                        "slack",
+                        "shopify",
+                        "twilio",
+                        "paddle",
+                        "square",
+                        "zoom",
+                        "linear",
+                        "mailgun",
+                        "meta",
+                        "gitlab",
+                        "discord",
+                        "sendgrid",
+                        "x",
+                        "hmac");
     }
 
     @Test
@@ -42,10 +61,22 @@ class SchemesTest {
         assertThat(Schemes.byId("stripe")).isSameAs(Schemes.stripe());
         assertThat(Schemes.byId("github")).isSameAs(Schemes.github());
         assertThat(Schemes.byId("slack")).isSameAs(Schemes.slack());
+        assertThat(Schemes.byId("shopify")).isSameAs(Schemes.shopify());
+        assertThat(Schemes.byId("twilio")).isSameAs(Schemes.twilio());
+        assertThat(Schemes.byId("paddle")).isSameAs(Schemes.paddle());
+        assertThat(Schemes.byId("square")).isSameAs(Schemes.square());
+        assertThat(Schemes.byId("zoom")).isSameAs(Schemes.zoom());
+        assertThat(Schemes.byId("linear")).isSameAs(Schemes.linear());
+        assertThat(Schemes.byId("mailgun")).isSameAs(Schemes.mailgun());
+        assertThat(Schemes.byId("meta")).isSameAs(Schemes.meta());
+        assertThat(Schemes.byId("gitlab")).isSameAs(Schemes.gitlab());
+        assertThat(Schemes.byId("discord")).isSameAs(Schemes.discord());
+        assertThat(Schemes.byId("sendgrid")).isSameAs(Schemes.sendgrid());
+        assertThat(Schemes.byId("x")).isSameAs(Schemes.x());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shopify", "Stripe", " github", ""})
+    @ValueSource(strings = {"woocommerce", "Stripe", " github", ""})
     void unknownIdIsRefusedListingTheKnownIds(String id) {
         // when
         Throwable e = catchThrowable(() -> Schemes.byId(id));
@@ -53,8 +84,7 @@ class SchemesTest {
         // then
         assertThat(e)
                 .isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown scheme " + id
-                        + "; known schemes: [standard-webhooks, svix, stripe, github, slack, hmac]");
+                .hasMessage("unknown scheme " + id + "; known schemes: " + Schemes.ids());
     }
 
     @Test

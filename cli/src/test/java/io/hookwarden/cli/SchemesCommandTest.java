@@ -13,6 +13,20 @@ class SchemesCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.lines()).containsExactlyElementsOf(Schemes.ids());
         assertThat(result.lines()).contains("standard-webhooks", "stripe", "github", "slack");
+        assertThat(result.lines())
+                .contains(
+                        "shopify",
+                        "twilio",
+                        "paddle",
+                        "square",
+                        "zoom",
+                        "linear",
+                        "mailgun",
+                        "meta",
+                        "gitlab",
+                        "discord",
+                        "sendgrid",
+                        "x");
         assertThat(result.err()).isEmpty();
     }
 

@@ -18,7 +18,10 @@ import java.util.Objects;
 /**
  * Deliveries for tests, signed by the same scheme code that verifies them: correctly signed ones, and deliberately
  * broken ones (tampered body, wrong key, expired, from the future, a header removed). Each comes as a {@link
- * WebhookRequest}, ready for a verifier or an adapter.
+ * WebhookRequest}, ready for a verifier or an adapter. Works for every built-in scheme; schemes that sign the URL
+ * (Twilio, Square) need {@link Builder#url(String)}. Two schemes do not sign the body, so a {@link #tampered} delivery
+ * is not a signature mismatch there: GitLab sends a plain token (the tampered delivery verifies), and Mailgun signs
+ * only its timestamp and token (the flipped last byte breaks the JSON, a malformed payload).
  *
  * <pre>{@code
  * MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
@@ -35,11 +38,13 @@ public final class WebhookFixtures {
     private final String secret;
     private final Clock clock;
     private final WebhookSigner signer;
+    private final String url;
 
-    private WebhookFixtures(Scheme scheme, String secret, Clock clock) {
+    private WebhookFixtures(Scheme scheme, String secret, Clock clock, String url) {
         this.scheme = scheme;
         this.secret = secret;
         this.clock = clock;
+        this.url = url;
         this.signer = WebhookSigner.builder()
                 .scheme(scheme)
                 .secret(secret)
@@ -59,7 +64,16 @@ public final class WebhookFixtures {
      * @return the request
      */
     public WebhookRequest signed(String body) {
-        return signed(WebhookMessage.body(body).build());
+        return signed(message(body).build());
+    }
+
+    /** A message of {@code body}, addressed to the fixtures' URL when one is set. */
+    private WebhookMessage.Builder message(String body) {
+        WebhookMessage.Builder message = WebhookMessage.body(body);
+        if (url != null) {
+            message.url(url);
+        }
+        return message;
     }
 
     /**
@@ -102,7 +116,7 @@ public final class WebhookFixtures {
                 .secret(otherSecret(secret))
                 .clock(clock)
                 .build()
-                .sign(WebhookMessage.body(body).build());
+                .sign(message(body).build());
     }
 
     /**
@@ -115,8 +129,7 @@ public final class WebhookFixtures {
      */
     public WebhookRequest aged(String body, Duration age) {
         Objects.requireNonNull(age, "age cannot be null");
-        return signed(
-                WebhookMessage.body(body).timestamp(clock.instant().minus(age)).build());
+        return signed(message(body).timestamp(clock.instant().minus(age)).build());
     }
 
     /**
@@ -128,8 +141,7 @@ public final class WebhookFixtures {
      */
     public WebhookRequest fromTheFuture(String body, Duration ahead) {
         Objects.requireNonNull(ahead, "ahead cannot be null");
-        return signed(
-                WebhookMessage.body(body).timestamp(clock.instant().plus(ahead)).build());
+        return signed(message(body).timestamp(clock.instant().plus(ahead)).build());
     }
 
     /**
@@ -193,6 +205,24 @@ public final class WebhookFixtures {
                 throw new IllegalStateException("the JDK cannot generate an Ed25519 key", e);
             }
         }
+        if (secret.length() == 64 || secret.length() == 128) {
+            byte[] seed = new byte[32];
+            if (java.util.HexFormat.isHexDigit(secret.charAt(0))
+                    && secret.chars().allMatch(java.util.HexFormat::isHexDigit)) {
+                RANDOM.nextBytes(seed); // a hex Ed25519 seed (Discord), or a hex secret of the same length
+                return java.util.HexFormat.of().formatHex(seed);
+            }
+        }
+        if (isEcPrivateKey(secret)) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+                return Base64.getEncoder()
+                        .encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK cannot generate a P-256 key", e);
+            }
+        }
         if (secret.startsWith("whsec_")) {
             byte[] key = new byte[24];
             RANDOM.nextBytes(key);
@@ -203,13 +233,40 @@ public final class WebhookFixtures {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
+    /** Whether {@code secret} is a base64 PKCS#8 EC private key (SendGrid's signing key), PEM armour optional. */
+    private static boolean isEcPrivateKey(String secret) {
+        String text = secret.replace("-----BEGIN PRIVATE KEY-----", "")
+                .replace("-----END PRIVATE KEY-----", "")
+                .replaceAll("\\s", "");
+        try {
+            java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                            Base64.getDecoder().decode(text)));
+            return true;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Configures {@link WebhookFixtures}. Not thread-safe. */
     public static final class Builder {
         private Scheme scheme;
         private String secret;
         private Clock clock = Clock.systemUTC();
+        private String url;
 
         private Builder() {}
+
+        /**
+         * The URL every delivery is addressed to; required by schemes that sign it (Twilio, Square).
+         *
+         * @param url the full URL
+         * @return this builder
+         */
+        public Builder url(String url) {
+            this.url = Objects.requireNonNull(url, "url cannot be null");
+            return this;
+        }
 
         /**
          * The scheme to sign with.
@@ -255,7 +312,7 @@ public final class WebhookFixtures {
             if (scheme == null || secret == null) {
                 throw new IllegalStateException("scheme and secret must be set");
             }
-            return new WebhookFixtures(scheme, secret, clock);
+            return new WebhookFixtures(scheme, secret, clock, url);
         }
     }
 }

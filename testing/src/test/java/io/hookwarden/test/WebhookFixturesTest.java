@@ -6,11 +6,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.hookwarden.Reason;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
+import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerificationException;
 import io.hookwarden.WebhookVerifier;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +28,41 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WebhookFixturesTest {
     private static final String BODY = "{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}";
     private static final Duration TOLERANCE = Duration.ofMinutes(5);
+    private static final String URL = "https://hooks.example.com/webhooks?tenant=7";
+    private static final String[] DISCORD = discordKeys();
+    private static final String[] SENDGRID = sendgridKeys();
+
+    /** A hex Ed25519 seed and public key, as Discord's signer and verifier take them. */
+    private static String[] discordKeys() {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            byte[] pkcs8 = pair.getPrivate().getEncoded();
+            byte[] x509 = pair.getPublic().getEncoded();
+            HexFormat hex = HexFormat.of();
+            return new String[] {
+                hex.formatHex(Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length)),
+                hex.formatHex(Arrays.copyOfRange(x509, x509.length - 32, x509.length))
+            };
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A base64 PKCS#8 P-256 private key and base64 SPKI public key, as SendGrid's signer and verifier take them. */
+    private static String[] sendgridKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair pair = generator.generateKeyPair();
+            Base64.Encoder base64 = Base64.getEncoder();
+            return new String[] {
+                base64.encodeToString(pair.getPrivate().getEncoded()),
+                base64.encodeToString(pair.getPublic().getEncoded())
+            };
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** scheme, signing secret, verifying secret, a header the scheme requires. */
     static Stream<Arguments> schemes() {
@@ -47,12 +92,59 @@ class WebhookFixturesTest {
                         Schemes.slack(),
                         "8f742231b10e8888abcd99yyyzzz85a5",
                         "8f742231b10e8888abcd99yyyzzz85a5",
-                        "X-Slack-Request-Timestamp"));
+                        "X-Slack-Request-Timestamp"),
+                Arguments.of(Schemes.shopify(), "shpss_0123456789", "shpss_0123456789", "X-Shopify-Hmac-Sha256"),
+                Arguments.of(
+                        Schemes.twilio(),
+                        "0123456789abcdef0123456789abcdef",
+                        "0123456789abcdef0123456789abcdef",
+                        "X-Twilio-Signature"),
+                Arguments.of(Schemes.paddle(), "pdl_ntfset_01h_secret", "pdl_ntfset_01h_secret", "Paddle-Signature"),
+                Arguments.of(
+                        Schemes.square(),
+                        "Ibxx_5AKakO-3qeNVR61Dw",
+                        "Ibxx_5AKakO-3qeNVR61Dw",
+                        "x-square-hmacsha256-signature"),
+                Arguments.of(Schemes.zoom(), "zoom-secret-token", "zoom-secret-token", "x-zm-request-timestamp"),
+                Arguments.of(Schemes.linear(), "lin_wh_signing_secret", "lin_wh_signing_secret", "Linear-Signature"),
+                Arguments.of(Schemes.meta(), "meta-app-secret", "meta-app-secret", "X-Hub-Signature-256"),
+                Arguments.of(Schemes.discord(), DISCORD[0], DISCORD[1], "X-Signature-Timestamp"),
+                Arguments.of(Schemes.sendgrid(), SENDGRID[0], SENDGRID[1], "X-Twilio-Email-Event-Webhook-Signature"),
+                Arguments.of(Schemes.x(), "x-consumer-secret", "x-consumer-secret", "x-twitter-webhooks-signature"));
     }
 
-    /** The schemes that sign a timestamp: all but GitHub. */
+    /** The schemes that sign a timestamp. */
     static Stream<Arguments> timestamped() {
-        return schemes().filter(a -> a.get()[0] != Schemes.github());
+        Set<Scheme> untimed = Set.of(
+                Schemes.github(), Schemes.shopify(), Schemes.twilio(), Schemes.square(), Schemes.meta(), Schemes.x());
+        return schemes().filter(a -> !untimed.contains((Scheme) a.get()[0]));
+    }
+
+    @Test
+    void mailgunDeliveriesCarryTheirSignatureInTheBodyAndExpire() {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookFixtures fixtures = fixtures(Schemes.mailgun(), "key-3ax6xnjp29jd6fds4gc373sgvjxteol0", clock);
+        WebhookVerifier verifier = verifier(Schemes.mailgun(), "key-3ax6xnjp29jd6fds4gc373sgvjxteol0", clock);
+
+        VerifiedWebhook webhook = verifier.verify(fixtures.signed("{\"event-data\":{\"id\":\"ev-1\"}}"));
+
+        assertThat(webhook.id()).contains("ev-1");
+        assertThat(webhook.bodyText()).contains("\"signature\":{\"timestamp\":\"1700000000\"");
+        assertThat(refusal(verifier, fixtures.forged(BODY))).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(refusal(verifier, fixtures.aged(BODY, TOLERANCE.plusSeconds(1))))
+                .isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+    }
+
+    @Test
+    void gitlabDeliveriesCarryTheTokenSoATamperedBodyStillVerifies() {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookFixtures fixtures = fixtures(Schemes.gitlab(), "gitlab-secret-token", clock);
+        WebhookVerifier verifier = verifier(Schemes.gitlab(), "gitlab-secret-token", clock);
+
+        assertThat(verifier.verify(fixtures.tampered(BODY)).bodyText()).isNotEqualTo(BODY);
+        assertThat(refusal(verifier, fixtures.forged(BODY))).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(refusal(verifier, fixtures.withoutHeader(BODY, "X-Gitlab-Token")))
+                .isEqualTo(Reason.MISSING_HEADER);
     }
 
     private static WebhookFixtures fixtures(Scheme scheme, String secret, MutableClock clock) {
@@ -60,6 +152,7 @@ class WebhookFixturesTest {
                 .scheme(scheme)
                 .secret(secret)
                 .clock(clock)
+                .url(URL)
                 .build();
     }
 
@@ -85,8 +178,13 @@ class WebhookFixturesTest {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
         WebhookRequest request = fixtures(scheme, signing, clock).signed(BODY);
 
-        assertThat(verifier(scheme, verifying, clock).verify(request).bodyText())
-                .isEqualTo(BODY);
+        String body = verifier(scheme, verifying, clock).verify(request).bodyText();
+
+        if (scheme == Schemes.linear()) { // Linear carries its timestamp in the body
+            assertThat(body).isEqualTo(BODY.replace("}", ",\"webhookTimestamp\":1700000000000}"));
+        } else {
+            assertThat(body).isEqualTo(BODY);
+        }
     }
 
     @ParameterizedTest(name = "{0} {3}")
@@ -97,7 +195,9 @@ class WebhookFixturesTest {
         WebhookFixtures fixtures = fixtures(scheme, signing, clock);
         WebhookVerifier verifier = verifier(scheme, verifying, clock);
 
-        assertThat(refusal(verifier, fixtures.tampered(BODY))).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        // Linear reads its timestamp from the JSON body, which the flipped last byte breaks
+        Reason tampered = scheme == Schemes.linear() ? Reason.MALFORMED_PAYLOAD : Reason.SIGNATURE_MISMATCH;
+        assertThat(refusal(verifier, fixtures.tampered(BODY))).isEqualTo(tampered);
         assertThat(refusal(verifier, fixtures.forged(BODY))).isEqualTo(Reason.SIGNATURE_MISMATCH);
     }
 

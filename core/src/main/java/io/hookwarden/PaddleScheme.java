@@ -1,0 +1,114 @@
+package io.hookwarden;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Paddle Billing: {@code Paddle-Signature: ts=<seconds>;h1=<hex>[;h1=<hex>...]}, HMAC-SHA256 over {@code ts:body}
+ * with the notification secret ({@code pdl_ntfset_...}) used as its UTF-8 bytes. Every {@code h1} is tried (Paddle
+ * sends several while a secret rotates); other entries ({@code h2=...}) are ignored. The event id and type are in the
+ * body ({@code /event_id}, {@code /event_type}). The window is two-sided; Paddle's SDKs allow 5 seconds, this library
+ * defaults to the verifier's 5 minutes.
+ */
+final class PaddleScheme extends Scheme {
+    private static final String HEADER = "Paddle-Signature";
+    private static final String HEADER_KEY = Text.lookup(HEADER);
+    private static final ContentTemplate CONTENT = ContentTemplate.parse("{timestamp}:{body}");
+
+    @Override
+    public String id() {
+        return "paddle";
+    }
+
+    @Override
+    String idPointer() {
+        return "/event_id";
+    }
+
+    @Override
+    List<String> eventTypePointers() {
+        return List.of("/event_type");
+    }
+
+    @Override
+    KeyMaterial verificationKey(String label, String secret) {
+        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.UTF8, 8))
+                .prepare(HmacAlgorithm.SHA256);
+    }
+
+    @Override
+    KeyMaterial signingKey(String label, String secret) {
+        return verificationKey(label, secret);
+    }
+
+    @Override
+    Parsed parse(WebhookRequest request) {
+        String value = Text.required(request.headers(), HEADER_KEY, HEADER);
+        String timestampText = null;
+        List<Candidate> candidates = new ArrayList<>(2);
+        int length = value.length();
+        int start = 0;
+        while (start <= length) {
+            int end = value.indexOf(';', start);
+            if (end < 0) {
+                end = length;
+            }
+            // Paddle: semicolon-separated key=value items.
+            int eq = value.indexOf('=', start);
+            if (eq > start && eq < end) {
+                String key = value.substring(start, eq).strip();
+                int itemStart = eq + 1;
+                int itemEnd = end;
+                while (itemStart < itemEnd && value.charAt(itemStart) == ' ') {
+                    itemStart++;
+                }
+                while (itemEnd > itemStart && value.charAt(itemEnd - 1) == ' ') {
+                    itemEnd--;
+                }
+                if (key.equals("ts")) {
+                    if (timestampText != null) {
+                        throw new WebhookVerificationException(
+                                Reason.MALFORMED_HEADER, "header " + HEADER + " has more than one ts=");
+                    }
+                    timestampText = value.substring(itemStart, itemEnd);
+                } else if (key.equals("h1") && itemEnd > itemStart) {
+                    candidates.add(new Candidate("h1", value, itemStart, itemEnd));
+                }
+            }
+            start = end + 1;
+        }
+        if (timestampText == null) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "header " + HEADER + " has no ts= timestamp");
+        }
+        Instant timestamp = Text.timestamp(timestampText, HEADER, false);
+        if (candidates.isEmpty()) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "header " + HEADER + " has no h1= signature");
+        }
+        return new Parsed(HEADER, null, timestampText, timestamp, null, candidates);
+    }
+
+    @Override
+    boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
+        byte[] expected = Text.hex(((KeyMaterial.Hmac) key)
+                .mac(HmacAlgorithm.SHA256, CONTENT, null, parsed.timestampText, request.bodyBytes(), null));
+        for (Candidate c : parsed.candidates) {
+            if (c.matches(expected, true)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp) {
+        String ts = Long.toString(timestamp.getEpochSecond());
+        byte[] mac = ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, ts, message.bodyBytes(), null);
+        return Headers.builder()
+                .add(HEADER, "ts=" + ts + ";h1=" + new String(Text.hex(mac), StandardCharsets.US_ASCII))
+                .build();
+    }
+}
