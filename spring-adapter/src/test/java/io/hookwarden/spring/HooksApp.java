@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The application the HTTP and MockMvc tests run: two endpoints with different schemes, handlers of every shape. */
@@ -136,6 +137,13 @@ class HooksApp {
                 }
                 return ResponseEntity.noContent().build();
             };
+        }
+
+        @PostMapping("/webhooks/standard/form")
+        @WebhookEndpoint("standard")
+        Map<String, Object> form(@RequestParam("command") String command, @RequestParam("text") String text) {
+            recorder.record("form:" + command);
+            return Map.of("command", command, "text", text);
         }
 
         @PostMapping("/webhooks/standard/dto")

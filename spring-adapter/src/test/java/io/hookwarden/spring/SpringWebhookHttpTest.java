@@ -302,6 +302,30 @@ class SpringWebhookHttpTest {
     }
 
     @Test
+    void formFieldsOfAVerifiedFormBodyReachRequestParam() throws Exception {
+        String form = "command=%2Fdeploy&text=caf%C3%A9+now";
+        WebhookRequest delivery = asForm(standard.signed(form));
+
+        HttpResponse<String> response = send(delivery, "/webhooks/standard/form");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("command").asText()).isEqualTo("/deploy");
+        assertThat(json(response).path("text").asText()).isEqualTo("caf\u00e9 now");
+        assertProblem(send(asForm(standard.forged(form)), "/webhooks/standard/form"), 401, "SIGNATURE_MISMATCH");
+        assertThat(recorder.handled).containsExactly("form:/deploy");
+    }
+
+    /** The same delivery with its Content-Type replaced by a form's (the signer sends JSON's). */
+    static WebhookRequest asForm(WebhookRequest delivery) {
+        return WebhookRequest.builder()
+                .headers(delivery.headers().toBuilder()
+                        .set("Content-Type", "application/x-www-form-urlencoded")
+                        .build())
+                .body(delivery.body())
+                .build();
+    }
+
+    @Test
     void anAnswerOtherThan2xxReleasesTheClaim() throws Exception {
         WebhookRequest delivery = standard.signed("{}");
 
