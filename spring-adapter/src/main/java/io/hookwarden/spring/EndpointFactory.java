@@ -12,10 +12,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Builds {@link WebhookEndpoints} from {@code hookwarden.endpoints.*} and the customizer beans. Every refusal names
- * the property (such as {@code hookwarden.endpoints.stripe.secrets[0]}), never a secret's value.
+ * Builds {@link WebhookEndpoints} from {@code hookwarden.endpoints.*} and the customizer beans. Every refusal is a
+ * {@link WebhookConfigurationException} naming the property (such as {@code hookwarden.endpoints.stripe.secrets[0]}),
+ * never a secret's value.
  */
 final class EndpointFactory {
+    private static final String SECRET_ACTION =
+            "Set it to the endpoint's secret exactly as the provider's dashboard shows it, from the environment: ";
+
     private EndpointFactory() {}
 
     static WebhookEndpoints build(
@@ -28,8 +32,14 @@ final class EndpointFactory {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalStateException("WebhookEndpointCustomizer beans name endpoints " + unknown
-                    + " that have no hookwarden.endpoints.<name>.* properties; known: " + configured.keySet());
+            String first = unknown.iterator().next();
+            throw new WebhookConfigurationException(
+                    "hookwarden.endpoints." + first,
+                    "WebhookEndpointCustomizer beans name endpoints " + unknown
+                            + " that have no properties; known endpoints: " + configured.keySet(),
+                    "Configure hookwarden.endpoints." + first
+                            + ".scheme and .secrets[0], or fix the customizer's name.",
+                    null);
         }
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
@@ -38,7 +48,8 @@ final class EndpointFactory {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException(prefix(name) + "paths: " + e.getMessage(), e);
+                    throw new WebhookConfigurationException(
+                            prefix(name) + "paths", e.getMessage(), "Give path patterns such as /webhooks/" + name, e);
                 }
             }
         });
@@ -60,91 +71,117 @@ final class EndpointFactory {
             try {
                 verifier.scheme(Schemes.byId(p.getScheme()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(
-                        prefix + "scheme: " + e.getMessage() + " (known: " + Schemes.ids() + ")", e);
+                throw new WebhookConfigurationException(
+                        prefix + "scheme", e.getMessage(), "Use one of the scheme ids " + Schemes.ids() + ".", e);
             }
         }
         List<String> secrets = p.getSecrets() == null ? List.of() : p.getSecrets();
+        String example = prefix + "secrets[0]=${"
+                + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET}";
         if (secrets.isEmpty()) {
-            throw new IllegalStateException(prefix + "secrets[0] is missing or empty: give the endpoint's secret, "
-                    + "such as " + prefix + "secrets[0]=${WEBHOOK_SECRET}");
+            throw new WebhookConfigurationException(
+                    prefix + "secrets[0]", "is missing or empty", SECRET_ACTION + example, null);
         }
         Keys.Builder keys = Keys.builder();
         for (int i = 0; i < secrets.size(); i++) {
             if (secrets.get(i) == null || secrets.get(i).isEmpty()) {
-                throw new IllegalStateException(prefix + "secrets[" + i + "] is empty");
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[" + i + "]", "is empty", SECRET_ACTION + example, null);
             }
             keys.add("secrets[" + i + "]", secrets.get(i));
         }
         verifier.keys(keys.build());
-        try {
-            if (p.getMaxAge() != null) {
-                verifier.maxAge(p.getMaxAge());
+        if (p.getMaxAge() != null) {
+            apply(prefix + "max-age", () -> verifier.maxAge(p.getMaxAge()));
+        }
+        if (p.getFutureSkew() != null) {
+            apply(prefix + "future-skew", () -> verifier.futureSkew(p.getFutureSkew()));
+        }
+        if (p.getMaxBody() != null) {
+            apply(
+                    prefix + "max-body",
+                    () -> verifier.maxBodyBytes(p.getMaxBody().toBytes()));
+        }
+        for (WebhookEndpointCustomizer c : customizers) {
+            if (c.name().equals(name)) {
+                apply(prefix + "*", () -> c.customize(verifier));
             }
-            if (p.getFutureSkew() != null) {
-                verifier.futureSkew(p.getFutureSkew());
-            }
-            if (p.getMaxBody() != null) {
-                verifier.maxBodyBytes(p.getMaxBody().toBytes());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(prefix + "*: " + e.getMessage(), e);
         }
         WebhookVerifier built;
         try {
-            for (WebhookEndpointCustomizer c : customizers) {
-                if (c.name().equals(name)) {
-                    c.customize(verifier);
-                }
-            }
             built = verifier.build();
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(secretProperty(prefix, e.getMessage()) + e.getMessage(), e);
+            // The core names a bad key by its label, secrets[i], and never echoes the secret.
+            throw new WebhookConfigurationException(
+                    secretProperty(prefix, e.getMessage()), e.getMessage(), SECRET_ACTION + example, e);
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(prefix + "*: " + e.getMessage(), e);
+            String property = e.getMessage() != null && e.getMessage().startsWith("scheme") ? "scheme" : "*";
+            throw new WebhookConfigurationException(
+                    prefix + property,
+                    e.getMessage(),
+                    "Set " + prefix + "scheme to one of " + Schemes.ids()
+                            + ", or give the scheme in a WebhookEndpointCustomizer.",
+                    e);
         }
         WebhookReceiver.Builder receiver =
                 WebhookReceiver.builder().name(name).verifier(built).dedupeStore(store);
         HookwardenProperties.EndpointDedupe d = p.getDedupe();
+        if (p.getRetryAfter() != null) {
+            apply(prefix + "retry-after", () -> receiver.retryAfter(p.getRetryAfter()));
+        }
+        if (d != null) {
+            if (d.getLease() != null) {
+                apply(prefix + "dedupe.lease", () -> receiver.lease(d.getLease()));
+            }
+            if (d.getRetention() != null) {
+                apply(prefix + "dedupe.retention", () -> receiver.retention(d.getRetention()));
+            }
+            if (d.getKeyHeader() != null && d.getKeyPointer() != null) {
+                throw new WebhookConfigurationException(
+                        prefix + "dedupe.key-pointer",
+                        "conflicts with " + prefix + "dedupe.key-header",
+                        "Give one of them.",
+                        null);
+            }
+            if (d.getKeyHeader() != null) {
+                apply(prefix + "dedupe.key-header", () -> receiver.dedupeKey(DedupeKey.header(d.getKeyHeader())));
+            }
+            if (d.getKeyPointer() != null) {
+                apply(
+                        prefix + "dedupe.key-pointer",
+                        () -> receiver.dedupeKey(DedupeKey.jsonPointer(d.getKeyPointer())));
+            }
+        }
+        for (WebhookEndpointCustomizer c : customizers) {
+            if (c.name().equals(name)) {
+                apply(prefix + "*", () -> c.customize(receiver));
+            }
+        }
+        return receiver.build();
+    }
+
+    /** Runs a builder call, naming the property when the builder refuses it. */
+    private static void apply(String property, Runnable call) {
         try {
-            if (p.getRetryAfter() != null) {
-                receiver.retryAfter(p.getRetryAfter());
-            }
-            if (d != null) {
-                if (d.getLease() != null) {
-                    receiver.lease(d.getLease());
-                }
-                if (d.getRetention() != null) {
-                    receiver.retention(d.getRetention());
-                }
-                if (d.getKeyHeader() != null && d.getKeyPointer() != null) {
-                    throw new IllegalStateException("dedupe.key-header and dedupe.key-pointer conflict: give one");
-                }
-                if (d.getKeyHeader() != null) {
-                    receiver.dedupeKey(DedupeKey.header(d.getKeyHeader()));
-                }
-                if (d.getKeyPointer() != null) {
-                    receiver.dedupeKey(DedupeKey.jsonPointer(d.getKeyPointer()));
-                }
-            }
-            for (WebhookEndpointCustomizer c : customizers) {
-                if (c.name().equals(name)) {
-                    c.customize(receiver);
-                }
-            }
-            return receiver.build();
+            call.run();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new IllegalStateException(prefix + "*: " + e.getMessage(), e);
+            throw new WebhookConfigurationException(
+                    property,
+                    e.getMessage(),
+                    property.endsWith("*")
+                            ? "A WebhookEndpointCustomizer sets an option that a property already set, or an invalid"
+                                    + " value: set each option once, in properties or in code."
+                            : "Fix the value of " + property + ".",
+                    e);
         }
     }
 
-    /** The core names a bad key by its label, secrets[i]: the message starts with the full property it came from. */
+    /** The full property of the key the core's message names by its label, secrets[i]. */
     private static String secretProperty(String prefix, String message) {
         int at = message == null ? -1 : message.indexOf("secrets[");
         if (at < 0) {
-            return prefix + "secrets: ";
+            return prefix + "secrets";
         }
-        int end = message.indexOf(']', at);
-        return prefix + message.substring(at, end + 1) + ": ";
+        return prefix + message.substring(at, message.indexOf(']', at) + 1);
     }
 }

@@ -40,7 +40,7 @@ public class HookwardenAutoConfiguration {
     /**
      * The dedupe store chosen by {@code hookwarden.dedupe.store}; the in-memory one unless configured otherwise.
      *
-     * @throws IllegalStateException if a store kind is chosen whose module is not wired in this version
+     * @throws WebhookConfigurationException if a store kind is chosen whose module is not wired in this version
      */
     @Bean
     @ConditionalOnMissingBean
@@ -54,10 +54,15 @@ public class HookwardenAutoConfiguration {
                 }
                 yield b.build();
             }
-            case REDIS, JDBC -> throw new IllegalStateException("hookwarden.dedupe.store="
-                    + dedupe.getStore().name().toLowerCase(java.util.Locale.ROOT)
-                    + " is not auto-configured yet: declare a DedupeStore bean (such as the store of "
-                    + "hookwarden-dedupe-" + dedupe.getStore().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            case REDIS, JDBC -> {
+                String kind = dedupe.getStore().name().toLowerCase(java.util.Locale.ROOT);
+                throw new WebhookConfigurationException(
+                        "hookwarden.dedupe.store",
+                        kind + " is not auto-configured in this version",
+                        "Declare a DedupeStore bean, such as the store of hookwarden-dedupe-" + kind
+                                + ", or set hookwarden.dedupe.store=memory for a single instance.",
+                        null);
+            }
         };
     }
 

@@ -55,7 +55,7 @@ final class WebhookHandlers implements SmartInitializingSingleton {
     /**
      * Indexes the annotated handler methods.
      *
-     * @throws IllegalStateException if an annotation names no endpoint
+     * @throws WebhookConfigurationException if an annotation names no endpoint
      */
     @Override
     public void afterSingletonsInstantiated() {
@@ -68,11 +68,14 @@ final class WebhookHandlers implements SmartInitializingSingleton {
                         return;
                     }
                     if (!endpoints.contains(name)) {
-                        throw new IllegalStateException("@WebhookEndpoint(\"" + name + "\") on "
-                                + method.getBeanType().getName() + "#"
-                                + method.getMethod().getName()
-                                + " names no endpoint: configure hookwarden.endpoints." + name
-                                + ".scheme and .secrets[0] (known endpoints: " + endpoints.names() + ")");
+                        throw new WebhookConfigurationException(
+                                "hookwarden.endpoints." + name,
+                                "@WebhookEndpoint(\"" + name + "\") on "
+                                        + method.getBeanType().getName() + "#"
+                                        + method.getMethod().getName() + " names no endpoint; known endpoints: "
+                                        + endpoints.names(),
+                                "Configure hookwarden.endpoints." + name + ".scheme and .secrets[0], or fix the name.",
+                                null);
                     }
                     found.add(new MappingEntry(mapping, info));
                 }));

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -145,6 +146,13 @@ class AutoConfigurationTest {
                             .hasMessageContaining("too short")
                             .hasMessageNotContaining("sh0rt")
                             .hasMessageNotContaining(Secrets.STRIPE);
+                    FailureAnalysis analysis =
+                            new WebhookConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                            .contains("hookwarden.endpoints.stripe.secrets[1]")
+                            .doesNotContain("sh0rt");
+                    assertThat(analysis.getAction())
+                            .contains("hookwarden.endpoints.stripe.secrets[0]=${STRIPE_WEBHOOK_SECRET}");
                 });
     }
 
@@ -266,7 +274,7 @@ class AutoConfigurationTest {
                         "hookwarden.dedupe.store=redis")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(rootCause(context)).hasMessageContaining("hookwarden.dedupe.store=redis");
+                    assertThat(rootCause(context)).hasMessageContaining("hookwarden.dedupe.store: redis");
                 });
     }
 
