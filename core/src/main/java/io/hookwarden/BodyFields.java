@@ -1,38 +1,101 @@
 package io.hookwarden;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads a delivery id or event type out of a verified JSON body, for schemes whose headers carry none. Parsing is
- * bounded (nesting depth, string, number and name lengths) and happens only when asked, after verification; a body
- * that is not JSON, or has no such field, simply has no value.
+ * The one place Hookwarden reads a verified body: JSON with hard limits, form-encoded parameters, and binding to the
+ * application's types. Every caller goes through here, so there is one parser configuration.
+ *
+ * <p>The JSON limits: nesting depth {@value #MAX_DEPTH}, numbers of at most {@value #MAX_NUMBER_LENGTH} digits,
+ * strings of at most {@value #MAX_STRING_LENGTH} characters, member names of at most {@value #MAX_NAME_LENGTH}, a
+ * document of at most {@value #MAX_DOCUMENT_LENGTH} bytes; a member name given twice in one object and anything after
+ * the document are refused. A hostile document therefore costs memory and time bounded by these limits and the body
+ * cap, and fails with a message that names the limit and the location, never the content.
  */
 final class BodyFields {
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(64)
-                    .maxNumberLength(64)
-                    .maxStringLength(1 << 20)
-                    .maxNameLength(1024)
+    static final int MAX_DEPTH = 64;
+    static final int MAX_NUMBER_LENGTH = 64;
+    static final int MAX_STRING_LENGTH = 1 << 20;
+    static final int MAX_NAME_LENGTH = 1024;
+    static final long MAX_DOCUMENT_LENGTH = 64L << 20;
+    /** The most parameters a form-encoded body may carry. */
+    static final int MAX_FORM_PARAMETERS = 10_000;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxStringLength(MAX_STRING_LENGTH)
+                            .maxNameLength(MAX_NAME_LENGTH)
+                            .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                            .build())
                     .build())
-            .build());
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Providers add fields to their events without notice; a typed event ignores the ones it does not name.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private BodyFields() {}
 
+    /** The body as JSON, or null when it is empty or not JSON within the limits. */
     static JsonNode parse(byte[] body) {
+        Json json = read(body);
+        return json.node();
+    }
+
+    /**
+     * Reads the body as one JSON document.
+     *
+     * @return the document, or the reason it is not one (naming the limit or the location, never the content)
+     */
+    static Json read(byte[] body) {
         if (body.length == 0) {
-            return null;
+            return new Json(null, "body is empty, not JSON");
         }
         try {
-            return MAPPER.readTree(body);
+            JsonNode node = MAPPER.readTree(body);
+            return node == null || node.isMissingNode()
+                    ? new Json(null, "body holds no JSON document")
+                    : new Json(node, null);
+        } catch (StreamConstraintsException e) {
+            // Jackson's constraint messages state the limit and the length seen, never the content.
+            return new Json(
+                    null, "body exceeds a JSON parsing limit" + at(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            String what =
+                    e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                            ? "body is not JSON: a member name is given twice in one object"
+                            : "body is not JSON";
+            return new Json(null, what + at(e.getLocation()));
         } catch (IOException | RuntimeException e) {
-            return null;
+            return new Json(null, "body is not JSON (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /** The first pointer that names a string or number in {@code root}, as text; null when none does. */
@@ -47,5 +110,109 @@ final class BodyFields {
             }
         }
         return null;
+    }
+
+    /**
+     * Binds a parsed document to an application type. The tree was read within the limits, so binding costs no more.
+     *
+     * @throws InvalidPayloadException MALFORMED_PAYLOAD when the document does not fit the type; the message names the
+     *     type and the JSON pointer of the mismatch, never the value
+     */
+    static <T> T bind(JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonMappingException e) {
+            throw new InvalidPayloadException(
+                    Reason.MALFORMED_PAYLOAD,
+                    "cannot bind the event to " + type.getName() + " at " + pointer(e.getPath()) + " ("
+                            + e.getClass().getSimpleName() + ")");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidPayloadException(
+                    Reason.MALFORMED_PAYLOAD,
+                    "cannot bind the event to " + type.getName() + " ("
+                            + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            out.append('/');
+            if (ref.getFieldName() != null) {
+                out.append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else if (ref.getIndex() >= 0) {
+                out.append(ref.getIndex());
+            }
+        }
+        return out.length() == 0 ? "the root" : out.toString();
+    }
+
+    /**
+     * Decodes an {@code application/x-www-form-urlencoded} body (Slack commands, Twilio) into parameters, in the order
+     * received; a name given twice keeps both values.
+     *
+     * @throws InvalidPayloadException MALFORMED_PAYLOAD when an escape is broken or there are too many parameters; the
+     *     message names neither names nor values
+     */
+    static Map<String, List<String>> form(byte[] body) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (body.length == 0) {
+            return Collections.unmodifiableMap(params);
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        int count = 0;
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf('&', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end > start) {
+                if (++count > MAX_FORM_PARAMETERS) {
+                    throw new InvalidPayloadException(
+                            Reason.MALFORMED_PAYLOAD, "form body has more than " + MAX_FORM_PARAMETERS + " parameters");
+                }
+                int eq = text.indexOf('=', start);
+                String name;
+                String value;
+                if (eq < 0 || eq > end) {
+                    name = decode(text, start, end, count);
+                    value = "";
+                } else {
+                    name = decode(text, start, eq, count);
+                    value = decode(text, eq + 1, end, count);
+                }
+                params.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+            }
+            start = end + 1;
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        params.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static String decode(String text, int start, int end, int index) {
+        try {
+            return URLDecoder.decode(text.substring(start, end), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPayloadException(
+                    Reason.MALFORMED_PAYLOAD, "form body has a broken percent escape in parameter " + index);
+        }
+    }
+
+    /**
+     * What reading a body as JSON gave.
+     *
+     * @param node the document, or null
+     * @param problem why there is none, or null
+     */
+    record Json(JsonNode node, String problem) {
+        /** The document. */
+        JsonNode orThrow() {
+            if (node == null) {
+                throw new InvalidPayloadException(Reason.MALFORMED_PAYLOAD, problem);
+            }
+            return node;
+        }
     }
 }

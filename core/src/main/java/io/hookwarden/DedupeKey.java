@@ -74,7 +74,7 @@ public interface DedupeKey {
         }
         List<String> pointers = List.of(pointer);
         return webhook -> {
-            JsonNode root = BodyFields.parse(webhook.request().bodyBytes());
+            JsonNode root = webhook.jsonIfPresent().orElse(null);
             String value = BodyFields.text(root, pointers);
             return value == null || value.isEmpty() ? null : value;
         };

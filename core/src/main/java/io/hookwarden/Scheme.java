@@ -95,11 +95,21 @@ public abstract class Scheme {
     }
 
     /**
-     * The receiver's default dedupe key for this scheme: the signed delivery id, or else the signature. A scheme with
-     * neither (a shared token) overrides it.
+     * The receiver's default dedupe key for this scheme: the signed delivery id, or else (no id in the scheme, or a
+     * body without its id field, such as a Slack command) the signature. A scheme with neither (a shared token)
+     * overrides it.
      */
     DedupeKey defaultDedupeKey() {
-        return signsId() ? DedupeKey.deliveryId() : DedupeKey.signature();
+        return signsId() ? DedupeKey.deliveryId().orElse(DedupeKey.signature()) : DedupeKey.signature();
+    }
+
+    /**
+     * The body format a receiver requires when the application configures none and registers no schemas: {@link
+     * PayloadFormat#ANY}, or {@link PayloadFormat#JSON} for providers that only ever send JSON (Stripe), so a signed
+     * body that is not JSON is refused as {@code MALFORMED_PAYLOAD} rather than handed to the application.
+     */
+    PayloadFormat defaultFormat() {
+        return PayloadFormat.ANY;
     }
 
     /** JSON pointer to the delivery id inside the body, for schemes whose headers carry none. */

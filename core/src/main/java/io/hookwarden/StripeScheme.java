@@ -26,6 +26,12 @@ final class StripeScheme extends Scheme {
         return false;
     }
 
+    /** Stripe sends JSON events only. */
+    @Override
+    PayloadFormat defaultFormat() {
+        return PayloadFormat.JSON;
+    }
+
     @Override
     String idPointer() {
         return "/id";

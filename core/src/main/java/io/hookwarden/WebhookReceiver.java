@@ -2,12 +2,19 @@ package io.hookwarden;
 
 import io.hookwarden.spi.ClaimResult;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.spi.PayloadValidator;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * One webhook endpoint: verifies a delivery, answers the provider's handshakes, and claims the delivery in the dedupe
- * store so its handler runs to success exactly once. What adapters call.
+ * One webhook endpoint: verifies a delivery, answers the provider's handshakes, checks its payload (format and JSON
+ * Schema per event type and version), and claims the delivery in the dedupe store so its handler runs to success
+ * exactly once. What adapters call.
  *
  * <pre>{@code
  * Outcome outcome = receiver.receive(request);            // never throws for bad input
@@ -20,9 +27,20 @@ import java.util.Objects;
  * HttpAnswer answer = outcome.answer();                   // status, headers, problem+json body
  * }</pre>
  *
+ * <p>The payload is checked after the signature and before the claim, so a malformed or schema-invalid delivery is
+ * never claimed: {@link Reason#MALFORMED_PAYLOAD} (400) when the body is not of the required {@link PayloadFormat},
+ * {@link Reason#SCHEMA_VIOLATION} (422) with the failing JSON pointers as a {@code violations} member of the
+ * problem document. With {@link Builder#reportOnly(ViolationListener)}, violations go to a listener and the delivery
+ * is accepted, to roll a schema out.
+ *
  * <p>Immutable and thread-safe once built.
  */
 public final class WebhookReceiver {
+    /** The most violations listed in a {@code 422} answer; the log detail and the listener get all of them. */
+    public static final int MAX_REPORTED_VIOLATIONS = 100;
+
+    private static final System.Logger LOG = System.getLogger(WebhookReceiver.class.getName());
+
     /** The default lease: how long a claim holds while its handler runs. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
     /** The default retention: how long a processed delivery stays a duplicate, longer than providers retry. */
@@ -38,6 +56,9 @@ public final class WebhookReceiver {
     private final DedupeKey dedupeKey;
     private final Duration retryAfter;
     private final String keyPrefix;
+    private final VerifiedWebhook.PayloadOptions payload;
+    private final PayloadValidator validator;
+    private final ViolationListener reportOnly;
 
     private WebhookReceiver(Builder b) {
         this.verifier = b.verifier;
@@ -48,6 +69,17 @@ public final class WebhookReceiver {
         this.dedupeKey = b.dedupeKey == null ? DedupeKey.schemeDefault() : b.dedupeKey;
         this.retryAfter = b.retryAfter == null ? DEFAULT_RETRY_AFTER : b.retryAfter;
         this.keyPrefix = name + ":";
+        this.validator = b.validator;
+        this.reportOnly = b.reportOnly;
+        PayloadFormat format = b.format != null
+                ? b.format
+                : validator != null ? PayloadFormat.JSON : verifier.scheme().defaultFormat();
+        this.payload = format == PayloadFormat.ANY && b.eventType == null && b.version == null
+                ? VerifiedWebhook.PayloadOptions.DEFAULT
+                : new VerifiedWebhook.PayloadOptions(
+                        format,
+                        b.eventType != null ? b.eventType : EventAttribute.schemeEventType(),
+                        b.version != null ? b.version : EventAttribute.none());
     }
 
     /** A builder; the verifier is required. */
@@ -56,7 +88,7 @@ public final class WebhookReceiver {
     }
 
     /**
-     * Takes a delivery through the pipeline: handshake, verification, claim.
+     * Takes a delivery through the pipeline: handshake, verification, payload format and schema, claim.
      *
      * @return the outcome; bad input is a {@link Outcome.Rejected}, never an exception
      * @throws NullPointerException if request is null
@@ -77,6 +109,11 @@ public final class WebhookReceiver {
             }
         } catch (WebhookVerificationException e) {
             return rejected(e.reason(), e.getMessage(), null);
+        }
+        webhook = webhook.with(payload);
+        Outcome refused = checkPayload(webhook);
+        if (refused != null) {
+            return refused;
         }
         String id = dedupeKey.of(webhook);
         if (id == null) {
@@ -101,12 +138,80 @@ public final class WebhookReceiver {
         };
     }
 
+    /** The body's format, then every event against the validator; null when the delivery may be claimed. */
+    private Outcome checkPayload(VerifiedWebhook webhook) {
+        PayloadFormat format = payload.format();
+        if (format == PayloadFormat.ANY && validator == null) {
+            return null;
+        }
+        try {
+            if (format == PayloadFormat.FORM) {
+                webhook.form();
+                return null;
+            }
+            if (format == PayloadFormat.JSON || format == PayloadFormat.JSON_BATCH) {
+                webhook.json();
+            }
+            if (validator == null) {
+                if (format == PayloadFormat.JSON_BATCH) {
+                    webhook.events();
+                }
+                return null;
+            }
+            ValidationResult result = ValidationResult.valid();
+            for (WebhookEvent event : webhook.events()) {
+                ValidationResult one = validator.validate(
+                        event.json(), event.type().orElse(null), event.version().orElse(null));
+                result = result.and(one.under(event.pointer()));
+            }
+            if (result.isValid()) {
+                return null;
+            }
+            if (reportOnly != null) {
+                try {
+                    reportOnly.onViolations(webhook, result);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "violation listener of endpoint " + name + " failed: " + e);
+                }
+                return null;
+            }
+            return new Outcome.Rejected(
+                    Reason.SCHEMA_VIOLATION,
+                    "endpoint " + name + ": " + result.describe(),
+                    webhook,
+                    HttpAnswer.problem(Reason.SCHEMA_VIOLATION, null, violationsMember(result)));
+        } catch (InvalidPayloadException e) {
+            return rejected(e.reason(), "endpoint " + name + ": " + e.getMessage(), webhook);
+        }
+    }
+
+    /** The {@code violations} member of a 422 answer: pointers and keywords, never values. */
+    private static Map<String, Object> violationsMember(ValidationResult result) {
+        List<Map<String, String>> list = new ArrayList<>();
+        for (Violation v : result.violations()) {
+            if (list.size() == MAX_REPORTED_VIOLATIONS) {
+                break;
+            }
+            Map<String, String> one = new LinkedHashMap<>();
+            one.put("pointer", v.pointer());
+            one.put("keyword", v.keyword());
+            list.add(one);
+        }
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("violations", list);
+        if (result.violations().size() > MAX_REPORTED_VIOLATIONS) {
+            extras.put("violationCount", result.violations().size());
+        }
+        return extras;
+    }
+
     /**
      * Receives a delivery and, when it is accepted, runs {@code handler} on it, completing the claim when the handler
      * returns and releasing it when it throws.
      *
-     * @return 200 when the handler succeeded; {@code HANDLER_FAILED} (500, the claim released) when it threw; otherwise
-     *     the outcome's answer
+     * @return 200 when the handler succeeded; {@code HANDLER_FAILED} (500, the claim released) when it threw; the
+     *     exception's reason (the claim released) when it threw an {@link InvalidPayloadException}, such as a binding
+     *     failure ({@code MALFORMED_PAYLOAD}, 400); otherwise the outcome's answer
      * @throws NullPointerException if request or handler is null
      */
     public HttpAnswer handle(WebhookRequest request, Handler handler) {
@@ -119,6 +224,8 @@ public final class WebhookReceiver {
             handler.handle(delivery.webhook());
             delivery.complete();
             return outcome.answer();
+        } catch (InvalidPayloadException e) {
+            return HttpAnswer.problem(e.reason(), retryAfter);
         } catch (Exception e) {
             return handlerFailed();
         }
@@ -151,7 +258,24 @@ public final class WebhookReceiver {
     @Override
     public String toString() {
         return "WebhookReceiver[name=" + name + ", " + verifier + ", store=" + store + ", lease=" + lease
-                + ", retention=" + retention + "]";
+                + ", retention=" + retention + ", format=" + payload.format()
+                + (validator == null ? "" : ", schemas=" + validator + (reportOnly != null ? " (report only)" : ""))
+                + "]";
+    }
+
+    /**
+     * Receives the violations of deliveries accepted in report-only mode ({@link Builder#reportOnly}). Called on the
+     * request's thread before the claim; must be thread-safe and quick. An exception it throws is logged and ignored.
+     */
+    @FunctionalInterface
+    public interface ViolationListener {
+        /**
+         * One delivery's violations, with pointers into its body (a batch's prefixed with the event's index).
+         *
+         * @param webhook the verified delivery, accepted despite the violations
+         * @param result its violations; never valid
+         */
+        void onViolations(VerifiedWebhook webhook, ValidationResult result);
     }
 
     /** The application's code for one verified delivery. */
@@ -170,8 +294,80 @@ public final class WebhookReceiver {
         private Duration retention;
         private DedupeKey dedupeKey;
         private Duration retryAfter;
+        private PayloadValidator validator;
+        private ViolationListener reportOnly;
+        private PayloadFormat format;
+        private EventAttribute eventType;
+        private EventAttribute version;
 
         private Builder() {}
+
+        /**
+         * The schemas (or any validator) each event must satisfy, by event type and version; implies {@link
+         * PayloadFormat#JSON} unless {@link #format(PayloadFormat)} says {@link PayloadFormat#JSON_BATCH}. Violations
+         * refuse the delivery with {@code SCHEMA_VIOLATION} (422) unless {@link #reportOnly(ViolationListener)}.
+         *
+         * @throws NullPointerException if validator is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder schemas(PayloadValidator validator) {
+            once(this.validator, "schemas");
+            this.validator = Objects.requireNonNull(validator, "schemas cannot be null");
+            return this;
+        }
+
+        /**
+         * Report-only mode, to roll a schema out: a delivery that violates its schema is accepted, and its violations
+         * go to {@code listener}. Without it, violations refuse the delivery.
+         *
+         * @throws NullPointerException if listener is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder reportOnly(ViolationListener listener) {
+            once(this.reportOnly, "reportOnly");
+            this.reportOnly = Objects.requireNonNull(listener, "reportOnly cannot be null");
+            return this;
+        }
+
+        /**
+         * What every verified body must be; default {@link PayloadFormat#JSON} with schemas, else the scheme's own
+         * ({@link PayloadFormat#JSON} for Stripe, {@link PayloadFormat#ANY} for the others). A body of another format is refused with {@code MALFORMED_PAYLOAD} (400) and never claimed.
+         *
+         * @throws NullPointerException if format is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder format(PayloadFormat format) {
+            once(this.format, "format");
+            this.format = Objects.requireNonNull(format, "format cannot be null");
+            return this;
+        }
+
+        /**
+         * Where an event's type is read; default {@link EventAttribute#schemeEventType()}. It picks the schema and the
+         * router's handlers.
+         *
+         * @throws NullPointerException if eventType is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder eventType(EventAttribute eventType) {
+            once(this.eventType, "eventType");
+            this.eventType = Objects.requireNonNull(eventType, "eventType cannot be null");
+            return this;
+        }
+
+        /**
+         * Where an event's version is read, such as {@code EventAttribute.header("X-Webhook-Version")}, {@code
+         * EventAttribute.jsonPointer("/api_version")} or {@code EventAttribute.pathSegment(1)}; default none. It picks
+         * the schema.
+         *
+         * @throws NullPointerException if version is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder version(EventAttribute version) {
+            once(this.version, "version");
+            this.version = Objects.requireNonNull(version, "version cannot be null");
+            return this;
+        }
 
         /**
          * The verifier for this endpoint's scheme and keys. Required.
@@ -267,11 +463,21 @@ public final class WebhookReceiver {
         /**
          * The receiver.
          *
-         * @throws IllegalStateException if no verifier was set
+         * @throws IllegalStateException if no verifier was set; if report-only mode was set without schemas; if schemas
+         *     were set with a format other than JSON or JSON_BATCH
          */
         public WebhookReceiver build() {
             if (verifier == null) {
                 throw new IllegalStateException("verifier is required");
+            }
+            if (reportOnly != null && validator == null) {
+                throw new IllegalStateException("reportOnly needs schemas to report on");
+            }
+            if (validator != null
+                    && format != null
+                    && format != PayloadFormat.JSON
+                    && format != PayloadFormat.JSON_BATCH) {
+                throw new IllegalStateException("schemas validate JSON, but format was " + format);
             }
             return new WebhookReceiver(this);
         }

@@ -379,6 +379,51 @@ class WebhookReceiverTest {
         }
 
         @Test
+        void aStripeBodyThatIsNotJsonIsRefusedAsMalformedNotClaimedUnderItsSignature() {
+            String secret = "whsec_stripe_receiver_test";
+            WebhookReceiver receiver = WebhookReceiver.builder()
+                    .verifier(WebhookVerifier.builder()
+                            .scheme(Schemes.stripe())
+                            .secret(secret)
+                            .clock(CLOCK)
+                            .build())
+                    .build();
+            WebhookRequest notJson = WebhookSigner.builder()
+                    .scheme(Schemes.stripe())
+                    .secret(secret)
+                    .clock(CLOCK)
+                    .build()
+                    .sign(WebhookMessage.body("{\"id\":\"evt_42\",").build());
+
+            Outcome outcome = receiver.receive(notJson);
+
+            assertThat(((Outcome.Rejected) outcome).reason()).isEqualTo(Reason.MALFORMED_PAYLOAD);
+            assertThat(outcome.answer().status()).isEqualTo(400);
+        }
+
+        @Test
+        void aSignedIdMissingFromTheBodyFallsBackToTheSignatureSoSlackCommandsAreReceived() {
+            String secret = "8f742231b10e8888abcd99yyyzzz85a5";
+            WebhookReceiver receiver = WebhookReceiver.builder()
+                    .verifier(WebhookVerifier.builder()
+                            .scheme(Schemes.slack())
+                            .secret(secret)
+                            .clock(CLOCK)
+                            .build())
+                    .build();
+            WebhookRequest command = WebhookSigner.builder()
+                    .scheme(Schemes.slack())
+                    .secret(secret)
+                    .clock(CLOCK)
+                    .build()
+                    .sign(WebhookMessage.body("command=%2Fweather&text=94070").build());
+
+            Outcome outcome = receiver.receive(command);
+
+            assertThat(((Outcome.Accepted) outcome).delivery().key()).startsWith("slack:sig-");
+        }
+
+        @Test
         void aDeliveryWithoutAnyKeyIsRejectedAsMalformedNotProcessed() {
             WebhookReceiver receiver = WebhookReceiver.builder()
                     .verifier(verifier)

@@ -129,6 +129,13 @@ public final class HookwardenFilter implements Filter {
         return endpoints;
     }
 
+    /**
+     * Verifies and answers a request to an endpoint, or passes any other request on untouched.
+     *
+     * @throws IOException if reading the body or writing the answer fails (the sender went away), or the application
+     *     threw it after committing its answer
+     * @throws ServletException if the application threw it after committing its answer
+     */
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {

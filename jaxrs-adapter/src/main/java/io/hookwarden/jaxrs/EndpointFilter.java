@@ -1,0 +1,157 @@
+package io.hookwarden.jaxrs;
+
+import io.hookwarden.CappedBody;
+import io.hookwarden.Delivery;
+import io.hookwarden.HttpAnswer;
+import io.hookwarden.Outcome;
+import io.hookwarden.VerifiedWebhook;
+import io.hookwarden.WebhookReceiver;
+import io.hookwarden.WebhookRequest;
+import io.hookwarden.WebhookVerificationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One endpoint's filter, registered by {@link HookwardenFeature} on each of its resource methods: reads the body with
+ * the cap, lets the receiver verify and claim it, answers refusals itself, and finishes the claim from the method's
+ * answer. It also hands the {@link VerifiedWebhook} to a method that takes one as its entity.
+ */
+final class EndpointFilter implements ContainerRequestFilter, ContainerResponseFilter, ReaderInterceptor {
+    /** The request property that holds the claimed {@link Delivery} until the response filter finishes it. */
+    static final String DELIVERY = "io.hookwarden.jaxrs.Delivery";
+
+    private static final System.Logger LOG = System.getLogger(EndpointFilter.class.getName());
+    private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
+
+    private final WebhookReceiver receiver;
+    private final Function<ContainerRequestContext, String> remoteAddress;
+
+    EndpointFilter(WebhookReceiver receiver, Function<ContainerRequestContext, String> remoteAddress) {
+        this.receiver = receiver;
+        this.remoteAddress = remoteAddress;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        byte[] body;
+        try {
+            body = CappedBody.read(
+                    request.getEntityStream(),
+                    declaredLength(request),
+                    receiver.verifier().maxBodyBytes());
+        } catch (WebhookVerificationException e) {
+            LOG.log(Level.DEBUG, "webhook refused at endpoint {0}: {1}", receiver.name(), e.getMessage());
+            request.abortWith(toResponse(HttpAnswer.problem(e.reason(), null)));
+            return;
+        }
+        Outcome outcome = receiver.receive(toWebhookRequest(request, body));
+        if (!(outcome instanceof Outcome.Accepted accepted)) {
+            LOG.log(Level.DEBUG, "webhook answered at endpoint {0}: {1}", receiver.name(), outcome);
+            request.abortWith(toResponse(outcome.answer()));
+            return;
+        }
+        Delivery delivery = accepted.delivery();
+        request.setEntityStream(new ByteArrayInputStream(body));
+        request.setProperty(HookwardenFeature.VERIFIED_WEBHOOK, delivery.webhook());
+        request.setProperty(DELIVERY, delivery);
+    }
+
+    /** 2xx completes the claim; anything else releases it, and a 500 becomes the receiver's handler-failed answer. */
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(request.getProperty(DELIVERY) instanceof Delivery delivery)) {
+            return;
+        }
+        request.removeProperty(DELIVERY);
+        if (response.getStatusInfo().getFamily() == Response.Status.Family.SUCCESSFUL) {
+            delivery.complete();
+            return;
+        }
+        delivery.release();
+        LOG.log(
+                Level.DEBUG,
+                "webhook {0} at endpoint {1} answered {2}; claim released",
+                delivery.webhook(),
+                receiver.name(),
+                response.getStatus());
+        if (response.getStatus() == 500) {
+            HttpAnswer failed = receiver.handlerFailed();
+            response.setStatus(failed.status());
+            failed.headers().forEach(response.getHeaders()::putSingle);
+            response.setEntity(
+                    failed.body(),
+                    NO_ANNOTATIONS,
+                    MediaType.valueOf(failed.contentType().orElse(HttpAnswer.PROBLEM_JSON)));
+        }
+    }
+
+    /** Gives a resource method that takes a {@link VerifiedWebhook} entity the verified delivery. */
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        if (context.getType() == VerifiedWebhook.class) {
+            Object webhook = context.getProperty(HookwardenFeature.VERIFIED_WEBHOOK);
+            if (webhook != null) {
+                return webhook;
+            }
+        }
+        return context.proceed();
+    }
+
+    private WebhookRequest toWebhookRequest(ContainerRequestContext request, byte[] body) {
+        WebhookRequest.Builder b = WebhookRequest.builder()
+                .method(request.getMethod())
+                .url(request.getUriInfo().getRequestUri().toString())
+                .remoteAddress(remoteAddress.apply(request))
+                .body(body);
+        for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
+            for (String value : header.getValue()) {
+                b.header(header.getKey(), value);
+            }
+        }
+        return b.build();
+    }
+
+    /** {@code Content-Length} as a long (a body over 2 GiB is still refused unread); -1 when absent or unusable. */
+    private static long declaredLength(ContainerRequestContext request) {
+        String value = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            long length = Long.parseLong(value.trim());
+            return length < 0 ? -1 : length;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Copies an answer out verbatim: status, headers, body. */
+    static Response toResponse(HttpAnswer answer) {
+        Response.ResponseBuilder response = Response.status(answer.status());
+        answer.headers().forEach(response::header);
+        byte[] body = answer.body();
+        if (body.length > 0) {
+            response.entity(body);
+        }
+        return response.build();
+    }
+
+    @Override
+    public String toString() {
+        return "EndpointFilter[" + receiver.name() + "]";
+    }
+}

@@ -1,0 +1,69 @@
+package io.hookwarden.jaxrs;
+
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+
+/** A Jersey application on a real HTTP server, on a free port, serving requests concurrently. */
+abstract class JerseyServer implements AutoCloseable {
+    private static final URI ANY_PORT = URI.create("http://localhost:0/");
+
+    /** The HTTP servers Jersey runs on in these tests. */
+    enum Container {
+        /** The JDK's own {@code com.sun.net.httpserver}: no asynchronous processing. */
+        JDK_HTTP,
+        /** Grizzly, Jersey's reference container: asynchronous processing supported. */
+        GRIZZLY
+    }
+
+    private final URI base;
+
+    private JerseyServer(int port) {
+        this.base = URI.create("http://localhost:" + port);
+    }
+
+    static JerseyServer start(Container container, ResourceConfig app) {
+        return switch (container) {
+            case JDK_HTTP -> jdk(app);
+            case GRIZZLY -> grizzly(app);
+        };
+    }
+
+    private static JerseyServer jdk(ResourceConfig app) {
+        com.sun.net.httpserver.HttpServer server = JdkHttpServerFactory.createHttpServer(ANY_PORT, app, false);
+        ExecutorService executor = Executors.newFixedThreadPool(16);
+        server.setExecutor(executor);
+        server.start();
+        return new JerseyServer(server.getAddress().getPort()) {
+            @Override
+            public void close() throws InterruptedException {
+                server.stop(0);
+                executor.shutdownNow();
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            }
+        };
+    }
+
+    private static JerseyServer grizzly(ResourceConfig app) {
+        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(ANY_PORT, app, true);
+        return new JerseyServer(server.getListeners().iterator().next().getPort()) {
+            @Override
+            public void close() {
+                server.shutdownNow();
+            }
+        };
+    }
+
+    /** The absolute URI of a path (and query) on this server. */
+    URI uri(String pathAndQuery) {
+        return base.resolve(pathAndQuery);
+    }
+
+    @Override
+    public abstract void close() throws InterruptedException;
+}
