@@ -1,11 +1,15 @@
 package io.hookwarden.spring;
 
 import io.hookwarden.DedupeKey;
+import io.hookwarden.EventAttribute;
 import io.hookwarden.Keys;
+import io.hookwarden.PayloadSchema;
+import io.hookwarden.SchemaRegistry;
 import io.hookwarden.Schemes;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.DedupeStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +21,7 @@ import java.util.TreeSet;
  * never a secret's value.
  */
 final class EndpointFactory {
+    private static final System.Logger LOG = System.getLogger(EndpointFactory.class.getName());
     private static final String SECRET_ACTION =
             "Set it to the endpoint's secret exactly as the provider's dashboard shows it, from the environment: ";
 
@@ -152,12 +157,89 @@ final class EndpointFactory {
                         () -> receiver.dedupeKey(DedupeKey.jsonPointer(d.getKeyPointer())));
             }
         }
+        schemas(prefix, name, p.getSchemas(), receiver);
         for (WebhookEndpointCustomizer c : customizers) {
             if (c.name().equals(name)) {
                 apply(prefix + "*", () -> c.customize(receiver));
             }
         }
         return receiver.build();
+    }
+
+    /** {@code schemas.*}: a {@link SchemaRegistry}, the version's location, report-only. */
+    private static void schemas(
+            String prefix, String name, HookwardenProperties.Schemas s, WebhookReceiver.Builder receiver) {
+        if (s == null || s.isEmpty()) {
+            if (s != null && (s.getVersionHeader() != null || s.getVersionPointer() != null || s.isReportOnly())) {
+                throw new WebhookConfigurationException(
+                        prefix + "schemas.types",
+                        "is missing: the version and report-only settings need at least one schema",
+                        "Give " + prefix + "schemas.types[<event type>]=classpath:schemas/<event type>.json",
+                        null);
+            }
+            return;
+        }
+        SchemaRegistry.Builder registry = SchemaRegistry.builder();
+        s.getTypes().forEach((type, location) -> {
+            String property = prefix + "schemas.types[" + type + "]";
+            PayloadSchema schema = schema(property, location);
+            apply(property, () -> registry.schema(type, schema));
+        });
+        s.getVersions()
+                .forEach((type, versions) -> versions.forEach((version, location) -> {
+                    String property = prefix + "schemas.versions[" + type + "][" + version + "]";
+                    PayloadSchema schema = schema(property, location);
+                    apply(property, () -> registry.schema(type, version, schema));
+                }));
+        if (s.getDefaultSchema() != null) {
+            PayloadSchema schema = schema(prefix + "schemas.default-schema", s.getDefaultSchema());
+            apply(prefix + "schemas.default-schema", () -> registry.defaultSchema(schema));
+        }
+        if (s.getUnknownTypes() != null) {
+            apply(prefix + "schemas.unknown-types", () -> registry.unknownTypes(s.getUnknownTypes()));
+        }
+        receiver.schemas(registry.build());
+        if (s.getVersionHeader() != null && s.getVersionPointer() != null) {
+            throw new WebhookConfigurationException(
+                    prefix + "schemas.version-pointer",
+                    "conflicts with " + prefix + "schemas.version-header",
+                    "Give one of them.",
+                    null);
+        }
+        if (s.getVersionHeader() != null) {
+            apply(
+                    prefix + "schemas.version-header",
+                    () -> receiver.version(EventAttribute.header(s.getVersionHeader())));
+        }
+        if (s.getVersionPointer() != null) {
+            apply(
+                    prefix + "schemas.version-pointer",
+                    () -> receiver.version(EventAttribute.jsonPointer(s.getVersionPointer())));
+        }
+        if (s.isReportOnly()) {
+            receiver.reportOnly((webhook, result) -> LOG.log(
+                    System.Logger.Level.WARNING,
+                    "webhook {0} at endpoint {1} violates its schema at {2}; accepted (report-only)",
+                    webhook,
+                    name,
+                    result.pointers()));
+        }
+    }
+
+    /** A schema from {@code classpath:name} or a file path ({@code file:} optional). */
+    private static PayloadSchema schema(String property, String location) {
+        try {
+            if (location.startsWith("classpath:")) {
+                return PayloadSchema.classpath(location.substring("classpath:".length()));
+            }
+            return PayloadSchema.file(Path.of(location.startsWith("file:") ? location.substring(5) : location));
+        } catch (IllegalArgumentException e) {
+            throw new WebhookConfigurationException(
+                    property,
+                    e.getMessage(),
+                    "Point it at a JSON Schema (draft 2020-12): classpath:schemas/<event type>.json or a file path.",
+                    e);
+        }
     }
 
     /** Runs a builder call, naming the property when the builder refuses it. */

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -33,6 +34,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({DispatcherServlet.class, HookwardenFilter.class})
 @EnableConfigurationProperties(HookwardenProperties.class)
+@Import({DedupeStores.Jdbc.class, DedupeStores.Redis.class, DedupeStores.SpringDataRedis.class})
 public class HookwardenAutoConfiguration {
     /** Created by Spring. */
     public HookwardenAutoConfiguration() {}
@@ -40,7 +42,7 @@ public class HookwardenAutoConfiguration {
     /**
      * The dedupe store chosen by {@code hookwarden.dedupe.store}; the in-memory one unless configured otherwise.
      *
-     * @throws WebhookConfigurationException if a store kind is chosen whose module is not wired in this version
+     * @throws WebhookConfigurationException if redis or jdbc is chosen without its module on the class path
      */
     @Bean
     @ConditionalOnMissingBean
@@ -58,9 +60,10 @@ public class HookwardenAutoConfiguration {
                 String kind = dedupe.getStore().name().toLowerCase(java.util.Locale.ROOT);
                 throw new WebhookConfigurationException(
                         "hookwarden.dedupe.store",
-                        kind + " is not auto-configured in this version",
-                        "Declare a DedupeStore bean, such as the store of hookwarden-dedupe-" + kind
-                                + ", or set hookwarden.dedupe.store=memory for a single instance.",
+                        kind + " needs io.hookwarden:hookwarden-dedupe-" + kind + " on the class path",
+                        "Add the dependency io.hookwarden:hookwarden-dedupe-" + kind
+                                + ", declare a DedupeStore bean, or set hookwarden.dedupe.store=memory for a single"
+                                + " instance.",
                         null);
             }
         };

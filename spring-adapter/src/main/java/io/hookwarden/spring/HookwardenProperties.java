@@ -1,5 +1,6 @@
 package io.hookwarden.spring;
 
+import io.hookwarden.SchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +79,9 @@ public class HookwardenProperties {
 
         /** How this endpoint's deliveries are deduplicated. */
         private EndpointDedupe dedupe = new EndpointDedupe();
+
+        /** The JSON Schemas this endpoint's events must satisfy, by event type and version. */
+        private Schemas schemas = new Schemas();
 
         /** Creates an empty endpoint. */
         public Endpoint() {}
@@ -161,6 +165,121 @@ public class HookwardenProperties {
         public void setDedupe(EndpointDedupe dedupe) {
             this.dedupe = dedupe;
         }
+
+        /** The schema settings. */
+        public Schemas getSchemas() {
+            return schemas;
+        }
+
+        /** Sets the schema settings. */
+        public void setSchemas(Schemas schemas) {
+            this.schemas = schemas;
+        }
+    }
+
+    /** {@code hookwarden.endpoints.<name>.schemas.*}: a SchemaRegistry, when any schema is given. */
+    public static class Schemas {
+        /**
+         * The schema of each event type, any version: types[invoice.paid]=classpath:schemas/invoice.paid.json (or a
+         * file path). Brackets keep the dots of a type in the key.
+         */
+        private Map<String, String> types = new LinkedHashMap<>();
+
+        /** The schema of an event type at one version: versions[invoice.paid][2025-01]=classpath:... */
+        private Map<String, Map<String, String>> versions = new LinkedHashMap<>();
+
+        /** The schema of every event whose type has none of its own. */
+        private String defaultSchema;
+
+        /** What happens to an event whose type has no schema: reject (default, nothing passes unchecked) or accept. */
+        private SchemaRegistry.UnknownTypes unknownTypes;
+
+        /** The header that carries an event's version, such as X-Webhook-Version. */
+        private String versionHeader;
+
+        /** The JSON pointer to an event's version in the body, such as /api_version. */
+        private String versionPointer;
+
+        /** Accept deliveries that violate their schema and log the violations (pointers only), to roll a schema out. */
+        private boolean reportOnly;
+
+        /** Creates empty settings. */
+        public Schemas() {}
+
+        /** Whether any schema is given. */
+        boolean isEmpty() {
+            return types.isEmpty() && versions.isEmpty() && defaultSchema == null;
+        }
+
+        /** The schemas by type. */
+        public Map<String, String> getTypes() {
+            return types;
+        }
+
+        /** Sets the schemas by type. */
+        public void setTypes(Map<String, String> types) {
+            this.types = types;
+        }
+
+        /** The schemas by type and version. */
+        public Map<String, Map<String, String>> getVersions() {
+            return versions;
+        }
+
+        /** Sets the schemas by type and version. */
+        public void setVersions(Map<String, Map<String, String>> versions) {
+            this.versions = versions;
+        }
+
+        /** The default schema. */
+        public String getDefaultSchema() {
+            return defaultSchema;
+        }
+
+        /** Sets the default schema. */
+        public void setDefaultSchema(String defaultSchema) {
+            this.defaultSchema = defaultSchema;
+        }
+
+        /** The unknown-type policy. */
+        public SchemaRegistry.UnknownTypes getUnknownTypes() {
+            return unknownTypes;
+        }
+
+        /** Sets the unknown-type policy. */
+        public void setUnknownTypes(SchemaRegistry.UnknownTypes unknownTypes) {
+            this.unknownTypes = unknownTypes;
+        }
+
+        /** The version header. */
+        public String getVersionHeader() {
+            return versionHeader;
+        }
+
+        /** Sets the version header. */
+        public void setVersionHeader(String versionHeader) {
+            this.versionHeader = versionHeader;
+        }
+
+        /** The version pointer. */
+        public String getVersionPointer() {
+            return versionPointer;
+        }
+
+        /** Sets the version pointer. */
+        public void setVersionPointer(String versionPointer) {
+            this.versionPointer = versionPointer;
+        }
+
+        /** Whether violations are only reported. */
+        public boolean isReportOnly() {
+            return reportOnly;
+        }
+
+        /** Sets whether violations are only reported. */
+        public void setReportOnly(boolean reportOnly) {
+            this.reportOnly = reportOnly;
+        }
     }
 
     /** {@code hookwarden.endpoints.<name>.dedupe.*}. */
@@ -229,6 +348,12 @@ public class HookwardenProperties {
         /** The in-memory store's settings. */
         private Memory memory = new Memory();
 
+        /** The Redis store's settings (hookwarden-dedupe-redis). */
+        private Redis redis = new Redis();
+
+        /** The JDBC store's settings (hookwarden-dedupe-jdbc). */
+        private Jdbc jdbc = new Jdbc();
+
         /** Creates default settings. */
         public Dedupe() {}
 
@@ -250,6 +375,106 @@ public class HookwardenProperties {
         /** Sets the in-memory settings. */
         public void setMemory(Memory memory) {
             this.memory = memory;
+        }
+
+        /** The Redis settings. */
+        public Redis getRedis() {
+            return redis;
+        }
+
+        /** Sets the Redis settings. */
+        public void setRedis(Redis redis) {
+            this.redis = redis;
+        }
+
+        /** The JDBC settings. */
+        public Jdbc getJdbc() {
+            return jdbc;
+        }
+
+        /** Sets the JDBC settings. */
+        public void setJdbc(Jdbc jdbc) {
+            this.jdbc = jdbc;
+        }
+    }
+
+    /** {@code hookwarden.dedupe.redis.*}. */
+    public static class Redis {
+        /**
+         * Redis's address, redis://[[user]:password@]host[:port][/database] (rediss:// for TLS). Without it, the
+         * application's Lettuce RedisClient bean, or the client of its Spring Data Redis LettuceConnectionFactory.
+         */
+        private String uri;
+
+        /** The prefix before every dedupe key in Redis. Default hookwarden:dedupe:. */
+        private String keyPrefix;
+
+        /** How long a Redis command may take before the delivery fails closed with 503. Default 2 seconds. */
+        private Duration commandTimeout;
+
+        /** Creates default settings. */
+        public Redis() {}
+
+        /** The URI. */
+        public String getUri() {
+            return uri;
+        }
+
+        /** Sets the URI. */
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        /** The key prefix. */
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        /** Sets the key prefix. */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        /** The command timeout. */
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        /** Sets the command timeout. */
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+    }
+
+    /** {@code hookwarden.dedupe.jdbc.*}. */
+    public static class Jdbc {
+        /** The table. Default hookwarden_dedupe. */
+        private String table;
+
+        /** Whether to create the table and its index at start-up when they are missing (needs the right to). */
+        private boolean initializeSchema;
+
+        /** Creates default settings. */
+        public Jdbc() {}
+
+        /** The table. */
+        public String getTable() {
+            return table;
+        }
+
+        /** Sets the table. */
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        /** Whether to create the table. */
+        public boolean isInitializeSchema() {
+            return initializeSchema;
+        }
+
+        /** Sets whether to create the table. */
+        public void setInitializeSchema(boolean initializeSchema) {
+            this.initializeSchema = initializeSchema;
         }
     }
 

@@ -266,18 +266,6 @@ class AutoConfigurationTest {
         });
     }
 
-    @Test
-    void aStoreKindThatIsNotWiredFailsStartUpNamingTheProperty() {
-        runner.withPropertyValues(
-                        stripe("scheme=stripe"),
-                        stripe("secrets[0]=" + Secrets.STRIPE),
-                        "hookwarden.dedupe.store=redis")
-                .run(context -> {
-                    assertThat(context).hasFailed();
-                    assertThat(rootCause(context)).hasMessageContaining("hookwarden.dedupe.store: redis");
-                });
-    }
-
     @Configuration(proxyBeanMethods = false)
     static class OwnStore {
         @Bean
