@@ -16,12 +16,14 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** The application the HTTP and MockMvc tests run: two endpoints with different schemes, handlers of every shape. */
 @Configuration(proxyBeanMethods = false)
@@ -144,6 +146,13 @@ class HooksApp {
         Map<String, Object> form(@RequestParam("command") String command, @RequestParam("text") String text) {
             recorder.record("form:" + command);
             return Map.of("command", command, "text", text);
+        }
+
+        @PostMapping("/webhooks/standard/status")
+        @WebhookEndpoint("standard")
+        void status(VerifiedWebhook webhook) {
+            recorder.record("status:" + webhook.id().orElseThrow());
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "maintenance");
         }
 
         @PostMapping("/webhooks/standard/dto")

@@ -326,6 +326,15 @@ class SpringWebhookHttpTest {
     }
 
     @Test
+    void springsOwnStatusExceptionKeepsItsStatusAndReleasesTheClaim() throws Exception {
+        WebhookRequest delivery = standard.signed("{}");
+
+        assertThat(send(delivery, "/webhooks/standard/status").statusCode()).isEqualTo(503);
+        assertThat(send(delivery, "/webhooks/standard/status").statusCode()).isEqualTo(503);
+        assertThat(recorder.handled).hasSize(2);
+    }
+
+    @Test
     void anAnswerOtherThan2xxReleasesTheClaim() throws Exception {
         WebhookRequest delivery = standard.signed("{}");
 
