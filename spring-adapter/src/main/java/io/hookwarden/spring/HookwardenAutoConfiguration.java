@@ -89,7 +89,10 @@ public class HookwardenAutoConfiguration {
 
     @Bean
     HookwardenWebMvcConfigurer hookwardenWebMvcConfigurer(
-            WebhookEndpoints endpoints, ObjectProvider<WebhookMetrics> metrics, ObjectProvider<ObjectMapper> mappers) {
+            WebhookEndpoints endpoints,
+            WebhookHandlers handlers,
+            ObjectProvider<WebhookMetrics> metrics,
+            ObjectProvider<ObjectMapper> mappers) {
         Supplier<ObjectMapper> mapper = new Supplier<>() {
             private volatile ObjectMapper fallback;
 
@@ -105,7 +108,8 @@ public class HookwardenAutoConfiguration {
                 return fallback;
             }
         };
-        return new HookwardenWebMvcConfigurer(endpoints, metrics.getIfAvailable(() -> WebhookMetrics.NONE), mapper);
+        return new HookwardenWebMvcConfigurer(
+                endpoints, handlers, metrics.getIfAvailable(() -> WebhookMetrics.NONE), mapper);
     }
 
     @Bean

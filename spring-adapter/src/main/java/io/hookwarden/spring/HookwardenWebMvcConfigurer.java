@@ -12,18 +12,24 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
 /** Adds the interceptor, the argument resolvers and the exception resolver to Spring MVC. */
 final class HookwardenWebMvcConfigurer implements WebMvcConfigurer {
     private final WebhookEndpoints endpoints;
+    private final WebhookHandlers handlers;
     private final WebhookMetrics metrics;
     private final Supplier<ObjectMapper> mapper;
 
-    HookwardenWebMvcConfigurer(WebhookEndpoints endpoints, WebhookMetrics metrics, Supplier<ObjectMapper> mapper) {
+    HookwardenWebMvcConfigurer(
+            WebhookEndpoints endpoints,
+            WebhookHandlers handlers,
+            WebhookMetrics metrics,
+            Supplier<ObjectMapper> mapper) {
         this.endpoints = endpoints;
+        this.handlers = handlers;
         this.metrics = metrics;
         this.mapper = mapper;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new WebhookInterceptor(endpoints, metrics));
+        registry.addInterceptor(new WebhookInterceptor(endpoints, handlers, metrics));
     }
 
     @Override

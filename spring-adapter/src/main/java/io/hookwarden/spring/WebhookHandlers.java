@@ -28,7 +28,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * when an annotation names no endpoint. Thread-safe.
  */
 final class WebhookHandlers implements SmartInitializingSingleton {
-    private static final Map<HandlerKey, Optional<String>> NAMES = new ConcurrentHashMap<>();
+    /** Per context, not static: a restarted context (DevTools) must not keep the old classes. */
+    private final Map<HandlerKey, Optional<String>> names = new ConcurrentHashMap<>();
 
     private final ListableBeanFactory beans;
     private final WebhookEndpoints endpoints;
@@ -141,8 +142,8 @@ final class WebhookHandlers implements SmartInitializingSingleton {
     }
 
     /** The endpoint a handler method's (or else its class's) {@link WebhookEndpoint} names, or null. */
-    static String endpointOf(HandlerMethod method) {
-        return NAMES.computeIfAbsent(new HandlerKey(method.getBeanType(), method.getMethod()), key -> {
+    String endpointOf(HandlerMethod method) {
+        return names.computeIfAbsent(new HandlerKey(method.getBeanType(), method.getMethod()), key -> {
                     WebhookEndpoint a = AnnotatedElementUtils.findMergedAnnotation(key.method(), WebhookEndpoint.class);
                     if (a == null) {
                         a = AnnotatedElementUtils.findMergedAnnotation(key.beanType(), WebhookEndpoint.class);

@@ -30,10 +30,12 @@ final class WebhookInterceptor implements AsyncHandlerInterceptor {
     private static final System.Logger LOG = System.getLogger(WebhookInterceptor.class.getName());
 
     private final WebhookEndpoints endpoints;
+    private final WebhookHandlers handlers;
     private final WebhookMetrics metrics;
 
-    WebhookInterceptor(WebhookEndpoints endpoints, WebhookMetrics metrics) {
+    WebhookInterceptor(WebhookEndpoints endpoints, WebhookHandlers handlers, WebhookMetrics metrics) {
         this.endpoints = endpoints;
+        this.handlers = handlers;
         this.metrics = metrics;
     }
 
@@ -42,7 +44,7 @@ final class WebhookInterceptor implements AsyncHandlerInterceptor {
             throws IOException {
         String endpoint = (String) request.getAttribute(Attributes.ENDPOINT);
         if (endpoint == null) {
-            if (handler instanceof HandlerMethod method && WebhookHandlers.endpointOf(method) != null) {
+            if (handler instanceof HandlerMethod method && handlers.endpointOf(method) != null) {
                 // Fail closed: without the filter the body was never capped or captured.
                 throw new IllegalStateException("request to webhook handler " + method
                         + " was not captured by WebhookBodyFilter; register the filter before the DispatcherServlet");
