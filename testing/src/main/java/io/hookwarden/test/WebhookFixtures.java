@@ -1,24 +1,38 @@
 package io.hookwarden.test;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hookwarden.Headers;
 import io.hookwarden.Scheme;
 import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookSigner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Deliveries for tests, signed by the same scheme code that verifies them: correctly signed ones, and deliberately
- * broken ones (tampered body, wrong key, expired, from the future, a header removed). Each comes as a {@link
- * WebhookRequest}, ready for a verifier or an adapter. Works for every built-in scheme; schemes that sign the URL
+ * broken ones (tampered body, wrong key, expired, from the future, a header removed or malformed, a replay). Each comes
+ * as a {@link WebhookRequest}, ready for a verifier or an adapter, or rendered for a client by {@link WebhookRequests}
+ * ({@code java.net.http}), {@link MockMvcDeliveries} (Spring MockMvc), {@link ServletDeliveries} (a servlet request for
+ * filter tests) or {@link JaxrsDeliveries} (a JAX-RS client invocation).
+ *
+ * <p>The one-line methods take the body as a string; {@link #delivery()} builds any other delivery: the body from bytes,
+ * an object (as JSON, with Jackson) or a classpath resource, and a chosen id, timestamp and event type. Works for every built-in scheme; schemes that sign the URL
  * (Twilio, Square) need {@link Builder#url(String)}. Two schemes do not sign the body, so a {@link #tampered} delivery
  * is not a signature mismatch there: GitLab sends a plain token (the tampered delivery verifies), and Mailgun signs
  * only its timestamp and token (the flipped last byte breaks the JSON, a malformed payload).
@@ -27,6 +41,9 @@ import java.util.Objects;
  * MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
  * WebhookFixtures fixtures = WebhookFixtures.builder().scheme(Schemes.stripe()).secret(SECRET).clock(clock).build();
  * assertThatThrownBy(() -> verifier.verify(fixtures.tampered("{\"id\":\"evt_1\"}")))...
+ *
+ * WebhookRequest paid = fixtures.delivery().json(new InvoicePaid("in_1")).id("evt_1").eventType("invoice.paid").signed();
+ * WebhookRequest late = fixtures.delivery().resource("events/invoice-paid.json").aged(Duration.ofMinutes(6));
  * }</pre>
  *
  * Immutable and thread-safe.
@@ -39,12 +56,14 @@ public final class WebhookFixtures {
     private final Clock clock;
     private final WebhookSigner signer;
     private final String url;
+    private final ObjectMapper mapper;
 
-    private WebhookFixtures(Scheme scheme, String secret, Clock clock, String url) {
+    private WebhookFixtures(Scheme scheme, String secret, Clock clock, String url, ObjectMapper mapper) {
         this.scheme = scheme;
         this.secret = secret;
         this.clock = clock;
         this.url = url;
+        this.mapper = mapper;
         this.signer = WebhookSigner.builder()
                 .scheme(scheme)
                 .secret(secret)
@@ -95,13 +114,7 @@ public final class WebhookFixtures {
      * @return the request with a body that no longer matches its signature
      */
     public WebhookRequest tampered(String body) {
-        WebhookRequest signed = signed(body);
-        byte[] bytes = signed.body();
-        byte[] changed = bytes.length == 0 ? new byte[] {'x'} : Arrays.copyOf(bytes, bytes.length);
-        if (bytes.length > 0) {
-            changed[changed.length - 1] ^= 0x01;
-        }
-        return signed.toBuilder().body(changed).build();
+        return delivery().body(body).tampered();
     }
 
     /**
@@ -111,12 +124,7 @@ public final class WebhookFixtures {
      * @return the request, well formed but signed with the wrong key
      */
     public WebhookRequest forged(String body) {
-        return WebhookSigner.builder()
-                .scheme(scheme)
-                .secret(otherSecret(secret))
-                .clock(clock)
-                .build()
-                .sign(message(body).build());
+        return delivery().body(body).forged();
     }
 
     /**
@@ -128,8 +136,7 @@ public final class WebhookFixtures {
      * @return the request
      */
     public WebhookRequest aged(String body, Duration age) {
-        Objects.requireNonNull(age, "age cannot be null");
-        return signed(message(body).timestamp(clock.instant().minus(age)).build());
+        return delivery().body(body).aged(age);
     }
 
     /**
@@ -140,8 +147,7 @@ public final class WebhookFixtures {
      * @return the request
      */
     public WebhookRequest fromTheFuture(String body, Duration ahead) {
-        Objects.requireNonNull(ahead, "ahead cannot be null");
-        return signed(message(body).timestamp(clock.instant().plus(ahead)).build());
+        return delivery().body(body).fromTheFuture(ahead);
     }
 
     /**
@@ -152,9 +158,7 @@ public final class WebhookFixtures {
      * @return the request
      */
     public WebhookRequest withoutHeader(String body, String header) {
-        WebhookRequest signed = signed(body);
-        return replaceHeaders(
-                signed, signed.headers().toBuilder().remove(header).build());
+        return delivery().body(body).withoutHeader(header);
     }
 
     /**
@@ -166,9 +170,47 @@ public final class WebhookFixtures {
      * @return the request
      */
     public WebhookRequest withHeader(String body, String header, String value) {
-        WebhookRequest signed = signed(body);
-        return replaceHeaders(
-                signed, signed.headers().toBuilder().set(header, value).build());
+        return delivery().body(body).withHeader(header, value);
+    }
+
+    /**
+     * A correctly signed delivery whose signature header holds {@value #JUNK} instead of a signature: a header a
+     * verifier cannot parse. Schemes that parse the header answer {@code MALFORMED_HEADER}; those that compare it as
+     * an opaque value answer {@code SIGNATURE_MISMATCH} (see {@link DeliveryBuilder#malformedHeader()}).
+     *
+     * @param body the body
+     * @return the request
+     * @throws IllegalArgumentException if the scheme carries its signature in the body (Mailgun)
+     */
+    public WebhookRequest malformedHeader(String body) {
+        return delivery().body(body).malformedHeader();
+    }
+
+    /**
+     * The same delivery again, as a provider retrying or an attacker who recorded it would send it: the same method,
+     * URL, headers and body bytes, so the same id, timestamp and signature. A replay verifies as long as its timestamp
+     * is within the verifier's tolerance (a receiver then answers it as a duplicate of the first); advance the shared
+     * {@link MutableClock} past the tolerance first to send it too late ({@code TIMESTAMP_TOO_OLD}). Schemes that sign
+     * no timestamp (GitHub, Shopify, Twilio, Square, Meta, X) accept a replay at any time: only deduplication stops
+     * it.
+     *
+     * @param request the delivery to replay
+     * @return an equal copy of it
+     * @throws NullPointerException if request is null
+     */
+    public WebhookRequest replayOf(WebhookRequest request) {
+        Objects.requireNonNull(request, "request cannot be null");
+        return request.toBuilder().build();
+    }
+
+    /**
+     * A builder for one delivery: its body (text, bytes, an object as JSON, or a classpath resource), id, timestamp
+     * and event type, signed correctly or broken on purpose by its terminal methods.
+     *
+     * @return a new builder
+     */
+    public DeliveryBuilder delivery() {
+        return new DeliveryBuilder();
     }
 
     private static WebhookRequest replaceHeaders(WebhookRequest signed, Headers headers) {
@@ -179,6 +221,9 @@ public final class WebhookFixtures {
                 .body(signed.body())
                 .build();
     }
+
+    /** The value {@link #malformedHeader(String)} puts where the signature belongs. */
+    public static final String JUNK = "%not a signature%";
 
     /** The scheme the fixtures sign with. */
     public Scheme scheme() {
@@ -254,8 +299,27 @@ public final class WebhookFixtures {
         private String secret;
         private Clock clock = Clock.systemUTC();
         private String url;
+        private ObjectMapper mapper;
 
         private Builder() {}
+
+        /**
+         * The Jackson mapper that writes {@link DeliveryBuilder#json(Object)} bodies; default a {@link JsonMapper} with
+         * the modules found on the class path (such as {@code jackson-datatype-jsr310}).
+         *
+         * @param mapper the mapper your application reads the payloads with
+         * @return this builder
+         * @throws NullPointerException if mapper is null
+         * @throws IllegalStateException if set twice
+         */
+        public Builder objectMapper(ObjectMapper mapper) {
+            Objects.requireNonNull(mapper, "mapper cannot be null");
+            if (this.mapper != null) {
+                throw new IllegalStateException("objectMapper is already set");
+            }
+            this.mapper = mapper;
+            return this;
+        }
 
         /**
          * The URL every delivery is addressed to; required by schemes that sign it (Twilio, Square).
@@ -312,7 +376,341 @@ public final class WebhookFixtures {
             if (scheme == null || secret == null) {
                 throw new IllegalStateException("scheme and secret must be set");
             }
-            return new WebhookFixtures(scheme, secret, clock, url);
+            return new WebhookFixtures(
+                    scheme,
+                    secret,
+                    clock,
+                    url,
+                    mapper != null
+                            ? mapper
+                            : JsonMapper.builder().findAndAddModules().build());
         }
+    }
+
+    /**
+     * One delivery of these fixtures: set the body once (from text, bytes, an object or a classpath resource; empty
+     * when none is set) and optionally the id, timestamp and event type, then call a terminal method for a correctly
+     * signed or a deliberately broken request. Fields left out are made up when signing, as a provider would: a fresh
+     * id for every request, the clock's current time. Each terminal method signs anew, so a builder can make several
+     * requests. Not thread-safe.
+     */
+    public final class DeliveryBuilder {
+        private byte[] body;
+        private String id;
+        private Instant timestamp;
+        private String eventType;
+
+        private DeliveryBuilder() {}
+
+        /**
+         * The body as text, encoded as UTF-8.
+         *
+         * @param body the text
+         * @return this builder
+         * @throws NullPointerException if body is null
+         * @throws IllegalStateException if a body is already set
+         */
+        public DeliveryBuilder body(String body) {
+            Objects.requireNonNull(body, "body cannot be null");
+            return body(body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * The body's exact bytes.
+         *
+         * @param body the bytes, copied
+         * @return this builder
+         * @throws NullPointerException if body is null
+         * @throws IllegalStateException if a body is already set
+         */
+        public DeliveryBuilder body(byte[] body) {
+            Objects.requireNonNull(body, "body cannot be null");
+            if (this.body != null) {
+                throw new IllegalStateException("the body is already set");
+            }
+            this.body = body.clone();
+            return this;
+        }
+
+        /**
+         * The body as {@code value} written as JSON by the fixtures' {@link Builder#objectMapper(ObjectMapper)}.
+         *
+         * @param value the payload object, such as your application's event class or a {@code Map}
+         * @return this builder
+         * @throws NullPointerException if value is null
+         * @throws IllegalArgumentException if Jackson cannot write it
+         * @throws IllegalStateException if a body is already set
+         */
+        public DeliveryBuilder json(Object value) {
+            Objects.requireNonNull(value, "value cannot be null");
+            try {
+                return body(mapper.writeValueAsBytes(value));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(
+                        "cannot write " + value.getClass().getName() + " as JSON", e);
+            }
+        }
+
+        /**
+         * The body as the bytes of a class path resource, such as a payload copied from the provider's documentation
+         * into {@code src/test/resources}. Read with the thread's context class loader (this class's loader when
+         * there is none); a leading {@code /} is ignored.
+         *
+         * @param path the resource path, for example {@code "webhooks/invoice-paid.json"}
+         * @return this builder
+         * @throws NullPointerException if path is null
+         * @throws IllegalArgumentException if there is no such resource
+         * @throws UncheckedIOException if it cannot be read
+         * @throws IllegalStateException if a body is already set
+         */
+        public DeliveryBuilder resource(String path) {
+            Objects.requireNonNull(path, "path cannot be null");
+            String name = path.startsWith("/") ? path.substring(1) : path;
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader == null) {
+                loader = WebhookFixtures.class.getClassLoader();
+            }
+            try (InputStream in = loader.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no class path resource " + path);
+                }
+                return body(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read class path resource " + path, e);
+            }
+        }
+
+        /**
+         * The delivery id, in the scheme's id header where it has one (Standard Webhooks, GitHub, ...).
+         *
+         * @param id the id
+         * @return this builder
+         * @throws NullPointerException if id is null
+         * @throws IllegalStateException if set twice
+         */
+        public DeliveryBuilder id(String id) {
+            Objects.requireNonNull(id, "id cannot be null");
+            if (this.id != null) {
+                throw new IllegalStateException("id is already set to " + this.id);
+            }
+            this.id = id;
+            return this;
+        }
+
+        /**
+         * The signed timestamp; default the clock's time when a terminal method is called.
+         *
+         * @param timestamp the time
+         * @return this builder
+         * @throws NullPointerException if timestamp is null
+         * @throws IllegalStateException if set twice
+         */
+        public DeliveryBuilder timestamp(Instant timestamp) {
+            Objects.requireNonNull(timestamp, "timestamp cannot be null");
+            if (this.timestamp != null) {
+                throw new IllegalStateException("timestamp is already set to " + this.timestamp);
+            }
+            this.timestamp = timestamp;
+            return this;
+        }
+
+        /**
+         * The event type, in the scheme's event type header where it has one (GitHub's {@code X-GitHub-Event}, ...).
+         *
+         * @param eventType the type
+         * @return this builder
+         * @throws NullPointerException if eventType is null
+         * @throws IllegalStateException if set twice
+         */
+        public DeliveryBuilder eventType(String eventType) {
+            Objects.requireNonNull(eventType, "eventType cannot be null");
+            if (this.eventType != null) {
+                throw new IllegalStateException("eventType is already set to " + this.eventType);
+            }
+            this.eventType = eventType;
+            return this;
+        }
+
+        /** The message these fields describe, signed at {@code at} (the builder's timestamp when null). */
+        private WebhookMessage message(Instant at) {
+            WebhookMessage.Builder message = WebhookMessage.body(body == null ? new byte[0] : body);
+            if (url != null) {
+                message.url(url);
+            }
+            if (id != null) {
+                message.id(id);
+            }
+            if (eventType != null) {
+                message.eventType(eventType);
+            }
+            Instant time = at != null ? at : timestamp;
+            if (time != null) {
+                message.timestamp(time);
+            }
+            return message.build();
+        }
+
+        /**
+         * The delivery, correctly signed.
+         *
+         * @return the request
+         * @throws IllegalArgumentException if the scheme needs a field the fixtures lack (such as a URL)
+         */
+        public WebhookRequest signed() {
+            return signer.sign(message(null));
+        }
+
+        /**
+         * The delivery signed correctly and then changed: the last byte of the body is flipped (or, for an empty body,
+         * one byte is added), as a man in the middle would.
+         *
+         * @return the request with a body that no longer matches its signature
+         */
+        public WebhookRequest tampered() {
+            WebhookRequest signed = signed();
+            byte[] bytes = signed.body();
+            byte[] changed = bytes.length == 0 ? new byte[] {'x'} : Arrays.copyOf(bytes, bytes.length);
+            if (bytes.length > 0) {
+                changed[changed.length - 1] ^= 0x01;
+            }
+            return signed.toBuilder().body(changed).build();
+        }
+
+        /**
+         * The delivery signed with a freshly generated key of the same kind as the fixtures' secret, as a forger
+         * would.
+         *
+         * @return the request, well formed but signed with the wrong key
+         */
+        public WebhookRequest forged() {
+            return forger().sign(message(null));
+        }
+
+        /**
+         * The delivery, correctly signed with a timestamp {@code age} before the clock's time: older than a verifier's
+         * maximum age when {@code age} exceeds it.
+         *
+         * @param age how old the delivery is
+         * @return the request
+         * @throws NullPointerException if age is null
+         * @throws IllegalStateException if a timestamp is set
+         */
+        public WebhookRequest aged(Duration age) {
+            Objects.requireNonNull(age, "age cannot be null");
+            return signer.sign(message(relativeTime(age.negated())));
+        }
+
+        /**
+         * The delivery, correctly signed with a timestamp {@code ahead} after the clock's time.
+         *
+         * @param ahead how far in the future
+         * @return the request
+         * @throws NullPointerException if ahead is null
+         * @throws IllegalStateException if a timestamp is set
+         */
+        public WebhookRequest fromTheFuture(Duration ahead) {
+            Objects.requireNonNull(ahead, "ahead cannot be null");
+            return signer.sign(message(relativeTime(ahead)));
+        }
+
+        private Instant relativeTime(Duration offset) {
+            if (timestamp != null) {
+                throw new IllegalStateException("the timestamp is already set to " + timestamp);
+            }
+            return clock.instant().plus(offset);
+        }
+
+        /**
+         * The delivery, correctly signed, with one header removed.
+         *
+         * @param header the header to remove, any case
+         * @return the request
+         * @throws NullPointerException if header is null
+         */
+        public WebhookRequest withoutHeader(String header) {
+            Objects.requireNonNull(header, "header cannot be null");
+            WebhookRequest signed = signed();
+            return replaceHeaders(
+                    signed, signed.headers().toBuilder().remove(header).build());
+        }
+
+        /**
+         * The delivery, correctly signed, with one header's value replaced (or added).
+         *
+         * @param header the header, any case
+         * @param value the new value
+         * @return the request
+         * @throws NullPointerException if header or value is null
+         */
+        public WebhookRequest withHeader(String header, String value) {
+            Objects.requireNonNull(header, "header cannot be null");
+            Objects.requireNonNull(value, "value cannot be null");
+            WebhookRequest signed = signed();
+            return replaceHeaders(
+                    signed, signed.headers().toBuilder().set(header, value).build());
+        }
+
+        /**
+         * The delivery, correctly signed, with every header that carries the signature holding {@value #JUNK}. The
+         * signature headers are found by signing the delivery with the fixtures' key and with another one: the
+         * headers whose values differ. Schemes that parse the header's structure ({@code t=..,v1=..}, {@code
+         * sha256=..}, hex) answer {@code MALFORMED_HEADER}; those whose header is a bare MAC, signature or
+         * token compare it as it is and answer {@code SIGNATURE_MISMATCH} (Shopify, Twilio, Square, Linear, Discord,
+         * SendGrid, GitLab).
+         *
+         * @return the request
+         * @throws IllegalArgumentException if the scheme carries its signature in the body (Mailgun), where {@link
+         *     #tampered()} is the broken delivery
+         */
+        public WebhookRequest malformedHeader() {
+            WebhookRequest signed = signed();
+            Set<String> names = signatureHeaders(signed);
+            Headers.Builder headers = signed.headers().toBuilder();
+            names.forEach(name -> headers.set(name, JUNK));
+            return replaceHeaders(signed, headers.build());
+        }
+
+        /** The headers whose values depend on the key, for this delivery's id and timestamp. */
+        private Set<String> signatureHeaders(WebhookRequest signed) {
+            String fixedId = id != null ? id : "msg_fixture_signature_probe";
+            Instant at = timestamp != null ? timestamp : clock.instant();
+            WebhookMessage.Builder probe = WebhookMessage.body(body == null ? new byte[0] : body)
+                    .id(fixedId)
+                    .timestamp(at);
+            if (url != null) {
+                probe.url(url);
+            }
+            if (eventType != null) {
+                probe.eventType(eventType);
+            }
+            WebhookMessage message = probe.build();
+            Headers real = signer.sign(message).headers();
+            Headers other = forger().sign(message).headers();
+            Set<String> names = new LinkedHashSet<>();
+            for (String name : real.names()) {
+                if (!real.all(name).equals(other.all(name)) && signed.headers().contains(name)) {
+                    names.add(name);
+                }
+            }
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException(
+                        scheme.id() + " carries its signature in the body, not in a header: use tampered()");
+            }
+            return names;
+        }
+
+        @Override
+        public String toString() {
+            return "DeliveryBuilder[" + scheme.id() + ", " + (body == null ? 0 : body.length) + " bytes]";
+        }
+    }
+
+    /** A signer with a freshly generated key of the same kind as the secret. */
+    private WebhookSigner forger() {
+        return WebhookSigner.builder()
+                .scheme(scheme)
+                .secret(otherSecret(secret))
+                .clock(clock)
+                .build();
     }
 }

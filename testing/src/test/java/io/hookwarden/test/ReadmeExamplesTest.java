@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookwarden.Delivery;
+import io.hookwarden.EventAttribute;
 import io.hookwarden.HmacAlgorithm;
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.InMemoryDedupeStore;
 import io.hookwarden.Keys;
 import io.hookwarden.Outcome;
+import io.hookwarden.PayloadSchema;
 import io.hookwarden.Reason;
+import io.hookwarden.Router;
+import io.hookwarden.SchemaRegistry;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
 import io.hookwarden.SignatureEncoding;
@@ -26,6 +30,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The README's examples, kept here so they compile and behave as the README says. */
@@ -235,5 +240,62 @@ class ReadmeExamplesTest {
 
         assertThat(handled).containsExactly("evt_2");
         assertThat(receiver.receive(request)).isInstanceOf(Outcome.Duplicate.class);
+    }
+
+    record Invoice(Data data) {
+        record Data(Map<String, Object> object) {}
+    }
+
+    @Test
+    void validateAndRoutePayloads() {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .clock(clock)
+                .build();
+        WebhookFixtures fixtures = WebhookFixtures.builder()
+                .scheme(Schemes.stripe())
+                .secret(SECRET)
+                .clock(clock)
+                .build();
+        List<Object> paid = new ArrayList<>();
+        List<String> audited = new ArrayList<>();
+
+        // README: "Validate and route payloads"
+        SchemaRegistry schemas = SchemaRegistry.builder()
+                .schema("invoice.paid", PayloadSchema.classpath("schemas/invoice.paid.json"))
+                .unknownTypes(SchemaRegistry.UnknownTypes.ACCEPT)
+                .build();
+        WebhookReceiver receiver = WebhookReceiver.builder()
+                .verifier(verifier)
+                .schemas(schemas)
+                .version(EventAttribute.jsonPointer("/api_version"))
+                .build();
+        Router router = Router.builder()
+                .on(
+                        "invoice.paid",
+                        event ->
+                                paid.add(event.as(Invoice.class).data().object().get("amount_paid")))
+                .on("invoice.*", event -> audited.add(event.type().orElseThrow()))
+                .build();
+
+        HttpAnswer ok = receiver.handle(
+                fixtures.signed("{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"api_version\":\"2024-06-20\","
+                        + "\"data\":{\"object\":{\"amount_paid\":900,\"currency\":\"eur\"}}}"),
+                router);
+        HttpAnswer invalid = receiver.handle(
+                fixtures.signed("{\"id\":\"evt_2\",\"type\":\"invoice.paid\","
+                        + "\"data\":{\"object\":{\"amount_paid\":900,\"currency\":\"EURO\"}}}"),
+                router);
+
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(paid).containsExactly(900);
+        assertThat(audited).containsExactly("invoice.paid");
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.bodyText())
+                .contains("\"pointer\":\"/data/object/currency\"")
+                .contains("\"keyword\":\"pattern\"")
+                .doesNotContain("EURO");
     }
 }

@@ -1,6 +1,7 @@
 package io.hookwarden.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.hookwarden.Reason;
@@ -252,5 +253,51 @@ class WebhookFixturesTest {
         clock.advance(TOLERANCE.plusSeconds(1));
 
         assertThat(refusal(verifier, request)).isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+    }
+
+    @ParameterizedTest(name = "{0} {3}")
+    @MethodSource("schemes")
+    void junkInTheSignatureHeaderIsAMalformedHeader(Scheme scheme, String signing, String verifying, String header) {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+
+        WebhookRequest request = fixtures(scheme, signing, clock).malformedHeader(BODY);
+
+        assertThat(request.headers().toMap().values())
+                .anySatisfy(values -> assertThat(values).containsExactly(WebhookFixtures.JUNK));
+        // a bare MAC or signature (no prefix, no fields) is compared as it is: junk there does not match
+        Set<Scheme> opaque = Set.of(
+                Schemes.shopify(),
+                Schemes.twilio(),
+                Schemes.square(),
+                Schemes.linear(),
+                Schemes.discord(),
+                Schemes.sendgrid());
+        assertThat(refusal(verifier(scheme, verifying, clock), request))
+                .isEqualTo(opaque.contains(scheme) ? Reason.SIGNATURE_MISMATCH : Reason.MALFORMED_HEADER);
+    }
+
+    @Test
+    void mailgunHasNoSignatureHeaderToMalform() {
+        WebhookFixtures fixtures =
+                fixtures(Schemes.mailgun(), "key-3ax6xnjp29jd6fds4gc373sgvjxteol0", MutableClock.atEpochSecond(1));
+
+        assertThatThrownBy(() -> fixtures.malformedHeader("{\"event-data\":{\"id\":\"ev-1\"}}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mailgun carries its signature in the body");
+    }
+
+    @ParameterizedTest(name = "{0} {3}")
+    @MethodSource("schemes")
+    void aReplayIsTheSameBytesAgainAndStillVerifies(Scheme scheme, String signing, String verifying, String header) {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookFixtures fixtures = fixtures(scheme, signing, clock);
+        WebhookRequest first = fixtures.signed(BODY);
+
+        WebhookRequest replay = fixtures.replayOf(first);
+
+        assertThat(replay).isEqualTo(first).isNotSameAs(first);
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertThat(verifier(scheme, verifying, clock).verify(replay).bodyText())
+                .isEqualTo(verifier(scheme, verifying, clock).verify(first).bodyText());
     }
 }

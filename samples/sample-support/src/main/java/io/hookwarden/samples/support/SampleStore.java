@@ -1,0 +1,73 @@
+package io.hookwarden.samples.support;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.hookwarden.InMemoryDedupeStore;
+import io.hookwarden.jdbc.JdbcDedupeStore;
+import io.hookwarden.redis.RedisDedupeStore;
+import io.hookwarden.spi.DedupeStore;
+
+/**
+ * The dedupe store {@code HOOKWARDEN_STORE} names: {@code memory}, a {@code redis://host:port} URL, or a {@code jdbc:}
+ * URL (PostgreSQL or H2; the table is created when missing). Close it when the sample stops.
+ */
+public final class SampleStore implements AutoCloseable {
+    private final DedupeStore store;
+    private final AutoCloseable resource;
+    private final String description;
+
+    private SampleStore(DedupeStore store, AutoCloseable resource, String description) {
+        this.store = store;
+        this.resource = resource;
+        this.description = description;
+    }
+
+    /**
+     * Opens the store {@code spec} names.
+     *
+     * @throws IllegalArgumentException if spec is none of the three forms
+     */
+    public static SampleStore open(String spec) {
+        if (spec.equals("memory")) {
+            return new SampleStore(InMemoryDedupeStore.create(), null, "in-memory (this process only)");
+        }
+        if (spec.startsWith("redis://") || spec.startsWith("rediss://")) {
+            RedisDedupeStore redis = RedisDedupeStore.builder().uri(spec).build();
+            return new SampleStore(redis, redis, "Redis " + redis);
+        }
+        if (spec.startsWith("jdbc:")) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(spec);
+            config.setMaximumPoolSize(8);
+            config.setPoolName("hookwarden-sample");
+            HikariDataSource dataSource = new HikariDataSource(config);
+            JdbcDedupeStore jdbc =
+                    JdbcDedupeStore.builder().dataSource(dataSource).build();
+            jdbc.createTableIfMissing();
+            return new SampleStore(jdbc, dataSource, "JDBC " + jdbc.dialect() + " table " + jdbc.table());
+        }
+        throw new IllegalArgumentException(
+                "HOOKWARDEN_STORE must be memory, a redis:// URL or a jdbc: URL but was " + redact(spec));
+    }
+
+    /** The store, for every endpoint's receiver. */
+    public DedupeStore store() {
+        return store;
+    }
+
+    /** What the store is, for the start-up banner; never a password. */
+    public String description() {
+        return description;
+    }
+
+    private static String redact(String spec) {
+        return spec.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//[^/@]*@", "//****@");
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (resource != null) {
+            resource.close();
+        }
+    }
+}
