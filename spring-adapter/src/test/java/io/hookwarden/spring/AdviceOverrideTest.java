@@ -4,6 +4,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.hookwarden.Schemes;
+import io.hookwarden.test.MockMvcDeliveries;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import java.util.Map;
@@ -49,7 +50,7 @@ class AdviceOverrideTest {
                 .clock(clock)
                 .build();
 
-        mvc.perform(MockMvcDeliveries.to("/webhooks/stripe", stripe.forged("{\"id\":\"evt_1\"}")))
+        mvc.perform(MockMvcDeliveries.request(stripe.forged("{\"id\":\"evt_1\"}"), "/webhooks/stripe"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.by").value("application"))
                 .andExpect(jsonPath("$.error").value("SIGNATURE_MISMATCH"))

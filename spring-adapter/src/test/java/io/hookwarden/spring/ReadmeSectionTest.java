@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.hookwarden.Schemes;
+import io.hookwarden.test.MockMvcDeliveries;
 import io.hookwarden.test.WebhookFixtures;
 import java.time.Clock;
 import java.util.List;
@@ -85,12 +86,12 @@ class ReadmeSectionTest {
                 .build();
         String event = "{\"id\":\"evt_readme\",\"object\":\"event\",\"type\":\"invoice.paid\",\"livemode\":false}";
 
-        mvc.perform(MockMvcDeliveries.to("/webhooks/stripe", stripe.signed(event)))
+        mvc.perform(MockMvcDeliveries.request(stripe.signed(event), "/webhooks/stripe"))
                 .andExpect(status().isOk());
-        mvc.perform(MockMvcDeliveries.to("/webhooks/stripe", stripe.signed(event)))
+        mvc.perform(MockMvcDeliveries.request(stripe.signed(event), "/webhooks/stripe"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.reason").value("DUPLICATE"));
-        mvc.perform(MockMvcDeliveries.to("/webhooks/stripe", stripe.forged(event)))
+        mvc.perform(MockMvcDeliveries.request(stripe.forged(event), "/webhooks/stripe"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.reason").value("SIGNATURE_MISMATCH"));
 

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.hookwarden.Schemes;
 import io.hookwarden.WebhookRequest;
+import io.hookwarden.test.MockMvcDeliveries;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import java.time.Duration;
@@ -58,14 +59,14 @@ class SpringWebhookMockMvcTest {
 
     @Test
     void validDeliveryReachesTheHandlerAsDto() throws Exception {
-        mvc.perform(MockMvcDeliveries.to("/webhooks/stripe/dto", stripe.signed(stripeEvent())))
+        mvc.perform(MockMvcDeliveries.request(stripe.signed(stripeEvent()), "/webhooks/stripe/dto"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.type").value("charge.refunded"));
     }
 
     @Test
     void validDeliveryReachesTheHandlerAsStringAndVerifiedWebhook() throws Exception {
-        mvc.perform(MockMvcDeliveries.to("/webhooks/stripe", stripe.signed(stripeEvent())))
+        mvc.perform(MockMvcDeliveries.request(stripe.signed(stripeEvent()), "/webhooks/stripe"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.sameBody").value(true))
                 .andExpect(jsonPath("$.key").value("secrets[0]"));
@@ -74,7 +75,7 @@ class SpringWebhookMockMvcTest {
 
     @Test
     void forgedDeliveryIsAProblemWithItsReason() throws Exception {
-        mvc.perform(MockMvcDeliveries.to("/webhooks/stripe", stripe.forged(stripeEvent())))
+        mvc.perform(MockMvcDeliveries.request(stripe.forged(stripeEvent()), "/webhooks/stripe"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(header().string("Content-Type", startsWith("application/problem+json")))
                 .andExpect(jsonPath("$.reason").value("SIGNATURE_MISMATCH"))
@@ -85,7 +86,7 @@ class SpringWebhookMockMvcTest {
 
     @Test
     void expiredDeliveryIsRefused() throws Exception {
-        mvc.perform(MockMvcDeliveries.to("/webhooks/standard", standard.aged("{}", Duration.ofMinutes(10))))
+        mvc.perform(MockMvcDeliveries.request(standard.aged("{}", Duration.ofMinutes(10)), "/webhooks/standard"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.reason").value("TIMESTAMP_TOO_OLD"));
     }
@@ -94,7 +95,7 @@ class SpringWebhookMockMvcTest {
     void oversizedDeliveryIsRefusedWith413() throws Exception {
         WebhookRequest big = stripe.signed("{\"id\":\"evt_x\",\"pad\":\"" + "z".repeat(2000) + "\"}");
 
-        mvc.perform(MockMvcDeliveries.to("/webhooks/stripe", big))
+        mvc.perform(MockMvcDeliveries.request(big, "/webhooks/stripe"))
                 .andExpect(status().isPayloadTooLarge())
                 .andExpect(jsonPath("$.reason").value("PAYLOAD_TOO_LARGE"));
     }
@@ -103,8 +104,8 @@ class SpringWebhookMockMvcTest {
     void replayIsADuplicate() throws Exception {
         WebhookRequest delivery = standard.signed("{}");
 
-        mvc.perform(MockMvcDeliveries.to("/webhooks/standard", delivery)).andExpect(status().isNoContent());
-        mvc.perform(MockMvcDeliveries.to("/webhooks/standard", delivery))
+        mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/standard")).andExpect(status().isNoContent());
+        mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/standard"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.reason").value("DUPLICATE"));
         assertThat(recorder.handled).hasSize(1);
@@ -115,11 +116,11 @@ class SpringWebhookMockMvcTest {
         WebhookRequest delivery = standard.signed("{}");
         recorder.failures.set(1);
 
-        mvc.perform(MockMvcDeliveries.to("/webhooks/standard", delivery))
+        mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/standard"))
                 .andExpect(status().isInternalServerError())
                 .andExpect(header().string("Retry-After", "30"))
                 .andExpect(jsonPath("$.reason").value("HANDLER_FAILED"));
-        mvc.perform(MockMvcDeliveries.to("/webhooks/standard", delivery)).andExpect(status().isNoContent());
+        mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/standard")).andExpect(status().isNoContent());
         assertThat(recorder.handled).hasSize(2);
     }
 }

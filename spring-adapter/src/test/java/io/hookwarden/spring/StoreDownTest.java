@@ -11,6 +11,7 @@ import io.hookwarden.spi.Claim;
 import io.hookwarden.spi.ClaimResult;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spi.StoreUnavailableException;
+import io.hookwarden.test.MockMvcDeliveries;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import java.time.Duration;
@@ -68,7 +69,7 @@ class StoreDownTest {
                 .clock(clock)
                 .build();
 
-        String body = mvc.perform(MockMvcDeliveries.to("/webhooks/standard", standard.signed("{}")))
+        String body = mvc.perform(MockMvcDeliveries.request(standard.signed("{}"), "/webhooks/standard"))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "30"))
                 .andExpect(jsonPath("$.reason").value("STORE_UNAVAILABLE"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookwarden.Schemes;
+import io.hookwarden.test.MockMvcDeliveries;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class WithoutTheFilterTest {
                 .clock(clock)
                 .build();
 
-        assertThatThrownBy(() -> mvc.perform(MockMvcDeliveries.to("/webhooks/standard", standard.signed("{}"))))
+        assertThatThrownBy(() -> mvc.perform(MockMvcDeliveries.request(standard.signed("{}"), "/webhooks/standard")))
                 .hasStackTraceContaining("was not captured by WebhookBodyFilter");
         assertThat(recorder.handled).isEmpty();
     }
