@@ -221,7 +221,16 @@ public final class HookwardenFilter implements Filter {
         return context == null || context.isEmpty() ? uri : uri.substring(context.length());
     }
 
-    static WebhookRequest toWebhookRequest(HttpServletRequest request, byte[] body) {
+    /**
+     * The core's view of a servlet request: method, full URL with query, remote address, every header value in order,
+     * and the body already read. Public for other adapters built on the servlet API.
+     *
+     * @param request the request as received
+     * @param body its body, read with the cap
+     * @return the request for {@link WebhookReceiver#receive(WebhookRequest)}
+     * @throws NullPointerException if request or body is null
+     */
+    public static WebhookRequest toWebhookRequest(HttpServletRequest request, byte[] body) {
         WebhookRequest.Builder b = WebhookRequest.builder()
                 .method(request.getMethod())
                 .url(fullUrl(request))

@@ -27,17 +27,27 @@ import java.util.Objects;
  * {@link #getInputStream()} and {@link #getReader()}, each starting at the first byte. The reader decodes with the
  * request's character encoding, UTF-8 when it names none (JSON, RFC 8259). A form body's parameters are parsed from
  * the same bytes. Not thread-safe, like any request.
+ *
+ * <p>Public for other adapters built on the servlet API (the Spring adapter wraps the capped body in it before its
+ * framework reads the request); the bytes are not copied, so the caller must not change them afterwards.
  */
-final class VerifiedRequest extends HttpServletRequestWrapper {
+public final class VerifiedRequest extends HttpServletRequestWrapper {
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private final byte[] body;
     private String characterEncoding;
     private Map<String, String[]> formParameters;
 
-    VerifiedRequest(HttpServletRequest request, byte[] body) {
+    /**
+     * A request replaying {@code body}.
+     *
+     * @param request the request as received
+     * @param body the body already read from it, such as by {@link io.hookwarden.CappedBody}; not copied
+     * @throws NullPointerException if request or body is null
+     */
+    public VerifiedRequest(HttpServletRequest request, byte[] body) {
         super(request);
-        this.body = body;
+        this.body = Objects.requireNonNull(body, "body cannot be null");
     }
 
     @Override

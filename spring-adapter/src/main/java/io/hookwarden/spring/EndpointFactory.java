@@ -1,0 +1,269 @@
+package io.hookwarden.spring;
+
+import io.hookwarden.DedupeKey;
+import io.hookwarden.EventAttribute;
+import io.hookwarden.Keys;
+import io.hookwarden.PayloadSchema;
+import io.hookwarden.SchemaRegistry;
+import io.hookwarden.Schemes;
+import io.hookwarden.WebhookReceiver;
+import io.hookwarden.WebhookVerifier;
+import io.hookwarden.spi.DedupeStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds {@link WebhookEndpoints} from {@code hookwarden.endpoints.*} and the customizer beans. Every refusal is a
+ * {@link WebhookConfigurationException} naming the property (such as {@code hookwarden.endpoints.stripe.secrets[0]}),
+ * never a secret's value.
+ */
+final class EndpointFactory {
+    private static final System.Logger LOG = System.getLogger(EndpointFactory.class.getName());
+    private static final String SECRET_ACTION =
+            "Set it to the endpoint's secret exactly as the provider's dashboard shows it, from the environment: ";
+
+    private EndpointFactory() {}
+
+    static WebhookEndpoints build(
+            HookwardenProperties properties, DedupeStore store, List<WebhookEndpointCustomizer> customizers) {
+        Map<String, HookwardenProperties.Endpoint> configured = properties.getEndpoints();
+        Set<String> unknown = new TreeSet<>();
+        for (WebhookEndpointCustomizer c : customizers) {
+            if (!configured.containsKey(c.name())) {
+                unknown.add(c.name());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            throw new WebhookConfigurationException(
+                    "hookwarden.endpoints." + first,
+                    "WebhookEndpointCustomizer beans name endpoints " + unknown
+                            + " that have no properties; known endpoints: " + configured.keySet(),
+                    "Configure hookwarden.endpoints." + first
+                            + ".scheme and .secrets[0], or fix the customizer's name.",
+                    null);
+        }
+        WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
+        configured.forEach((name, endpoint) -> {
+            endpoints.endpoint(name, receiver(name, endpoint, store, customizers));
+            if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
+                try {
+                    endpoints.paths(name, endpoint.getPaths());
+                } catch (IllegalArgumentException e) {
+                    throw new WebhookConfigurationException(
+                            prefix(name) + "paths", e.getMessage(), "Give path patterns such as /webhooks/" + name, e);
+                }
+            }
+        });
+        return endpoints.build();
+    }
+
+    private static String prefix(String name) {
+        return "hookwarden.endpoints." + name + ".";
+    }
+
+    private static WebhookReceiver receiver(
+            String name,
+            HookwardenProperties.Endpoint p,
+            DedupeStore store,
+            List<WebhookEndpointCustomizer> customizers) {
+        String prefix = prefix(name);
+        WebhookVerifier.Builder verifier = WebhookVerifier.builder();
+        if (p.getScheme() != null) {
+            try {
+                verifier.scheme(Schemes.byId(p.getScheme()));
+            } catch (IllegalArgumentException e) {
+                throw new WebhookConfigurationException(
+                        prefix + "scheme", e.getMessage(), "Use one of the scheme ids " + Schemes.ids() + ".", e);
+            }
+        }
+        List<String> secrets = p.getSecrets() == null ? List.of() : p.getSecrets();
+        String example = prefix + "secrets[0]=${"
+                + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET}";
+        if (secrets.isEmpty()) {
+            throw new WebhookConfigurationException(
+                    prefix + "secrets[0]", "is missing or empty", SECRET_ACTION + example, null);
+        }
+        Keys.Builder keys = Keys.builder();
+        for (int i = 0; i < secrets.size(); i++) {
+            if (secrets.get(i) == null || secrets.get(i).isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[" + i + "]", "is empty", SECRET_ACTION + example, null);
+            }
+            keys.add("secrets[" + i + "]", secrets.get(i));
+        }
+        verifier.keys(keys.build());
+        if (p.getMaxAge() != null) {
+            apply(prefix + "max-age", () -> verifier.maxAge(p.getMaxAge()));
+        }
+        if (p.getFutureSkew() != null) {
+            apply(prefix + "future-skew", () -> verifier.futureSkew(p.getFutureSkew()));
+        }
+        if (p.getMaxBody() != null) {
+            apply(
+                    prefix + "max-body",
+                    () -> verifier.maxBodyBytes(p.getMaxBody().toBytes()));
+        }
+        for (WebhookEndpointCustomizer c : customizers) {
+            if (c.name().equals(name)) {
+                apply(prefix + "*", () -> c.customize(verifier));
+            }
+        }
+        WebhookVerifier built;
+        try {
+            built = verifier.build();
+        } catch (IllegalArgumentException e) {
+            // The core names a bad key by its label, secrets[i], and never echoes the secret.
+            throw new WebhookConfigurationException(
+                    secretProperty(prefix, e.getMessage()), e.getMessage(), SECRET_ACTION + example, e);
+        } catch (IllegalStateException e) {
+            String property = e.getMessage() != null && e.getMessage().startsWith("scheme") ? "scheme" : "*";
+            throw new WebhookConfigurationException(
+                    prefix + property,
+                    e.getMessage(),
+                    "Set " + prefix + "scheme to one of " + Schemes.ids()
+                            + ", or give the scheme in a WebhookEndpointCustomizer.",
+                    e);
+        }
+        WebhookReceiver.Builder receiver =
+                WebhookReceiver.builder().name(name).verifier(built).dedupeStore(store);
+        HookwardenProperties.EndpointDedupe d = p.getDedupe();
+        if (p.getRetryAfter() != null) {
+            apply(prefix + "retry-after", () -> receiver.retryAfter(p.getRetryAfter()));
+        }
+        if (d != null) {
+            if (d.getLease() != null) {
+                apply(prefix + "dedupe.lease", () -> receiver.lease(d.getLease()));
+            }
+            if (d.getRetention() != null) {
+                apply(prefix + "dedupe.retention", () -> receiver.retention(d.getRetention()));
+            }
+            if (d.getKeyHeader() != null && d.getKeyPointer() != null) {
+                throw new WebhookConfigurationException(
+                        prefix + "dedupe.key-pointer",
+                        "conflicts with " + prefix + "dedupe.key-header",
+                        "Give one of them.",
+                        null);
+            }
+            if (d.getKeyHeader() != null) {
+                apply(prefix + "dedupe.key-header", () -> receiver.dedupeKey(DedupeKey.header(d.getKeyHeader())));
+            }
+            if (d.getKeyPointer() != null) {
+                apply(
+                        prefix + "dedupe.key-pointer",
+                        () -> receiver.dedupeKey(DedupeKey.jsonPointer(d.getKeyPointer())));
+            }
+        }
+        schemas(prefix, name, p.getSchemas(), receiver);
+        for (WebhookEndpointCustomizer c : customizers) {
+            if (c.name().equals(name)) {
+                apply(prefix + "*", () -> c.customize(receiver));
+            }
+        }
+        return receiver.build();
+    }
+
+    /** {@code schemas.*}: a {@link SchemaRegistry}, the version's location, report-only. */
+    private static void schemas(
+            String prefix, String name, HookwardenProperties.Schemas s, WebhookReceiver.Builder receiver) {
+        if (s == null || s.isEmpty()) {
+            if (s != null && (s.getVersionHeader() != null || s.getVersionPointer() != null || s.isReportOnly())) {
+                throw new WebhookConfigurationException(
+                        prefix + "schemas.types",
+                        "is missing: the version and report-only settings need at least one schema",
+                        "Give " + prefix + "schemas.types[<event type>]=classpath:schemas/<event type>.json",
+                        null);
+            }
+            return;
+        }
+        SchemaRegistry.Builder registry = SchemaRegistry.builder();
+        s.getTypes().forEach((type, location) -> {
+            String property = prefix + "schemas.types[" + type + "]";
+            PayloadSchema schema = schema(property, location);
+            apply(property, () -> registry.schema(type, schema));
+        });
+        s.getVersions()
+                .forEach((type, versions) -> versions.forEach((version, location) -> {
+                    String property = prefix + "schemas.versions[" + type + "][" + version + "]";
+                    PayloadSchema schema = schema(property, location);
+                    apply(property, () -> registry.schema(type, version, schema));
+                }));
+        if (s.getDefaultSchema() != null) {
+            PayloadSchema schema = schema(prefix + "schemas.default-schema", s.getDefaultSchema());
+            apply(prefix + "schemas.default-schema", () -> registry.defaultSchema(schema));
+        }
+        if (s.getUnknownTypes() != null) {
+            apply(prefix + "schemas.unknown-types", () -> registry.unknownTypes(s.getUnknownTypes()));
+        }
+        receiver.schemas(registry.build());
+        if (s.getVersionHeader() != null && s.getVersionPointer() != null) {
+            throw new WebhookConfigurationException(
+                    prefix + "schemas.version-pointer",
+                    "conflicts with " + prefix + "schemas.version-header",
+                    "Give one of them.",
+                    null);
+        }
+        if (s.getVersionHeader() != null) {
+            apply(
+                    prefix + "schemas.version-header",
+                    () -> receiver.version(EventAttribute.header(s.getVersionHeader())));
+        }
+        if (s.getVersionPointer() != null) {
+            apply(
+                    prefix + "schemas.version-pointer",
+                    () -> receiver.version(EventAttribute.jsonPointer(s.getVersionPointer())));
+        }
+        if (s.isReportOnly()) {
+            receiver.reportOnly((webhook, result) -> LOG.log(
+                    System.Logger.Level.WARNING,
+                    "webhook {0} at endpoint {1} violates its schema at {2}; accepted (report-only)",
+                    webhook,
+                    name,
+                    result.pointers()));
+        }
+    }
+
+    /** A schema from {@code classpath:name} or a file path ({@code file:} optional). */
+    private static PayloadSchema schema(String property, String location) {
+        try {
+            if (location.startsWith("classpath:")) {
+                return PayloadSchema.classpath(location.substring("classpath:".length()));
+            }
+            return PayloadSchema.file(Path.of(location.startsWith("file:") ? location.substring(5) : location));
+        } catch (IllegalArgumentException e) {
+            throw new WebhookConfigurationException(
+                    property,
+                    e.getMessage(),
+                    "Point it at a JSON Schema (draft 2020-12): classpath:schemas/<event type>.json or a file path.",
+                    e);
+        }
+    }
+
+    /** Runs a builder call, naming the property when the builder refuses it. */
+    private static void apply(String property, Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new WebhookConfigurationException(
+                    property,
+                    e.getMessage(),
+                    property.endsWith("*")
+                            ? "A WebhookEndpointCustomizer sets an option that a property already set, or an invalid"
+                                    + " value: set each option once, in properties or in code."
+                            : "Fix the value of " + property + ".",
+                    e);
+        }
+    }
+
+    /** The full property of the key the core's message names by its label, secrets[i]. */
+    private static String secretProperty(String prefix, String message) {
+        int at = message == null ? -1 : message.indexOf("secrets[");
+        if (at < 0) {
+            return prefix + "secrets";
+        }
+        return prefix + message.substring(at, message.indexOf(']', at) + 1);
+    }
+}

@@ -1,0 +1,142 @@
+package io.hookwarden.spring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.hookwarden.InMemoryDedupeStore;
+import io.hookwarden.servlet.HookwardenFilter;
+import io.hookwarden.spi.DedupeStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * Spring Boot auto-configuration: the endpoints from {@code hookwarden.endpoints.*} (adjusted by {@link
+ * WebhookEndpointCustomizer} beans), the dedupe store from {@code hookwarden.dedupe.store} (unless the application
+ * declares a {@link DedupeStore}), the capturing filter, the interceptor and argument resolvers, the default problem
+ * advice, and, when present, Micrometer meters and an Actuator health indicator for the store.
+ *
+ * <p>Start-up fails on a missing, empty or too short secret, an unknown scheme, or a {@link WebhookEndpoint} naming no
+ * endpoint; the message names the property, never a secret's value.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({DispatcherServlet.class, HookwardenFilter.class})
+@EnableConfigurationProperties(HookwardenProperties.class)
+@Import({DedupeStores.Jdbc.class, DedupeStores.Redis.class, DedupeStores.SpringDataRedis.class})
+public class HookwardenAutoConfiguration {
+    /** Created by Spring. */
+    public HookwardenAutoConfiguration() {}
+
+    /**
+     * The dedupe store chosen by {@code hookwarden.dedupe.store}; the in-memory one unless configured otherwise.
+     *
+     * @throws WebhookConfigurationException if redis or jdbc is chosen without its module on the class path
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    DedupeStore hookwardenDedupeStore(HookwardenProperties properties) {
+        HookwardenProperties.Dedupe dedupe = properties.getDedupe();
+        return switch (dedupe.getStore()) {
+            case MEMORY -> {
+                InMemoryDedupeStore.Builder b = InMemoryDedupeStore.builder();
+                if (dedupe.getMemory().getMaximumSize() != null) {
+                    b.maximumSize(dedupe.getMemory().getMaximumSize());
+                }
+                yield b.build();
+            }
+            case REDIS, JDBC -> {
+                String kind = dedupe.getStore().name().toLowerCase(java.util.Locale.ROOT);
+                throw new WebhookConfigurationException(
+                        "hookwarden.dedupe.store",
+                        kind + " needs io.hookwarden:hookwarden-dedupe-" + kind + " on the class path",
+                        "Add the dependency io.hookwarden:hookwarden-dedupe-" + kind
+                                + ", declare a DedupeStore bean, or set hookwarden.dedupe.store=memory for a single"
+                                + " instance.",
+                        null);
+            }
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebhookEndpoints webhookEndpoints(
+            HookwardenProperties properties, DedupeStore store, ObjectProvider<WebhookEndpointCustomizer> customizers) {
+        return EndpointFactory.build(
+                properties, store, customizers.orderedStream().toList());
+    }
+
+    @Bean
+    WebhookHandlers webhookHandlers(ListableBeanFactory beans, WebhookEndpoints endpoints) {
+        return new WebhookHandlers(beans, endpoints);
+    }
+
+    @Bean
+    WebhookBodyFilter webhookBodyFilter(WebhookEndpoints endpoints, WebhookHandlers handlers) {
+        return new WebhookBodyFilter(endpoints, handlers);
+    }
+
+    @Bean
+    HookwardenWebMvcConfigurer hookwardenWebMvcConfigurer(
+            WebhookEndpoints endpoints,
+            WebhookHandlers handlers,
+            ObjectProvider<WebhookMetrics> metrics,
+            ObjectProvider<ObjectMapper> mappers) {
+        Supplier<ObjectMapper> mapper = new Supplier<>() {
+            private volatile ObjectMapper fallback;
+
+            @Override
+            public ObjectMapper get() {
+                ObjectMapper m = mappers.getIfUnique();
+                if (m != null) {
+                    return m;
+                }
+                if (fallback == null) {
+                    fallback = JsonMapper.builder().findAndAddModules().build();
+                }
+                return fallback;
+            }
+        };
+        return new HookwardenWebMvcConfigurer(
+                endpoints, handlers, metrics.getIfAvailable(() -> WebhookMetrics.NONE), mapper);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebhookProblemAdvice webhookProblemAdvice() {
+        return new WebhookProblemAdvice();
+    }
+
+    /** Micrometer meters, when Micrometer is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Metrics {
+        @Bean
+        WebhookMetrics hookwardenMetrics(ObjectProvider<MeterRegistry> registries) {
+            return new MicrometerWebhookMetrics(registries);
+        }
+    }
+
+    /** The dedupe store's Actuator health (Spring Boot 3's health API). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    @ConditionalOnProperty(prefix = "management.health.hookwarden", name = "enabled", matchIfMissing = true)
+    static class Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "hookwardenHealthIndicator")
+        HealthIndicator hookwardenHealthIndicator(DedupeStore store) {
+            return new DedupeStoreHealthIndicator(store);
+        }
+    }
+}

@@ -1,0 +1,509 @@
+package io.hookwarden.spring;
+
+import io.hookwarden.SchemaRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code hookwarden.*}: the webhook endpoints by name, and the dedupe store they share. Bound by Spring Boot; not
+ * thread-safe until bound, read-only afterwards.
+ *
+ * <pre>
+ * hookwarden.endpoints.stripe.scheme=stripe
+ * hookwarden.endpoints.stripe.secrets[0]=${STRIPE_WEBHOOK_SECRET}
+ * hookwarden.endpoints.stripe.max-age=5m
+ * hookwarden.dedupe.store=memory
+ * </pre>
+ */
+@ConfigurationProperties(prefix = "hookwarden")
+public class HookwardenProperties {
+    /** The webhook endpoints, by the name that @WebhookEndpoint gives. */
+    private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+    /** The dedupe store that every endpoint shares. */
+    private Dedupe dedupe = new Dedupe();
+
+    /** Creates empty properties. */
+    public HookwardenProperties() {}
+
+    /** The endpoints by name. */
+    public Map<String, Endpoint> getEndpoints() {
+        return endpoints;
+    }
+
+    /** Sets the endpoints. */
+    public void setEndpoints(Map<String, Endpoint> endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    /** The dedupe store settings. */
+    public Dedupe getDedupe() {
+        return dedupe;
+    }
+
+    /** Sets the dedupe store settings. */
+    public void setDedupe(Dedupe dedupe) {
+        this.dedupe = dedupe;
+    }
+
+    /** One endpoint: {@code hookwarden.endpoints.<name>.*}. */
+    public static class Endpoint {
+        /** The scheme id: standard-webhooks, svix, stripe, github, slack, ... (see Schemes.ids()). */
+        private String scheme;
+
+        /**
+         * The secrets (or public keys) exactly as the provider shows them; several while a secret is rotated. Labelled
+         * secrets[0], secrets[1], ... in VerifiedWebhook.matchedKey().
+         */
+        private List<String> secrets = new ArrayList<>();
+
+        /** The oldest signed timestamp accepted. Default 5 minutes. */
+        private Duration maxAge;
+
+        /** How far in the future a signed timestamp may be. Default 5 minutes (where the scheme bounds it). */
+        private Duration futureSkew;
+
+        /** The largest body accepted; larger ones are refused with 413 without being buffered. Default 1MB. */
+        private DataSize maxBody;
+
+        /** Path patterns that belong to this endpoint even when their handler carries no @WebhookEndpoint. */
+        private List<String> paths = new ArrayList<>();
+
+        /** The Retry-After sent with 409, 500 and 503 answers. Default 10 seconds. */
+        private Duration retryAfter;
+
+        /** How this endpoint's deliveries are deduplicated. */
+        private EndpointDedupe dedupe = new EndpointDedupe();
+
+        /** The JSON Schemas this endpoint's events must satisfy, by event type and version. */
+        private Schemas schemas = new Schemas();
+
+        /** Creates an empty endpoint. */
+        public Endpoint() {}
+
+        /** The scheme id. */
+        public String getScheme() {
+            return scheme;
+        }
+
+        /** Sets the scheme id. */
+        public void setScheme(String scheme) {
+            this.scheme = scheme;
+        }
+
+        /** The secrets. */
+        public List<String> getSecrets() {
+            return secrets;
+        }
+
+        /** Sets the secrets. */
+        public void setSecrets(List<String> secrets) {
+            this.secrets = secrets;
+        }
+
+        /** The maximum age. */
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        /** Sets the maximum age. */
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        /** The future skew. */
+        public Duration getFutureSkew() {
+            return futureSkew;
+        }
+
+        /** Sets the future skew. */
+        public void setFutureSkew(Duration futureSkew) {
+            this.futureSkew = futureSkew;
+        }
+
+        /** The body limit. */
+        public DataSize getMaxBody() {
+            return maxBody;
+        }
+
+        /** Sets the body limit. */
+        public void setMaxBody(DataSize maxBody) {
+            this.maxBody = maxBody;
+        }
+
+        /** The extra path patterns. */
+        public List<String> getPaths() {
+            return paths;
+        }
+
+        /** Sets the extra path patterns. */
+        public void setPaths(List<String> paths) {
+            this.paths = paths;
+        }
+
+        /** The Retry-After. */
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+
+        /** Sets the Retry-After. */
+        public void setRetryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+        }
+
+        /** The dedupe settings. */
+        public EndpointDedupe getDedupe() {
+            return dedupe;
+        }
+
+        /** Sets the dedupe settings. */
+        public void setDedupe(EndpointDedupe dedupe) {
+            this.dedupe = dedupe;
+        }
+
+        /** The schema settings. */
+        public Schemas getSchemas() {
+            return schemas;
+        }
+
+        /** Sets the schema settings. */
+        public void setSchemas(Schemas schemas) {
+            this.schemas = schemas;
+        }
+    }
+
+    /** {@code hookwarden.endpoints.<name>.schemas.*}: a SchemaRegistry, when any schema is given. */
+    public static class Schemas {
+        /**
+         * The schema of each event type, any version: types[invoice.paid]=classpath:schemas/invoice.paid.json (or a
+         * file path). Brackets keep the dots of a type in the key.
+         */
+        private Map<String, String> types = new LinkedHashMap<>();
+
+        /** The schema of an event type at one version: versions[invoice.paid][2025-01]=classpath:... */
+        private Map<String, Map<String, String>> versions = new LinkedHashMap<>();
+
+        /** The schema of every event whose type has none of its own. */
+        private String defaultSchema;
+
+        /** What happens to an event whose type has no schema: reject (default, nothing passes unchecked) or accept. */
+        private SchemaRegistry.UnknownTypes unknownTypes;
+
+        /** The header that carries an event's version, such as X-Webhook-Version. */
+        private String versionHeader;
+
+        /** The JSON pointer to an event's version in the body, such as /api_version. */
+        private String versionPointer;
+
+        /** Accept deliveries that violate their schema and log the violations (pointers only), to roll a schema out. */
+        private boolean reportOnly;
+
+        /** Creates empty settings. */
+        public Schemas() {}
+
+        /** Whether any schema is given. */
+        boolean isEmpty() {
+            return types.isEmpty() && versions.isEmpty() && defaultSchema == null;
+        }
+
+        /** The schemas by type. */
+        public Map<String, String> getTypes() {
+            return types;
+        }
+
+        /** Sets the schemas by type. */
+        public void setTypes(Map<String, String> types) {
+            this.types = types;
+        }
+
+        /** The schemas by type and version. */
+        public Map<String, Map<String, String>> getVersions() {
+            return versions;
+        }
+
+        /** Sets the schemas by type and version. */
+        public void setVersions(Map<String, Map<String, String>> versions) {
+            this.versions = versions;
+        }
+
+        /** The default schema. */
+        public String getDefaultSchema() {
+            return defaultSchema;
+        }
+
+        /** Sets the default schema. */
+        public void setDefaultSchema(String defaultSchema) {
+            this.defaultSchema = defaultSchema;
+        }
+
+        /** The unknown-type policy. */
+        public SchemaRegistry.UnknownTypes getUnknownTypes() {
+            return unknownTypes;
+        }
+
+        /** Sets the unknown-type policy. */
+        public void setUnknownTypes(SchemaRegistry.UnknownTypes unknownTypes) {
+            this.unknownTypes = unknownTypes;
+        }
+
+        /** The version header. */
+        public String getVersionHeader() {
+            return versionHeader;
+        }
+
+        /** Sets the version header. */
+        public void setVersionHeader(String versionHeader) {
+            this.versionHeader = versionHeader;
+        }
+
+        /** The version pointer. */
+        public String getVersionPointer() {
+            return versionPointer;
+        }
+
+        /** Sets the version pointer. */
+        public void setVersionPointer(String versionPointer) {
+            this.versionPointer = versionPointer;
+        }
+
+        /** Whether violations are only reported. */
+        public boolean isReportOnly() {
+            return reportOnly;
+        }
+
+        /** Sets whether violations are only reported. */
+        public void setReportOnly(boolean reportOnly) {
+            this.reportOnly = reportOnly;
+        }
+    }
+
+    /** {@code hookwarden.endpoints.<name>.dedupe.*}. */
+    public static class EndpointDedupe {
+        /** How long a claim holds while the handler runs; longer than the slowest handler. Default 1 minute. */
+        private Duration lease;
+
+        /** How long a processed delivery stays a duplicate; longer than the provider retries. Default 7 days. */
+        private Duration retention;
+
+        /** Name deliveries by this header instead of the scheme's signed id (use only a header the provider signs). */
+        private String keyHeader;
+
+        /** Name deliveries by this JSON pointer into the body, such as /event_id, instead of the scheme's id. */
+        private String keyPointer;
+
+        /** Creates empty settings. */
+        public EndpointDedupe() {}
+
+        /** The lease. */
+        public Duration getLease() {
+            return lease;
+        }
+
+        /** Sets the lease. */
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        /** The retention. */
+        public Duration getRetention() {
+            return retention;
+        }
+
+        /** Sets the retention. */
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        /** The key header. */
+        public String getKeyHeader() {
+            return keyHeader;
+        }
+
+        /** Sets the key header. */
+        public void setKeyHeader(String keyHeader) {
+            this.keyHeader = keyHeader;
+        }
+
+        /** The key pointer. */
+        public String getKeyPointer() {
+            return keyPointer;
+        }
+
+        /** Sets the key pointer. */
+        public void setKeyPointer(String keyPointer) {
+            this.keyPointer = keyPointer;
+        }
+    }
+
+    /** {@code hookwarden.dedupe.*}. */
+    public static class Dedupe {
+        /** Which dedupe store every endpoint shares, unless the application declares a DedupeStore bean. */
+        private Store store = Store.MEMORY;
+
+        /** The in-memory store's settings. */
+        private Memory memory = new Memory();
+
+        /** The Redis store's settings (hookwarden-dedupe-redis). */
+        private Redis redis = new Redis();
+
+        /** The JDBC store's settings (hookwarden-dedupe-jdbc). */
+        private Jdbc jdbc = new Jdbc();
+
+        /** Creates default settings. */
+        public Dedupe() {}
+
+        /** The store kind. */
+        public Store getStore() {
+            return store;
+        }
+
+        /** Sets the store kind. */
+        public void setStore(Store store) {
+            this.store = store;
+        }
+
+        /** The in-memory settings. */
+        public Memory getMemory() {
+            return memory;
+        }
+
+        /** Sets the in-memory settings. */
+        public void setMemory(Memory memory) {
+            this.memory = memory;
+        }
+
+        /** The Redis settings. */
+        public Redis getRedis() {
+            return redis;
+        }
+
+        /** Sets the Redis settings. */
+        public void setRedis(Redis redis) {
+            this.redis = redis;
+        }
+
+        /** The JDBC settings. */
+        public Jdbc getJdbc() {
+            return jdbc;
+        }
+
+        /** Sets the JDBC settings. */
+        public void setJdbc(Jdbc jdbc) {
+            this.jdbc = jdbc;
+        }
+    }
+
+    /** {@code hookwarden.dedupe.redis.*}. */
+    public static class Redis {
+        /**
+         * Redis's address, redis://[[user]:password@]host[:port][/database] (rediss:// for TLS). Without it, the
+         * application's Lettuce RedisClient bean, or the client of its Spring Data Redis LettuceConnectionFactory.
+         */
+        private String uri;
+
+        /** The prefix before every dedupe key in Redis. Default hookwarden:dedupe:. */
+        private String keyPrefix;
+
+        /** How long a Redis command may take before the delivery fails closed with 503. Default 2 seconds. */
+        private Duration commandTimeout;
+
+        /** Creates default settings. */
+        public Redis() {}
+
+        /** The URI. */
+        public String getUri() {
+            return uri;
+        }
+
+        /** Sets the URI. */
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        /** The key prefix. */
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        /** Sets the key prefix. */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        /** The command timeout. */
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        /** Sets the command timeout. */
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+    }
+
+    /** {@code hookwarden.dedupe.jdbc.*}. */
+    public static class Jdbc {
+        /** The table. Default hookwarden_dedupe. */
+        private String table;
+
+        /** Whether to create the table and its index at start-up when they are missing (needs the right to). */
+        private boolean initializeSchema;
+
+        /** Creates default settings. */
+        public Jdbc() {}
+
+        /** The table. */
+        public String getTable() {
+            return table;
+        }
+
+        /** Sets the table. */
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        /** Whether to create the table. */
+        public boolean isInitializeSchema() {
+            return initializeSchema;
+        }
+
+        /** Sets whether to create the table. */
+        public void setInitializeSchema(boolean initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+    }
+
+    /** {@code hookwarden.dedupe.memory.*}. */
+    public static class Memory {
+        /** The most deliveries remembered; the oldest are dropped past it. Default 100000. */
+        private Integer maximumSize;
+
+        /** Creates default settings. */
+        public Memory() {}
+
+        /** The maximum size. */
+        public Integer getMaximumSize() {
+            return maximumSize;
+        }
+
+        /** Sets the maximum size. */
+        public void setMaximumSize(Integer maximumSize) {
+            this.maximumSize = maximumSize;
+        }
+    }
+
+    /** The dedupe store kinds. */
+    public enum Store {
+        /** In this JVM only: right for a single instance. */
+        MEMORY,
+        /** Redis, shared by every replica (hookwarden-dedupe-redis). */
+        REDIS,
+        /** A relational database, shared by every replica (hookwarden-dedupe-jdbc). */
+        JDBC
+    }
+}

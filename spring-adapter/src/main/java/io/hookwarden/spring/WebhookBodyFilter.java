@@ -1,0 +1,99 @@
+package io.hookwarden.spring;
+
+import io.hookwarden.CappedBody;
+import io.hookwarden.WebhookReceiver;
+import io.hookwarden.WebhookVerificationException;
+import io.hookwarden.servlet.VerifiedRequest;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * Reads the body of a request to a webhook endpoint with the endpoint's size cap, before Spring MVC or anything else
+ * reads it, and passes the request on in a wrapper that replays the same bytes to {@code getInputStream()}, {@code
+ * getReader()} and so {@code @RequestBody}. Requests to other paths pass untouched.
+ *
+ * <p>A body over the cap is never buffered: a declared {@code Content-Length} over it is refused unread, a chunked body
+ * is read one byte past it; the interceptor then answers {@code PAYLOAD_TOO_LARGE} (413). The answer to a webhook
+ * request is held until the handler has finished and the claim was completed or released, so a provider that retries
+ * at once never finds its own failed attempt still holding the claim.
+ *
+ * <p>Registered by the auto-configuration ({@link #ORDER}, every dispatcher type); thread-safe.
+ */
+public final class WebhookBodyFilter extends OncePerRequestFilter implements Ordered {
+    /** Early: before any filter that might read the body (form handling, security), after character encoding. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final WebhookEndpoints endpoints;
+    private final WebhookHandlers handlers;
+
+    WebhookBodyFilter(WebhookEndpoints endpoints, WebhookHandlers handlers) {
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints cannot be null");
+        this.handlers = Objects.requireNonNull(handlers, "handlers cannot be null");
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (isAsyncDispatch(request)) {
+            chain.doFilter(request, response);
+            release(request, response);
+            return;
+        }
+        String endpoint = handlers.endpointFor(request);
+        if (endpoint == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        WebhookReceiver receiver = endpoints.receiver(endpoint);
+        request.setAttribute(Attributes.ENDPOINT, endpoint);
+        byte[] body = NO_BODY;
+        try {
+            body = CappedBody.read(
+                    request.getInputStream(),
+                    request.getContentLengthLong(),
+                    receiver.verifier().maxBodyBytes());
+        } catch (WebhookVerificationException e) {
+            request.setAttribute(Attributes.REFUSAL, e);
+        }
+        request.setAttribute(Attributes.BODY, body);
+        ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+        chain.doFilter(new VerifiedRequest(request, body), held);
+        release(request, held);
+    }
+
+    /** Sends the held answer once the last dispatch of the request is over. */
+    private static void release(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.isAsyncStarted()) {
+            return;
+        }
+        ContentCachingResponseWrapper held = WebUtils.getNativeResponse(response, ContentCachingResponseWrapper.class);
+        if (held != null) {
+            held.copyBodyToResponse();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookBodyFilter" + endpoints.names();
+    }
+}

@@ -1,0 +1,74 @@
+package io.hookwarden.spring;
+
+import io.hookwarden.WebhookReceiver;
+import io.hookwarden.WebhookVerifier;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Adjusts one endpoint in code after its {@code hookwarden.endpoints.<name>.*} properties were applied: a custom
+ * scheme, a clock, a dedupe key, anything the builders offer. Declare one as a bean per endpoint.
+ *
+ * <pre>{@code
+ * @Bean
+ * WebhookEndpointCustomizer stripeClock(Clock clock) {
+ *     return WebhookEndpointCustomizer.verifier("stripe", verifier -> verifier.clock(clock));
+ * }
+ * }</pre>
+ *
+ * <p>The builders refuse an option set twice, so a customizer that sets what a property already set fails start-up
+ * with the option's name. Implementations must be thread-safe only to the extent that they are called once per
+ * endpoint at start-up.
+ */
+public interface WebhookEndpointCustomizer {
+    /** The name of the endpoint this customizer applies to. */
+    String name();
+
+    /** Adjusts the endpoint's verifier before it is built; the scheme, keys and limits from properties are set. */
+    default void customize(WebhookVerifier.Builder verifier) {}
+
+    /** Adjusts the endpoint's receiver before it is built; the name, verifier and dedupe store are set. */
+    default void customize(WebhookReceiver.Builder receiver) {}
+
+    /**
+     * A customizer of the named endpoint's verifier.
+     *
+     * @throws NullPointerException if name or customizer is null
+     */
+    static WebhookEndpointCustomizer verifier(String name, Consumer<WebhookVerifier.Builder> customizer) {
+        Objects.requireNonNull(name, "name cannot be null");
+        Objects.requireNonNull(customizer, "customizer cannot be null");
+        return new WebhookEndpointCustomizer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void customize(WebhookVerifier.Builder verifier) {
+                customizer.accept(verifier);
+            }
+        };
+    }
+
+    /**
+     * A customizer of the named endpoint's receiver.
+     *
+     * @throws NullPointerException if name or customizer is null
+     */
+    static WebhookEndpointCustomizer receiver(String name, Consumer<WebhookReceiver.Builder> customizer) {
+        Objects.requireNonNull(name, "name cannot be null");
+        Objects.requireNonNull(customizer, "customizer cannot be null");
+        return new WebhookEndpointCustomizer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void customize(WebhookReceiver.Builder receiver) {
+                customizer.accept(receiver);
+            }
+        };
+    }
+}

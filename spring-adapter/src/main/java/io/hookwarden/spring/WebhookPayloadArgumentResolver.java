@@ -1,0 +1,79 @@
+package io.hookwarden.spring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookwarden.Reason;
+import io.hookwarden.VerifiedWebhook;
+import java.io.IOException;
+import java.util.function.Supplier;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/**
+ * Binds a {@link WebhookPayload} parameter from the verified body: {@code String}, {@code byte[]}, or Jackson
+ * binding with the application's {@link ObjectMapper}. Thread-safe.
+ */
+final class WebhookPayloadArgumentResolver implements HandlerMethodArgumentResolver {
+    private final Supplier<ObjectMapper> mapper;
+
+    WebhookPayloadArgumentResolver(Supplier<ObjectMapper> mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.hasParameterAnnotation(WebhookPayload.class);
+    }
+
+    @Override
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mavContainer,
+            NativeWebRequest request,
+            WebDataBinderFactory binderFactory) {
+        if (!(request.getAttribute(Attributes.VERIFIED_WEBHOOK, RequestAttributes.SCOPE_REQUEST)
+                instanceof VerifiedWebhook webhook)) {
+            throw new IllegalStateException("a @WebhookPayload parameter needs @WebhookEndpoint on "
+                    + parameter.getExecutable().toGenericString());
+        }
+        Class<?> type = parameter.getParameterType();
+        if (type == String.class) {
+            return webhook.bodyText();
+        }
+        if (type == byte[].class) {
+            return webhook.body();
+        }
+        ObjectMapper m = mapper.get();
+        JavaType javaType = m.constructType(parameter.getGenericParameterType());
+        try {
+            return m.readValue(webhook.body(), javaType);
+        } catch (JsonProcessingException e) {
+            String endpoint = (String) request.getAttribute(Attributes.ENDPOINT, RequestAttributes.SCOPE_REQUEST);
+            throw new WebhookRejectedException(endpoint, Reason.MALFORMED_PAYLOAD, describe(e, javaType));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a byte array cannot fail", e);
+        }
+    }
+
+    /** Where binding failed (location and field path), never the payload's values: Jackson's message may quote them. */
+    private static String describe(JsonProcessingException e, JavaType type) {
+        StringBuilder sb = new StringBuilder("body does not bind to ").append(type.toCanonical());
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            sb.append(" at ").append(mapping.getPathReference());
+        }
+        if (e.getLocation() != null) {
+            sb.append(" (line ")
+                    .append(e.getLocation().getLineNr())
+                    .append(", column ")
+                    .append(e.getLocation().getColumnNr())
+                    .append(')');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,484 @@
+package io.hookwarden.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookwarden.Schemes;
+import io.hookwarden.WebhookRequest;
+import io.hookwarden.test.MutableClock;
+import io.hookwarden.test.WebhookFixtures;
+import io.hookwarden.test.WebhookRequests;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/** The adapter over real HTTP: an embedded Tomcat on a random port, driven by java.net.http. */
+@SpringBootTest(classes = HooksApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("hooks")
+class SpringWebhookHttpTest {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    HooksApp.Recorder recorder;
+
+    @Autowired
+    MeterRegistry meters;
+
+    WebhookFixtures stripe;
+    WebhookFixtures standard;
+
+    @BeforeEach
+    void fixtures() {
+        recorder.reset();
+        stripe = WebhookFixtures.builder()
+                .scheme(Schemes.stripe())
+                .secret(Secrets.STRIPE)
+                .clock(clock)
+                .build();
+        standard = WebhookFixtures.builder()
+                .scheme(Schemes.standardWebhooks())
+                .secret(Secrets.STANDARD)
+                .clock(clock)
+                .build();
+    }
+
+    static String stripeEvent() {
+        return "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"object\":\"event\",\"type\":\"invoice.paid\"}";
+    }
+
+    HttpResponse<String> send(WebhookRequest request, String path) throws Exception {
+        return CLIENT.send(WebhookRequests.toHttpRequest(request, uri(path)), HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String reason) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode body = json(response);
+        assertThat(body.path("reason").asText()).isEqualTo(reason);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("type").asText()).startsWith("urn:hookwarden:reason:");
+    }
+
+    @Test
+    void validDeliveryReachesTheHandlerWithTheSameBytesAsRequestBodyString() throws Exception {
+        String body = stripeEvent();
+        HttpResponse<String> response = send(stripe.signed(body), "/webhooks/stripe");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = json(response);
+        assertThat(answer.path("sameBody").asBoolean()).isTrue();
+        assertThat(answer.path("type").asText()).isEqualTo("invoice.paid");
+        assertThat(answer.path("id").asText())
+                .isEqualTo(JSON.readTree(body).path("id").asText());
+        assertThat(recorder.handled)
+                .containsExactly("stripe:" + answer.path("id").asText());
+    }
+
+    @Test
+    void requestBodyAsByteArrayIsTheVerifiedBytes() throws Exception {
+        String body = stripeEvent();
+        HttpResponse<String> response = send(stripe.signed(body), "/webhooks/stripe/bytes");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("sameBytes").asBoolean()).isTrue();
+        assertThat(json(response).path("length").asInt()).isEqualTo(body.length());
+    }
+
+    @Test
+    void requestBodyAsDtoBindsTheVerifiedJson() throws Exception {
+        String body = stripeEvent();
+        HttpResponse<String> response = send(stripe.signed(body), "/webhooks/stripe/dto");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("id").asText())
+                .isEqualTo(JSON.readTree(body).path("id").asText());
+        assertThat(json(response).path("type").asText()).isEqualTo("invoice.paid");
+    }
+
+    @Test
+    void webhookPayloadBindsTheBodyAsDtoAndAsString() throws Exception {
+        String body = stripeEvent();
+        HttpResponse<String> response = send(stripe.signed(body), "/webhooks/stripe/payload");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("type").asText()).isEqualTo("invoice.paid");
+        assertThat(json(response).path("raw").asText()).isEqualTo(body);
+    }
+
+    @Test
+    void verifiedWebhookNamesTheRotatedKeyThatMatched() throws Exception {
+        HttpResponse<String> response = send(standard.signed("{\"type\":\"a\"}"), "/webhooks/class");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("scheme").asText()).isEqualTo("standard-webhooks");
+        WebhookFixtures old = WebhookFixtures.builder()
+                .scheme(Schemes.standardWebhooks())
+                .secret(Secrets.STANDARD_OLD)
+                .clock(clock)
+                .build();
+        assertThat(send(old.signed("{}"), "/webhooks/class").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void forgedSignatureIsRefusedWith401AndTheHandlerDoesNotRun() throws Exception {
+        HttpResponse<String> response = send(stripe.forged(stripeEvent()), "/webhooks/stripe");
+
+        assertProblem(response, 401, "SIGNATURE_MISMATCH");
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(recorder.handled).isEmpty();
+    }
+
+    @Test
+    void tamperedBodyIsRefused() throws Exception {
+        assertProblem(send(stripe.tampered(stripeEvent()), "/webhooks/stripe"), 401, "SIGNATURE_MISMATCH");
+        assertThat(recorder.handled).isEmpty();
+    }
+
+    @Test
+    void expiredTimestampIsRefused() throws Exception {
+        assertProblem(
+                send(stripe.aged(stripeEvent(), Duration.ofMinutes(6)), "/webhooks/stripe"), 401, "TIMESTAMP_TOO_OLD");
+    }
+
+    @Test
+    void timestampFromTheFutureIsRefused() throws Exception {
+        assertProblem(
+                send(standard.fromTheFuture("{}", Duration.ofMinutes(6)), "/webhooks/standard"),
+                401,
+                "TIMESTAMP_IN_FUTURE");
+        assertThat(recorder.handled).isEmpty();
+    }
+
+    @Test
+    void missingAndMalformedHeadersAreRefusedWith400() throws Exception {
+        assertProblem(
+                send(standard.withoutHeader("{}", "webhook-signature"), "/webhooks/standard"), 400, "MISSING_HEADER");
+        assertProblem(
+                send(stripe.withHeader(stripeEvent(), "Stripe-Signature", "t=junk,v1=zz"), "/webhooks/stripe"),
+                400,
+                "MALFORMED_HEADER");
+        assertThat(recorder.handled).isEmpty();
+    }
+
+    @Test
+    void replayedDeliveryIsADuplicateAndTheHandlerRunsOnce() throws Exception {
+        WebhookRequest delivery = stripe.signed(stripeEvent());
+
+        HttpResponse<String> first = send(delivery, "/webhooks/stripe");
+        HttpResponse<String> replay = send(delivery, "/webhooks/stripe");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(json(replay).path("reason").asText()).isEqualTo("DUPLICATE");
+        assertThat(recorder.handled).hasSize(1);
+    }
+
+    @Test
+    void bodyOverTheCapWithContentLengthIsRefusedWith413() throws Exception {
+        String big = "{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(4096) + "\"}";
+
+        HttpResponse<String> response = send(stripe.signed(big), "/webhooks/stripe");
+
+        assertProblem(response, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(recorder.handled).isEmpty();
+    }
+
+    @Test
+    void chunkedBodyOverTheCapIsRefusedWith413() throws Exception {
+        String big = "{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(4096) + "\"}";
+        WebhookRequest signed = stripe.signed(big);
+        HttpRequest.Builder chunked = HttpRequest.newBuilder(uri("/webhooks/stripe"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(signed.body())));
+        signed.headers().toMap().forEach((name, values) -> values.forEach(v -> chunked.header(name, v)));
+
+        HttpResponse<String> response = CLIENT.send(chunked.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(response, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(recorder.handled).isEmpty();
+    }
+
+    @Test
+    void chunkedBodyWithinTheCapIsVerified() throws Exception {
+        WebhookRequest signed = stripe.signed(stripeEvent());
+        HttpRequest.Builder chunked = HttpRequest.newBuilder(uri("/webhooks/stripe"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(signed.body())));
+        signed.headers().toMap().forEach((name, values) -> values.forEach(v -> chunked.header(name, v)));
+
+        HttpResponse<String> response = CLIENT.send(chunked.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("sameBody").asBoolean()).isTrue();
+    }
+
+    @Test
+    void signedStripeBodyThatIsNotJsonIsMalformedPayload() throws Exception {
+        assertProblem(send(stripe.signed("{not json"), "/webhooks/stripe"), 400, "MALFORMED_PAYLOAD");
+        assertThat(recorder.handled).isEmpty();
+    }
+
+    @Test
+    void signedBodyThatDoesNotBindToTheRequestBodyIsMalformedPayloadAndReleased() throws Exception {
+        WebhookRequest delivery = standard.signed("{\"type\": [unclosed");
+
+        assertProblem(send(delivery, "/webhooks/standard/dto"), 400, "MALFORMED_PAYLOAD");
+        assertProblem(send(delivery, "/webhooks/standard/dto"), 400, "MALFORMED_PAYLOAD");
+        assertThat(recorder.handled).isEmpty();
+    }
+
+    @Test
+    void signedBodyThatDoesNotBindToTheWebhookPayloadIsMalformedPayload() throws Exception {
+        HttpResponse<String> response = send(
+                stripe.signed("{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":{\"secret\":\"value-x\"}}"),
+                "/webhooks/stripe/payload");
+
+        assertProblem(response, 400, "MALFORMED_PAYLOAD");
+        assertThat(response.body()).doesNotContain("value-x");
+    }
+
+    @Test
+    void handlerFailureAnswers500WithRetryAfterAndTheRetrySucceeds() throws Exception {
+        WebhookRequest delivery = standard.signed("{\"type\":\"order.created\"}");
+        recorder.failures.set(1);
+
+        HttpResponse<String> failed = send(delivery, "/webhooks/standard");
+        HttpResponse<String> retry = send(delivery, "/webhooks/standard");
+        HttpResponse<String> replay = send(delivery, "/webhooks/standard");
+
+        assertProblem(failed, 500, "HANDLER_FAILED");
+        assertThat(failed.headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(failed.body()).doesNotContain("internal detail 42").doesNotContain("IllegalStateException");
+        assertThat(retry.statusCode()).isEqualTo(204);
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(json(replay).path("reason").asText()).isEqualTo("DUPLICATE");
+        assertThat(recorder.handled).hasSize(2);
+    }
+
+    @Test
+    void anAsyncHandlerCompletesOrReleasesWhenItsAsyncCycleEnds() throws Exception {
+        WebhookRequest delivery = standard.signed("{\"type\":\"async\"}");
+        recorder.failures.set(1);
+
+        HttpResponse<String> failed = send(delivery, "/webhooks/standard/async");
+        HttpResponse<String> retry = send(delivery, "/webhooks/standard/async");
+        HttpResponse<String> replay = send(delivery, "/webhooks/standard/async");
+
+        assertProblem(failed, 500, "HANDLER_FAILED");
+        assertThat(retry.statusCode()).isEqualTo(204);
+        assertThat(json(replay).path("reason").asText()).isEqualTo("DUPLICATE");
+        assertThat(recorder.handled).hasSize(2);
+    }
+
+    @Test
+    void formFieldsOfAVerifiedFormBodyReachRequestParam() throws Exception {
+        String form = "command=%2Fdeploy&text=caf%C3%A9+now";
+        WebhookRequest delivery = asForm(standard.signed(form));
+
+        HttpResponse<String> response = send(delivery, "/webhooks/standard/form");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("command").asText()).isEqualTo("/deploy");
+        assertThat(json(response).path("text").asText()).isEqualTo("caf\u00e9 now");
+        assertProblem(send(asForm(standard.forged(form)), "/webhooks/standard/form"), 401, "SIGNATURE_MISMATCH");
+        assertThat(recorder.handled).containsExactly("form:/deploy");
+    }
+
+    /** The same delivery with its Content-Type replaced by a form's (the signer sends JSON's). */
+    static WebhookRequest asForm(WebhookRequest delivery) {
+        return WebhookRequest.builder()
+                .headers(delivery.headers().toBuilder()
+                        .set("Content-Type", "application/x-www-form-urlencoded")
+                        .build())
+                .body(delivery.body())
+                .build();
+    }
+
+    @Test
+    void springsOwnStatusExceptionKeepsItsStatusAndReleasesTheClaim() throws Exception {
+        WebhookRequest delivery = standard.signed("{}");
+
+        assertThat(send(delivery, "/webhooks/standard/status").statusCode()).isEqualTo(503);
+        assertThat(send(delivery, "/webhooks/standard/status").statusCode()).isEqualTo(503);
+        assertThat(recorder.handled).hasSize(2);
+    }
+
+    @Test
+    void anAnswerOtherThan2xxReleasesTheClaim() throws Exception {
+        WebhookRequest delivery = standard.signed("{}");
+
+        assertThat(send(delivery, "/webhooks/standard/refuse").statusCode()).isEqualTo(422);
+        assertThat(send(delivery, "/webhooks/standard/refuse").statusCode()).isEqualTo(422);
+        assertThat(recorder.handled).hasSize(2);
+    }
+
+    @Test
+    void concurrentDuplicatesRunTheHandlerExactlyOnce() throws Exception {
+        WebhookRequest delivery = standard.signed("{\"type\":\"payment.succeeded\"}");
+        CountDownLatch gate = new CountDownLatch(1);
+        recorder.gate.set(gate);
+        int copies = 16;
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < copies; i++) {
+            responses.add(CLIENT.sendAsync(
+                    WebhookRequests.toHttpRequest(delivery, uri("/webhooks/standard")),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> busy = new ArrayList<>();
+        // All but the one holding the claim answer while the handler waits at the gate.
+        while (busy.size() < copies - 1) {
+            CompletableFuture.anyOf(responses.stream().filter(f -> !f.isDone()).toArray(CompletableFuture[]::new))
+                    .get(30, TimeUnit.SECONDS);
+            busy.clear();
+            responses.stream().filter(CompletableFuture::isDone).forEach(f -> busy.add(f.join()));
+        }
+        gate.countDown();
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(recorder.handled).hasSize(1);
+        assertThat(busy).allSatisfy(r -> assertProblem(r, 409, "IN_PROGRESS"));
+        assertThat(busy).allSatisfy(r -> assertThat(r.headers().firstValue("Retry-After"))
+                .hasValue("30"));
+        assertThat(responses.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 204))
+                .hasSize(1);
+    }
+
+    @Test
+    void twoEndpointsWithDifferentSchemesEachVerifyTheirOwn() throws Exception {
+        assertThat(send(standard.signed("{}"), "/webhooks/standard").statusCode())
+                .isEqualTo(204);
+        assertThat(send(stripe.signed(stripeEvent()), "/webhooks/stripe").statusCode())
+                .isEqualTo(200);
+        assertProblem(send(stripe.signed(stripeEvent()), "/webhooks/standard"), 400, "MISSING_HEADER");
+        assertProblem(send(standard.signed(stripeEvent()), "/webhooks/stripe"), 400, "MISSING_HEADER");
+    }
+
+    @Test
+    void aConfiguredPathIsVerifiedWithoutTheAnnotation() throws Exception {
+        HttpResponse<String> ok = send(standard.signed("{\"a\":1}"), "/hooks/configured");
+
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(json(ok).path("length").asInt()).isEqualTo(7);
+        assertProblem(send(standard.forged("{}"), "/hooks/configured"), 401, "SIGNATURE_MISMATCH");
+    }
+
+    @Test
+    void otherPathsPassUntouchedAndUncapped() throws Exception {
+        String big = "y".repeat(10_000);
+        HttpResponse<String> response = CLIENT.send(
+                HttpRequest.newBuilder(uri("/plain"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString(big))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("length").asInt()).isEqualTo(10_000);
+    }
+
+    @Test
+    void problemAnswersRenderForAClientAcceptingOnlyJson() throws Exception {
+        WebhookRequest forged = stripe.forged(stripeEvent());
+        HttpRequest request = HttpRequest.newBuilder(uri("/webhooks/stripe"))
+                .headers(forged.headers().toMap().entrySet().stream()
+                        .flatMap(e -> e.getValue().stream().flatMap(v -> java.util.stream.Stream.of(e.getKey(), v)))
+                        .toArray(String[]::new))
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(forged.body()))
+                .build();
+
+        HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).path("reason").asText()).isEqualTo("SIGNATURE_MISMATCH");
+    }
+
+    @Test
+    void noAnswerContainsASecret() throws Exception {
+        recorder.failures.set(1);
+        List<HttpResponse<String>> answers = List.of(
+                send(stripe.forged(stripeEvent()), "/webhooks/stripe"),
+                send(stripe.tampered(stripeEvent()), "/webhooks/stripe"),
+                send(stripe.aged(stripeEvent(), Duration.ofHours(1)), "/webhooks/stripe"),
+                send(stripe.withHeader(stripeEvent(), "Stripe-Signature", "t=1,v1=00"), "/webhooks/stripe"),
+                send(stripe.signed("not json"), "/webhooks/stripe"),
+                send(standard.forged("{}"), "/webhooks/standard"),
+                send(standard.withoutHeader("{}", "webhook-id"), "/webhooks/standard"),
+                send(standard.signed("{}"), "/webhooks/standard"),
+                send(standard.signed("{\"type\":"), "/webhooks/standard/dto"));
+
+        assertThat(answers).extracting(HttpResponse::statusCode).doesNotContain(200, 204);
+        for (HttpResponse<String> answer : answers) {
+            String all = answer.body() + answer.headers().map();
+            for (String secret : Secrets.all()) {
+                assertThat(all).doesNotContain(secret);
+            }
+        }
+    }
+
+    @Test
+    void deliveriesAndVerificationTimesAreMetered() throws Exception {
+        double before = counter("stripe", "rejected", "SIGNATURE_MISMATCH");
+        double processedBefore = counter("stripe", "processed", "none");
+
+        send(stripe.forged(stripeEvent()), "/webhooks/stripe");
+        send(stripe.signed(stripeEvent()), "/webhooks/stripe");
+
+        assertThat(counter("stripe", "rejected", "SIGNATURE_MISMATCH")).isEqualTo(before + 1);
+        assertThat(counter("stripe", "processed", "none")).isEqualTo(processedBefore + 1);
+        assertThat(meters.get("hookwarden.verification")
+                        .tag("endpoint", "stripe")
+                        .timer()
+                        .count())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    private double counter(String endpoint, String outcome, String reason) {
+        var counter = meters.find("hookwarden.deliveries")
+                .tags("endpoint", endpoint, "outcome", outcome, "reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void healthReportsTheDedupeStore() throws Exception {
+        HttpResponse<String> response = CLIENT.send(
+                HttpRequest.newBuilder(uri("/actuator/health/hookwarden")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("status").asText()).isEqualTo("UP");
+        assertThat(json(response).path("details").path("store").asText()).isEqualTo("InMemoryDedupeStore");
+    }
+}
