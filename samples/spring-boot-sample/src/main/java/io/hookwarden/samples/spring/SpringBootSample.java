@@ -44,8 +44,9 @@ public class SpringBootSample {
 
     /**
      * Starts the sample from the environment ({@code PORT}, the three secrets, {@code HOOKWARDEN_STORE}), prints the
-     * demo defaults it uses, its store and its URL, and serves until the process is stopped. A bad setting ends the
-     * process with status 2 and a one-line message.
+     * demo defaults it uses, its store and its URL, and serves until the process is stopped. A bad {@code PORT} ends
+     * the process with status 2 and a one-line message; a store or port it cannot open, after Spring's report, with
+     * status 2 and a last line naming the cause.
      */
     public static void main(String[] args) {
         try {
@@ -58,8 +59,13 @@ public class SpringBootSample {
         try {
             SpringApplication.run(SpringBootSample.class, args);
         } catch (RuntimeException e) {
-            // Spring has logged the failure and its analysis; end with the samples' start-up status.
-            System.err.println("spring-boot-sample cannot start: " + e.getMessage());
+            // Spring has logged the failure; end with its root cause (a bad HOOKWARDEN_STORE, a port in use) in one
+            // line and the samples' start-up status.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("spring-boot-sample cannot start: " + cause.getMessage());
             System.exit(2);
         }
     }
