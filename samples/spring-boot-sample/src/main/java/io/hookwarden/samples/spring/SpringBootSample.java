@@ -1,0 +1,146 @@
+package io.hookwarden.samples.spring;
+
+import io.hookwarden.samples.support.SampleEndpoints;
+import io.hookwarden.samples.support.SampleSettings;
+import io.hookwarden.samples.support.SampleStore;
+import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.spring.WebhookEndpoints;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The Spring Boot sample: {@code POST /webhooks/standard}, {@code /webhooks/github} and {@code /webhooks/stripe}
+ * served by {@link WebhookController} through {@code hookwarden-spring}, and {@code GET /events} (DESIGN.md
+ * "Samples"). {@code java -jar samples/spring-boot-sample/target/spring-boot-sample.jar} runs {@link #main}.
+ *
+ * <p>The endpoints are the shared sample's: this configuration builds {@link SampleSettings}, opens the {@link
+ * SampleStore} it names and hands {@link SampleEndpoints}' receivers to the adapter as its {@link WebhookEndpoints}
+ * bean, so no {@code hookwarden.endpoints.*} properties are needed. An application with its own endpoints would
+ * configure them as properties instead (docs/spring.md).
+ */
+@SpringBootApplication
+public class SpringBootSample {
+    /** The variables the samples read (DESIGN.md "Samples"). */
+    static final List<String> VARIABLES = List.of(
+            "PORT",
+            "HOOKWARDEN_STANDARD_SECRET",
+            "HOOKWARDEN_GITHUB_SECRET",
+            "HOOKWARDEN_STRIPE_SECRET",
+            "HOOKWARDEN_STORE");
+
+    /** Created by Spring. */
+    public SpringBootSample() {}
+
+    /**
+     * Starts the sample from the environment ({@code PORT}, the three secrets, {@code HOOKWARDEN_STORE}), prints the
+     * demo defaults it uses, its store and its URL, and serves until the process is stopped. A bad {@code PORT} ends
+     * the process with status 2 and a one-line message; a store or port it cannot open, after Spring's report, with
+     * status 2 and a last line naming the cause.
+     */
+    public static void main(String[] args) {
+        try {
+            SampleSettings.fromEnvironment();
+        } catch (RuntimeException e) {
+            System.err.println("spring-boot-sample cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            SpringApplication.run(SpringBootSample.class, args);
+        } catch (RuntimeException e) {
+            // Spring has logged the failure; end with its root cause (a bad HOOKWARDEN_STORE, a port in use) in one
+            // line and the samples' start-up status.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("spring-boot-sample cannot start: " + cause.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /**
+     * The settings from Spring's environment, which holds the process's environment variables (and, in tests, the
+     * test's properties) under the same names.
+     */
+    @Bean
+    SampleSettings sampleSettings(Environment environment) {
+        Map<String, String> env = new HashMap<>();
+        for (String name : VARIABLES) {
+            String value = environment.getProperty(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        return SampleSettings.from(env);
+    }
+
+    /** The store {@code HOOKWARDEN_STORE} names; Spring closes it at shutdown. */
+    @Bean(destroyMethod = "close")
+    SampleStore sampleStore(SampleSettings settings) {
+        return SampleStore.open(settings.store());
+    }
+
+    /**
+     * The same store as the adapter's {@link DedupeStore} (its health indicator and metrics use it); the {@link
+     * SampleStore} bean closes it.
+     */
+    @Bean(destroyMethod = "")
+    DedupeStore dedupeStore(SampleStore store) {
+        return store.store();
+    }
+
+    /** The shared endpoints and handlers, verifying on the application's {@link Clock} bean if it has one. */
+    @Bean
+    SampleEndpoints sampleEndpoints(SampleSettings settings, DedupeStore store, ObjectProvider<Clock> clock) {
+        return SampleEndpoints.create(settings, store, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /** The adapter's endpoints, by the names {@code @WebhookEndpoint} gives: exactly the sample's receivers. */
+    @Bean
+    WebhookEndpoints webhookEndpoints(SampleEndpoints endpoints) {
+        return WebhookEndpoints.builder()
+                .endpoint("standard", endpoints.receiver(SampleEndpoints.STANDARD))
+                .endpoint("github", endpoints.receiver(SampleEndpoints.GITHUB))
+                .endpoint("stripe", endpoints.receiver(SampleEndpoints.STRIPE))
+                .build();
+    }
+
+    /** Prints the banner once the server listens. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> sampleBanner(SampleSettings settings, SampleStore store) {
+        return event -> {
+            int port = ((WebServerApplicationContext) event.getApplicationContext())
+                    .getWebServer()
+                    .getPort();
+            printBanner(settings, store, port, System.out);
+        };
+    }
+
+    /** Prints the demo defaults in use (never a secret from the environment), the store and the URL. */
+    static void printBanner(SampleSettings settings, SampleStore store, int port, PrintStream out) {
+        settings.printDefaults(out);
+        out.println("dedupe store: " + store.description());
+        out.println("Hookwarden Spring Boot sample listening on http://localhost:" + port);
+        out.println(route("POST", SampleEndpoints.STANDARD, "Standard Webhooks"));
+        out.println(route("POST", SampleEndpoints.GITHUB, "GitHub"));
+        out.println(route("POST", SampleEndpoints.STRIPE, "Stripe"));
+        out.println(route("GET", SampleEndpoints.EVENTS, "what the handlers processed"));
+        out.flush();
+    }
+
+    private static String route(String method, String path, String what) {
+        return String.format("  %-4s %-18s  %s", method, path, what);
+    }
+}
