@@ -21,9 +21,12 @@ import java.util.Set;
 public final class Headers {
     private static final Headers EMPTY = new Headers(Map.of(), Map.of());
 
-    /** Lower-cased name -> values. */
+    /**
+     * Lower-cased name -> values, each list immutable. Handed over by the {@link Builder} without a copy and never
+     * changed afterwards (the builder copies before its next change), nor exposed.
+     */
     private final Map<String, List<String>> values;
-    /** Lower-cased name -> the name as first given, for rendering. */
+    /** Lower-cased name -> the name as first given, for rendering; owned like {@link #values}. */
     private final Map<String, String> names;
 
     private Headers(Map<String, List<String>> values, Map<String, String> names) {
@@ -108,11 +111,9 @@ public final class Headers {
         return Collections.unmodifiableMap(map);
     }
 
-    /** A builder holding these headers, to add more. */
+    /** A builder holding these headers, to add more; it copies them only when it changes. */
     public Builder toBuilder() {
-        Builder builder = new Builder();
-        values.forEach((k, list) -> list.forEach(v -> builder.add(names.get(k), v)));
-        return builder;
+        return this == EMPTY ? new Builder() : new Builder(this);
     }
 
     /** The number of distinct header names. */
@@ -141,12 +142,28 @@ public final class Headers {
         return name.toLowerCase(Locale.ROOT); // returns the same instance when already lower case
     }
 
-    /** Collects headers. Not thread-safe; {@link #build()} yields an immutable {@link Headers}. */
+    /**
+     * Collects headers. Not thread-safe; {@link #build()} yields an immutable {@link Headers}.
+     *
+     * <p>{@link #build()} hands what was collected to the headers without copying it; the builder copies before its
+     * next change, so the built headers never change. Building once per request, as adapters do, copies nothing.
+     */
     public static final class Builder {
-        private final Map<String, List<String>> values = new LinkedHashMap<>();
-        private final Map<String, String> names = new LinkedHashMap<>();
+        private Map<String, List<String>> values;
+        private Map<String, String> names;
+        /** The headers last built from {@link #values} and {@link #names}, until the next change; null when none. */
+        private Headers built;
 
-        private Builder() {}
+        private Builder() {
+            this.values = new LinkedHashMap<>();
+            this.names = new LinkedHashMap<>();
+        }
+
+        private Builder(Headers headers) {
+            this.values = headers.values;
+            this.names = headers.names;
+            this.built = headers;
+        }
 
         /**
          * Adds a value; a name given twice keeps both values.
@@ -163,8 +180,20 @@ public final class Headers {
             if (key.isEmpty()) {
                 throw new IllegalArgumentException("header name cannot be empty");
             }
-            values.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
-            names.putIfAbsent(key, name);
+            unshare();
+            List<String> list = values.get(key);
+            if (list == null) {
+                values.put(key, List.of(value));
+                names.put(key, name);
+            } else if (list instanceof ArrayList<String> growing) {
+                growing.add(value);
+            } else {
+                // an immutable list: one value so far, or a list already built into headers
+                ArrayList<String> growing = new ArrayList<>(list.size() + 1);
+                growing.addAll(list);
+                growing.add(value);
+                values.put(key, growing);
+            }
             return this;
         }
 
@@ -188,9 +217,17 @@ public final class Headers {
          */
         public Builder remove(String name) {
             String key = key(name);
-            values.remove(key);
-            names.remove(key);
+            if (values.containsKey(key)) {
+                unshare();
+                values.remove(key);
+                names.remove(key);
+            }
             return this;
+        }
+
+        /** Whether no header was collected. */
+        boolean isEmpty() {
+            return values.isEmpty();
         }
 
         /** The headers collected so far. */
@@ -198,10 +235,20 @@ public final class Headers {
             if (values.isEmpty()) {
                 return EMPTY;
             }
-            Map<String, List<String>> copy = new LinkedHashMap<>();
-            values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            return new Headers(
-                    Collections.unmodifiableMap(copy), Collections.unmodifiableMap(new LinkedHashMap<>(names)));
+            if (built == null) {
+                values.replaceAll((k, list) -> list instanceof ArrayList ? List.copyOf(list) : list);
+                built = new Headers(values, names);
+            }
+            return built;
+        }
+
+        /** Before a change: the maps belong to built headers, so continue on copies. */
+        private void unshare() {
+            if (built != null) {
+                values = new LinkedHashMap<>(values);
+                names = new LinkedHashMap<>(names);
+                built = null;
+            }
         }
     }
 }

@@ -221,12 +221,13 @@ public final class HookwardenFilter implements Filter {
         return context == null || context.isEmpty() ? uri : uri.substring(context.length());
     }
 
+    /** The body array is handed over: it was read for this request, and only the replaying request reads it too. */
     static WebhookRequest toWebhookRequest(HttpServletRequest request, byte[] body) {
         WebhookRequest.Builder b = WebhookRequest.builder()
                 .method(request.getMethod())
                 .url(fullUrl(request))
                 .remoteAddress(request.getRemoteAddr())
-                .body(body);
+                .wrapBody(body);
         Enumeration<String> names = request.getHeaderNames();
         while (names != null && names.hasMoreElements()) {
             String name = names.nextElement();
