@@ -3,6 +3,7 @@ package io.hookwarden;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,29 @@ import java.util.Set;
  * and tokens.
  */
 public final class Headers {
+    /**
+     * The lower-case keys of names nearly every request carries in mixed case, looked up rather than converted: a
+     * container hands over the same constant strings for them on every request, whose hash codes are computed once.
+     */
+    private static final Map<String, String> KNOWN = known(
+            "Host",
+            "User-Agent",
+            "Accept",
+            "Accept-Encoding",
+            "Connection",
+            "Content-Type",
+            "Content-Length",
+            "Transfer-Encoding",
+            "X-Forwarded-For",
+            "X-Forwarded-Proto",
+            "X-Forwarded-Host",
+            "X-Request-Id",
+            "Stripe-Signature",
+            "X-Hub-Signature-256",
+            "X-GitHub-Event",
+            "X-GitHub-Delivery",
+            "X-GitHub-Hook-ID");
+
     private static final Headers EMPTY = new Headers(Map.of(), Map.of());
 
     /**
@@ -139,7 +163,16 @@ public final class Headers {
 
     static String key(String name) {
         Objects.requireNonNull(name, "header name cannot be null");
-        return name.toLowerCase(Locale.ROOT); // returns the same instance when already lower case
+        String known = KNOWN.get(name);
+        return known != null ? known : name.toLowerCase(Locale.ROOT); // the same instance when already lower case
+    }
+
+    private static Map<String, String> known(String... names) {
+        Map<String, String> map = new HashMap<>();
+        for (String name : names) {
+            map.put(name, name.toLowerCase(Locale.ROOT));
+        }
+        return Map.copyOf(map);
     }
 
     /**

@@ -170,6 +170,23 @@ class HeadersAndRequestTest {
     }
 
     @Test
+    void commonHeaderNamesAreFoundInAnyCaseAndKeepTheSpellingFirstGiven() {
+        // given
+        Headers headers = Headers.builder()
+                .add("Content-Type", "application/json")
+                .add("content-type", "text/plain")
+                .add("HOST", "example.com")
+                .add("Host", "example.org")
+                .build();
+
+        // when / then
+        assertThat(headers.all("CONTENT-TYPE")).containsExactly("application/json", "text/plain");
+        assertThat(headers.first("host")).contains("example.com");
+        assertThat(headers.all("Host")).containsExactly("example.com", "example.org");
+        assertThat(headers.names()).containsExactly("Content-Type", "HOST");
+    }
+
+    @Test
     void refusesNullsAndEmptyNames() {
         assertThatThrownBy(() -> Headers.builder().add("", "v"))
                 .isInstanceOf(IllegalArgumentException.class)
