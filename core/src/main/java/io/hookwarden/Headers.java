@@ -50,7 +50,10 @@ public final class Headers {
      * changed afterwards (the builder copies before its next change), nor exposed.
      */
     private final Map<String, List<String>> values;
-    /** Lower-cased name -> the name as first given, for rendering; owned like {@link #values}. */
+    /**
+     * Lower-cased name -> the name as first given, for rendering, when that was not in lower case already (as every
+     * name is in HTTP/2); owned like {@link #values}.
+     */
     private final Map<String, String> names;
 
     private Headers(Map<String, List<String>> values, Map<String, String> names) {
@@ -74,7 +77,9 @@ public final class Headers {
         Objects.requireNonNull(headers, "headers cannot be null");
         Builder builder = builder();
         headers.forEach((name, list) -> {
-            Objects.requireNonNull(list, "values of header " + name + " cannot be null");
+            if (list == null) {
+                throw new NullPointerException("values of header " + name + " cannot be null");
+            }
             list.forEach(value -> builder.add(name, value));
         });
         return builder.build();
@@ -125,13 +130,15 @@ public final class Headers {
 
     /** The header names as first given, in insertion order. */
     public Set<String> names() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(names.values()));
+        Set<String> set = new LinkedHashSet<>();
+        values.keySet().forEach(k -> set.add(given(k)));
+        return Collections.unmodifiableSet(set);
     }
 
     /** Name (as first given) to values, in insertion order. */
     public Map<String, List<String>> toMap() {
         Map<String, List<String>> map = new LinkedHashMap<>();
-        values.forEach((k, v) -> map.put(names.get(k), v));
+        values.forEach((k, v) -> map.put(given(k), v));
         return Collections.unmodifiableMap(map);
     }
 
@@ -158,7 +165,12 @@ public final class Headers {
     /** Lists the names only: values may be secrets or signatures. */
     @Override
     public String toString() {
-        return "Headers" + names.values();
+        return "Headers" + names();
+    }
+
+    /** The name as first given, for a lower-case key. */
+    private String given(String key) {
+        return names.getOrDefault(key, key);
     }
 
     static String key(String name) {
@@ -208,7 +220,9 @@ public final class Headers {
          * @throws IllegalArgumentException if the name is empty
          */
         public Builder add(String name, String value) {
-            Objects.requireNonNull(value, "value of header " + name + " cannot be null");
+            if (value == null) { // not requireNonNull: its message would be built on every call
+                throw new NullPointerException("value of header " + name + " cannot be null");
+            }
             String key = key(name);
             if (key.isEmpty()) {
                 throw new IllegalArgumentException("header name cannot be empty");
@@ -217,7 +231,9 @@ public final class Headers {
             List<String> list = values.get(key);
             if (list == null) {
                 values.put(key, List.of(value));
-                names.put(key, name);
+                if (!key.equals(name)) {
+                    names.put(key, name);
+                }
             } else if (list instanceof ArrayList<String> growing) {
                 growing.add(value);
             } else {
