@@ -24,12 +24,15 @@ public final class Claim {
      *
      * <p>The token must be unpredictable to every other attempt that could claim the same key, so that only the owner
      * can complete or release it. The bits come from a cryptographically strong generator ({@code DRBG}, NIST SP
-     * 800-90A, seeded by the JDK from the operating system's entropy source), not from a shared {@code SecureRandom}:
-     * that one serialises every claim on one lock. Instead there is a small fixed set of generators, each seeded on
-     * its own and drawn in blocks of {@value Tokens#BLOCK_BYTES} bytes; a thread takes a token from the generator its
-     * id points to. Knowing some tokens, even every other token of the same block, reveals nothing about the rest
-     * (the generator's output is indistinguishable from random without its internal state), and no byte is handed out
-     * twice. Thread-safe; threads that share a generator take turns on its lock for a copy of 16 bytes.
+     * 800-90A, seeded by the JDK from the operating system's entropy source), but not from one shared {@code
+     * SecureRandom}, which serialised every claim in the JVM on one lock and paid its per-call overhead for 16 bytes.
+     * Instead a fixed set of about twice as many generators as processors, each seeded on its own, is drawn in blocks
+     * of 512 bytes (32 tokens); a thread takes its next token from the generator its thread id points to. Knowing some
+     * tokens, even the others of the same block, reveals nothing about the rest: a DRBG's output cannot be told from
+     * random without its internal state, which never leaves it. No byte is handed out twice.
+     *
+     * <p>Thread-safe: threads that share a generator take turns on its lock, for a 16-byte slice of the block (and,
+     * once every 32 tokens, refilling it).
      */
     public static Claim newClaim() {
         return new Claim(Tokens.next());
