@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,11 +53,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * deliveries are signed in the set-up and taken in turn. The receiver keeps a processed key for one millisecond only
  * ({@code retention}), and the store runs on the system clock, so when the turn comes round again the key's record has
  * expired and the claim takes it over, as a store at its steady size does; a claim that is not accepted fails the
- * benchmark. The verifier's clock stands still at the signing time. One thread.
+ * benchmark. The verifier's clock stands still at the signing time. One thread by default; with {@code -t N} each
+ * thread takes its own slice of the deliveries, which shows what threads contending in the pipeline cost (the
+ * servlet filter runs on a container's pool).
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar ReceiveBenchmark -prof gc
+ * java -jar benchmarks/target/benchmarks.jar ReceiveBenchmark -t 4 -f 1
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -70,6 +74,8 @@ public class ReceiveBenchmark {
     private static final int BODY_SIZE = 2048;
     /** Deliveries signed in the set-up: enough that a key's one-millisecond retention is over before it comes back. */
     static final int DELIVERIES = 16_384;
+    /** The most benchmark threads: each takes its turn through 2,048 deliveries of its own. */
+    static final int MAX_THREADS = 8;
 
     private WebhookVerifier verifier;
     private WebhookReceiver receiver;
@@ -78,7 +84,32 @@ public class ReceiveBenchmark {
     private String[][] rawHeaders;
 
     private byte[] body;
-    private int next;
+
+    /**
+     * One benchmark thread's turn through its own slice of the deliveries, so that with {@code -t N} (N up to {@value
+     * #MAX_THREADS}) no two threads claim the same key.
+     */
+    @State(Scope.Thread)
+    public static class Turn {
+        private static final AtomicInteger SLICES = new AtomicInteger();
+
+        private int from;
+        private int next;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            // a shared key would not be accepted, which stops the run: at most MAX_THREADS at once
+            int slice = SLICES.getAndIncrement() % MAX_THREADS;
+            from = slice * (DELIVERIES / MAX_THREADS);
+            next = from;
+        }
+
+        int next() {
+            int i = next;
+            next = i + 1 == from + DELIVERIES / MAX_THREADS ? from : i + 1;
+            return i;
+        }
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -155,25 +186,19 @@ public class ReceiveBenchmark {
         return b.build();
     }
 
-    private int turn() {
-        int i = next;
-        next = i + 1 == DELIVERIES ? 0 : i + 1;
-        return i;
+    @Benchmark
+    public VerifiedWebhook verify(Turn turn) {
+        return verifier.verify(requests[turn.next()]);
     }
 
     @Benchmark
-    public VerifiedWebhook verify() {
-        return verifier.verify(requests[turn()]);
+    public boolean receive(Turn turn) {
+        return receiveAndComplete(requests[turn.next()]);
     }
 
     @Benchmark
-    public boolean receive() {
-        return receiveAndComplete(requests[turn()]);
-    }
-
-    @Benchmark
-    public boolean buildAndReceive() {
-        int i = turn();
+    public boolean buildAndReceive(Turn turn) {
+        int i = turn.next();
         // a container's body arrives in a fresh array each time; copying it here stands for that read
         return receiveAndComplete(build(rawHeaders[i], body.clone()));
     }
