@@ -3,8 +3,9 @@ package io.hookwarden;
 import io.hookwarden.spi.Claim;
 import io.hookwarden.spi.DedupeStore;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A verified delivery whose dedupe key this attempt has claimed: run the handler, then {@link #complete()}, inside a
@@ -33,7 +34,18 @@ public final class Delivery implements AutoCloseable {
     private final String key;
     private final Claim claim;
     private final Duration retention;
-    private final AtomicInteger state = new AtomicInteger(OPEN);
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Delivery.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** OPEN, COMPLETED or RELEASED; moved on once, by compare-and-set (a field, not an AtomicInteger per delivery). */
+    private volatile int state = OPEN;
 
     Delivery(VerifiedWebhook webhook, DedupeStore store, String key, Claim claim, Duration retention) {
         this.webhook = webhook;
@@ -61,7 +73,7 @@ public final class Delivery implements AutoCloseable {
      *     attempt claimed the key), the store failed, or the delivery was already completed or released
      */
     public boolean complete() {
-        if (!state.compareAndSet(OPEN, COMPLETED)) {
+        if (!STATE.compareAndSet(this, OPEN, COMPLETED)) {
             return false;
         }
         try {
@@ -88,7 +100,7 @@ public final class Delivery implements AutoCloseable {
      *     delivery was already completed or released
      */
     public boolean release() {
-        if (!state.compareAndSet(OPEN, RELEASED)) {
+        if (!STATE.compareAndSet(this, OPEN, RELEASED)) {
             return false;
         }
         try {
@@ -101,7 +113,7 @@ public final class Delivery implements AutoCloseable {
 
     /** Whether {@link #complete()} or {@link #release()} has run. */
     public boolean isFinished() {
-        return state.get() != OPEN;
+        return state != OPEN;
     }
 
     /** Releases the claim unless the delivery was completed. */
@@ -113,7 +125,7 @@ public final class Delivery implements AutoCloseable {
     @Override
     public String toString() {
         return "Delivery[" + key + ", "
-                + switch (state.get()) {
+                + switch (state) {
                     case OPEN -> "open";
                     case COMPLETED -> "completed";
                     default -> "released";

@@ -3,6 +3,7 @@ package io.hookwarden;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,11 +20,40 @@ import java.util.Set;
  * and tokens.
  */
 public final class Headers {
+    /**
+     * The lower-case keys of names nearly every request carries in mixed case, looked up rather than converted: a
+     * container hands over the same constant strings for them on every request, whose hash codes are computed once.
+     */
+    private static final Map<String, String> KNOWN = known(
+            "Host",
+            "User-Agent",
+            "Accept",
+            "Accept-Encoding",
+            "Connection",
+            "Content-Type",
+            "Content-Length",
+            "Transfer-Encoding",
+            "X-Forwarded-For",
+            "X-Forwarded-Proto",
+            "X-Forwarded-Host",
+            "X-Request-Id",
+            "Stripe-Signature",
+            "X-Hub-Signature-256",
+            "X-GitHub-Event",
+            "X-GitHub-Delivery",
+            "X-GitHub-Hook-ID");
+
     private static final Headers EMPTY = new Headers(Map.of(), Map.of());
 
-    /** Lower-cased name -> values. */
+    /**
+     * Lower-cased name -> values, each list immutable. Handed over by the {@link Builder} without a copy and never
+     * changed afterwards (the builder copies before its next change), nor exposed.
+     */
     private final Map<String, List<String>> values;
-    /** Lower-cased name -> the name as first given, for rendering. */
+    /**
+     * Lower-cased name -> the name as first given, for rendering, when that was not in lower case already (as every
+     * name is in HTTP/2); owned like {@link #values}.
+     */
     private final Map<String, String> names;
 
     private Headers(Map<String, List<String>> values, Map<String, String> names) {
@@ -47,7 +77,9 @@ public final class Headers {
         Objects.requireNonNull(headers, "headers cannot be null");
         Builder builder = builder();
         headers.forEach((name, list) -> {
-            Objects.requireNonNull(list, "values of header " + name + " cannot be null");
+            if (list == null) {
+                throw new NullPointerException("values of header " + name + " cannot be null");
+            }
             list.forEach(value -> builder.add(name, value));
         });
         return builder.build();
@@ -98,21 +130,21 @@ public final class Headers {
 
     /** The header names as first given, in insertion order. */
     public Set<String> names() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(names.values()));
+        Set<String> set = new LinkedHashSet<>();
+        values.keySet().forEach(k -> set.add(given(k)));
+        return Collections.unmodifiableSet(set);
     }
 
     /** Name (as first given) to values, in insertion order. */
     public Map<String, List<String>> toMap() {
         Map<String, List<String>> map = new LinkedHashMap<>();
-        values.forEach((k, v) -> map.put(names.get(k), v));
+        values.forEach((k, v) -> map.put(given(k), v));
         return Collections.unmodifiableMap(map);
     }
 
-    /** A builder holding these headers, to add more. */
+    /** A builder holding these headers, to add more; it copies them only when it changes. */
     public Builder toBuilder() {
-        Builder builder = new Builder();
-        values.forEach((k, list) -> list.forEach(v -> builder.add(names.get(k), v)));
-        return builder;
+        return this == EMPTY ? new Builder() : new Builder(this);
     }
 
     /** The number of distinct header names. */
@@ -133,20 +165,50 @@ public final class Headers {
     /** Lists the names only: values may be secrets or signatures. */
     @Override
     public String toString() {
-        return "Headers" + names.values();
+        return "Headers" + names();
+    }
+
+    /** The name as first given, for a lower-case key. */
+    private String given(String key) {
+        return names.getOrDefault(key, key);
     }
 
     static String key(String name) {
         Objects.requireNonNull(name, "header name cannot be null");
-        return name.toLowerCase(Locale.ROOT); // returns the same instance when already lower case
+        String known = KNOWN.get(name);
+        return known != null ? known : name.toLowerCase(Locale.ROOT); // the same instance when already lower case
     }
 
-    /** Collects headers. Not thread-safe; {@link #build()} yields an immutable {@link Headers}. */
-    public static final class Builder {
-        private final Map<String, List<String>> values = new LinkedHashMap<>();
-        private final Map<String, String> names = new LinkedHashMap<>();
+    private static Map<String, String> known(String... names) {
+        Map<String, String> map = new HashMap<>();
+        for (String name : names) {
+            map.put(name, name.toLowerCase(Locale.ROOT));
+        }
+        return Map.copyOf(map);
+    }
 
-        private Builder() {}
+    /**
+     * Collects headers. Not thread-safe; {@link #build()} yields an immutable {@link Headers}.
+     *
+     * <p>{@link #build()} hands what was collected to the headers without copying it; the builder copies before its
+     * next change, so the built headers never change. Building once per request, as adapters do, copies nothing.
+     */
+    public static final class Builder {
+        private Map<String, List<String>> values;
+        private Map<String, String> names;
+        /** The headers last built from {@link #values} and {@link #names}, until the next change; null when none. */
+        private Headers built;
+
+        private Builder() {
+            this.values = new LinkedHashMap<>();
+            this.names = new LinkedHashMap<>();
+        }
+
+        private Builder(Headers headers) {
+            this.values = headers.values;
+            this.names = headers.names;
+            this.built = headers;
+        }
 
         /**
          * Adds a value; a name given twice keeps both values.
@@ -158,13 +220,29 @@ public final class Headers {
          * @throws IllegalArgumentException if the name is empty
          */
         public Builder add(String name, String value) {
-            Objects.requireNonNull(value, "value of header " + name + " cannot be null");
+            if (value == null) { // not requireNonNull: its message would be built on every call
+                throw new NullPointerException("value of header " + name + " cannot be null");
+            }
             String key = key(name);
             if (key.isEmpty()) {
                 throw new IllegalArgumentException("header name cannot be empty");
             }
-            values.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
-            names.putIfAbsent(key, name);
+            unshare();
+            List<String> list = values.get(key);
+            if (list == null) {
+                values.put(key, List.of(value));
+                if (!key.equals(name)) {
+                    names.put(key, name);
+                }
+            } else if (list instanceof ArrayList<String> growing) {
+                growing.add(value);
+            } else {
+                // an immutable list: one value so far, or a list already built into headers
+                ArrayList<String> growing = new ArrayList<>(list.size() + 1);
+                growing.addAll(list);
+                growing.add(value);
+                values.put(key, growing);
+            }
             return this;
         }
 
@@ -188,9 +266,17 @@ public final class Headers {
          */
         public Builder remove(String name) {
             String key = key(name);
-            values.remove(key);
-            names.remove(key);
+            if (values.containsKey(key)) {
+                unshare();
+                values.remove(key);
+                names.remove(key);
+            }
             return this;
+        }
+
+        /** Whether no header was collected. */
+        boolean isEmpty() {
+            return values.isEmpty();
         }
 
         /** The headers collected so far. */
@@ -198,10 +284,20 @@ public final class Headers {
             if (values.isEmpty()) {
                 return EMPTY;
             }
-            Map<String, List<String>> copy = new LinkedHashMap<>();
-            values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            return new Headers(
-                    Collections.unmodifiableMap(copy), Collections.unmodifiableMap(new LinkedHashMap<>(names)));
+            if (built == null) {
+                values.replaceAll((k, list) -> list instanceof ArrayList ? List.copyOf(list) : list);
+                built = new Headers(values, names);
+            }
+            return built;
+        }
+
+        /** Before a change: the maps belong to built headers, so continue on copies. */
+        private void unshare() {
+            if (built != null) {
+                values = new LinkedHashMap<>(values);
+                names = new LinkedHashMap<>(names);
+                built = null;
+            }
         }
     }
 }

@@ -68,19 +68,18 @@ public final class InMemoryDedupeStore implements DedupeStore {
         }
         long now = clock.millis();
         Claim claim = Claim.newClaim();
-        ClaimResult[] result = new ClaimResult[1];
-        entries.compute(key, (k, current) -> {
-            if (current == null || current.expired(now)) {
-                if (current == null) {
-                    size.incrementAndGet();
-                }
-                result[0] = ClaimResult.claimed(claim);
-                return new Entry(State.CLAIMED, claim.token(), plus(now, lease));
+        Entry fresh = new Entry(State.CLAIMED, claim.token(), plus(now, lease));
+        Entry held = entries.compute(key, (k, current) -> {
+            if (current == null) {
+                size.incrementAndGet();
+                return fresh;
             }
-            result[0] = current.state == State.COMPLETED ? ClaimResult.duplicate() : ClaimResult.inProgress();
-            return current;
+            return current.expired(now) ? fresh : current;
         });
-        return result[0];
+        if (held == fresh) {
+            return ClaimResult.claimed(claim);
+        }
+        return held.state == State.COMPLETED ? ClaimResult.duplicate() : ClaimResult.inProgress();
     }
 
     @Override
@@ -89,15 +88,9 @@ public final class InMemoryDedupeStore implements DedupeStore {
         Objects.requireNonNull(claim, "claim cannot be null");
         checkPositive(retention, "retention");
         long now = clock.millis();
-        boolean[] done = new boolean[1];
-        entries.computeIfPresent(key, (k, current) -> {
-            if (owns(current, claim, now)) {
-                done[0] = true;
-                return new Entry(State.COMPLETED, current.token, plus(now, retention));
-            }
-            return current;
-        });
-        return done[0];
+        Entry completed = new Entry(State.COMPLETED, claim.token(), plus(now, retention));
+        return entries.computeIfPresent(key, (k, current) -> owns(current, claim, now) ? completed : current)
+                == completed;
     }
 
     @Override

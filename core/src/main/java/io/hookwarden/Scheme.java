@@ -12,6 +12,11 @@ import java.util.List;
  * signs with an HMAC in a header. Schemes are immutable and thread-safe.
  */
 public abstract class Scheme {
+    /** The default dedupe keys, built once: {@link #defaultDedupeKey()} runs on every delivery. */
+    private static final DedupeKey SIGNATURE = DedupeKey.signature();
+
+    private static final DedupeKey ID_OR_SIGNATURE = DedupeKey.deliveryId().orElse(SIGNATURE);
+
     Scheme() {}
 
     /** The stable id, such as {@code stripe}; {@link Schemes#byId(String)} returns the scheme for it. */
@@ -100,7 +105,7 @@ public abstract class Scheme {
      * overrides it.
      */
     DedupeKey defaultDedupeKey() {
-        return signsId() ? DedupeKey.deliveryId().orElse(DedupeKey.signature()) : DedupeKey.signature();
+        return signsId() ? ID_OR_SIGNATURE : SIGNATURE;
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Optional;
  * request; tests and the CLI build one directly.
  *
  * <p>The body is kept as bytes, exactly as received: signatures are computed over bytes, and decoding to text and back
- * would change them. Immutable and thread-safe: the builder copies the body in and {@link #body()} copies it out.
+ * would change them. Immutable and thread-safe: the builder copies the body in (except through {@link
+ * Builder#wrapBody(byte[])}, where the caller hands the array over) and {@link #body()} copies it out.
  */
 public final class WebhookRequest {
     private final String method;
@@ -145,7 +146,11 @@ public final class WebhookRequest {
          */
         public Builder headers(Headers headers) {
             Objects.requireNonNull(headers, "headers cannot be null");
-            headers.toMap().forEach((name, values) -> values.forEach(v -> this.headers.add(name, v)));
+            if (this.headers.isEmpty()) {
+                this.headers = headers.toBuilder(); // copies only if more headers are added
+            } else {
+                headers.toMap().forEach((name, values) -> values.forEach(v -> this.headers.add(name, v)));
+            }
             return this;
         }
 
@@ -158,6 +163,20 @@ public final class WebhookRequest {
          */
         public Builder body(byte[] body) {
             this.body = Objects.requireNonNull(body, "body cannot be null").clone();
+            return this;
+        }
+
+        /**
+         * The raw body, without a copy: the request takes the array over. For adapters, which read each body into an
+         * array of its own; the caller must not change the array afterwards, nor let anything else keep it, since
+         * verification and the handler read those very bytes. When in doubt, use {@link #body(byte[])}.
+         *
+         * @param body the bytes as received, in an array no one else holds
+         * @return this builder
+         * @throws NullPointerException if null
+         */
+        public Builder wrapBody(byte[] body) {
+            this.body = Objects.requireNonNull(body, "body cannot be null");
             return this;
         }
 

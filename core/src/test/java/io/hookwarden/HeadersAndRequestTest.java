@@ -131,6 +131,62 @@ class HeadersAndRequestTest {
     }
 
     @Test
+    void aBuilderChangedAfterBuildingLeavesEveryHeadersItBuiltAlone() {
+        // given
+        Headers.Builder builder = Headers.builder().add("A", "1").add("B", "2").add("B", "3");
+        Headers first = builder.build();
+        Headers again = builder.build();
+
+        // when
+        builder.add("A", "4").add("B", "5").remove("b").set("C", "6");
+        Headers second = builder.build();
+        builder.add("C", "7");
+
+        // then
+        assertThat(again).isEqualTo(first);
+        assertThat(first.toMap()).isEqualTo(Map.of("A", List.of("1"), "B", List.of("2", "3")));
+        assertThat(second.toMap()).isEqualTo(Map.of("A", List.of("1", "4"), "C", List.of("6")));
+        assertThat(builder.build().all("c")).containsExactly("6", "7");
+        assertThatThrownBy(() -> first.all("B").add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> second.all("A").add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aBuilderFromHeadersLeavesThemAloneWhenChanged() {
+        // given
+        Headers original = Headers.builder().add("X-A", "1").add("X-B", "2").build();
+
+        // when
+        Headers same = original.toBuilder().build();
+        Headers added = original.toBuilder().add("x-a", "3").build();
+        Headers removed = original.toBuilder().remove("X-B").build();
+
+        // then
+        assertThat(same).isEqualTo(original);
+        assertThat(added.all("X-A")).containsExactly("1", "3");
+        assertThat(removed.names()).containsExactly("X-A");
+        assertThat(original.all("X-A")).containsExactly("1");
+        assertThat(original.names()).containsExactly("X-A", "X-B");
+    }
+
+    @Test
+    void commonHeaderNamesAreFoundInAnyCaseAndKeepTheSpellingFirstGiven() {
+        // given
+        Headers headers = Headers.builder()
+                .add("Content-Type", "application/json")
+                .add("content-type", "text/plain")
+                .add("HOST", "example.com")
+                .add("Host", "example.org")
+                .build();
+
+        // when / then
+        assertThat(headers.all("CONTENT-TYPE")).containsExactly("application/json", "text/plain");
+        assertThat(headers.first("host")).contains("example.com");
+        assertThat(headers.all("Host")).containsExactly("example.com", "example.org");
+        assertThat(headers.names()).containsExactly("Content-Type", "HOST");
+    }
+
+    @Test
     void refusesNullsAndEmptyNames() {
         assertThatThrownBy(() -> Headers.builder().add("", "v"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -178,6 +234,25 @@ class HeadersAndRequestTest {
 
         // then
         assertThat(request.body()).asString(StandardCharsets.UTF_8).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void wrapBodyTakesTheArrayOverAndTheRequestStillCopiesItOut() {
+        // given
+        byte[] read = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+
+        // when
+        WebhookRequest request = WebhookRequest.builder().wrapBody(read).build();
+        byte[] out = request.body();
+        out[0] = 'X';
+
+        // then
+        assertThat(out).isNotSameAs(read);
+        assertThat(request.body()).asString(StandardCharsets.UTF_8).isEqualTo("{\"a\":1}");
+        assertThat(request).isEqualTo(WebhookRequest.builder().body("{\"a\":1}").build());
+        assertThatThrownBy(() -> WebhookRequest.builder().wrapBody(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("body cannot be null");
     }
 
     @Test
@@ -274,6 +349,7 @@ class HeadersAndRequestTest {
 
         // then
         assertThat(request.headers().all("x-sig")).containsExactly("s1", "s2", "s3");
+        assertThat(signed.all("x-sig")).containsExactly("s1", "s2");
     }
 
     @Test

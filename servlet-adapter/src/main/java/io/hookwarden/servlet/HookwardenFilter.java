@@ -226,7 +226,8 @@ public final class HookwardenFilter implements Filter {
      * and the body already read. Public for other adapters built on the servlet API.
      *
      * @param request the request as received
-     * @param body its body, read with the cap
+     * @param body its body, read with the cap for this request; the request takes the array over without a copy
+     *     ({@link WebhookRequest.Builder#wrapBody(byte[])}), so the caller must not change it afterwards
      * @return the request for {@link WebhookReceiver#receive(WebhookRequest)}
      * @throws NullPointerException if request or body is null
      */
@@ -235,7 +236,7 @@ public final class HookwardenFilter implements Filter {
                 .method(request.getMethod())
                 .url(fullUrl(request))
                 .remoteAddress(request.getRemoteAddr())
-                .body(body);
+                .wrapBody(body);
         Enumeration<String> names = request.getHeaderNames();
         while (names != null && names.hasMoreElements()) {
             String name = names.nextElement();
