@@ -60,7 +60,12 @@ public final class WebhookReceiver {
     private final PayloadValidator validator;
     private final ViolationListener reportOnly;
 
+    private final SourceCheck sourceCheck;
+
     private WebhookReceiver(Builder b) {
+        this.sourceCheck = b.allowedSources == null
+                ? null
+                : SourceCheck.of(b.allowedSources, b.trustedProxies == null ? List.of() : b.trustedProxies);
         this.verifier = b.verifier;
         this.store = b.store == null ? InMemoryDedupeStore.create() : b.store;
         this.name = b.name == null ? verifier.scheme().id() : b.name;
@@ -97,6 +102,12 @@ public final class WebhookReceiver {
         Objects.requireNonNull(request, "request cannot be null");
         Scheme scheme = verifier.scheme();
         VerifiedWebhook webhook;
+        if (sourceCheck != null) {
+            String refusal = sourceCheck.refusal(request);
+            if (refusal != null) {
+                return rejected(Reason.SOURCE_NOT_ALLOWED, refusal, null);
+            }
+        }
         try {
             HttpAnswer handshake = scheme.answerBeforeVerify(request, verifier.keys());
             if (handshake != null) {
@@ -294,6 +305,8 @@ public final class WebhookReceiver {
         private Duration retention;
         private DedupeKey dedupeKey;
         private Duration retryAfter;
+        private List<String> allowedSources;
+        private List<String> trustedProxies;
         private PayloadValidator validator;
         private ViolationListener reportOnly;
         private PayloadFormat format;
@@ -461,10 +474,46 @@ public final class WebhookReceiver {
         }
 
         /**
+         * Accept deliveries only from these addresses or ranges ({@code 192.30.252.0/22}, {@code 2a0a:a440::/29}), the
+         * provider's published sources; anything else is refused with {@code SOURCE_NOT_ALLOWED} (403) before the
+         * signature is checked. The sender is the connection's remote address, or, when that is a {@link
+         * #trustedProxies(String...) trusted proxy}, the nearest untrusted hop of {@code X-Forwarded-For}. A request
+         * whose address the adapter does not know is refused. An addition to the signature check, never a substitute.
+         *
+         * @throws IllegalArgumentException naming the entry that is not an IP address or CIDR range
+         * @throws IllegalStateException if already set
+         */
+        public Builder allowedSources(String... cidrs) {
+            once(this.allowedSources, "allowedSources");
+            Objects.requireNonNull(cidrs, "allowedSources cannot be null");
+            if (cidrs.length == 0) {
+                throw new IllegalArgumentException("allowedSources needs at least one address or range");
+            }
+            SourceCheck.of(java.util.Arrays.asList(cidrs), List.of());
+            this.allowedSources = List.of(cidrs);
+            return this;
+        }
+
+        /**
+         * The reverse proxies in front of this application, whose {@code X-Forwarded-For} is believed for {@link
+         * #allowedSources(String...)}. Without them the header is ignored, since any sender can set it.
+         *
+         * @throws IllegalArgumentException naming the entry that is not an IP address or CIDR range
+         * @throws IllegalStateException if already set
+         */
+        public Builder trustedProxies(String... cidrs) {
+            once(this.trustedProxies, "trustedProxies");
+            Objects.requireNonNull(cidrs, "trustedProxies cannot be null");
+            SourceCheck.of(List.of(), java.util.Arrays.asList(cidrs));
+            this.trustedProxies = List.of(cidrs);
+            return this;
+        }
+
+        /**
          * The receiver.
          *
          * @throws IllegalStateException if no verifier was set; if report-only mode was set without schemas; if schemas
-         *     were set with a format other than JSON or JSON_BATCH
+         *     were set with a format other than JSON or JSON_BATCH; if trusted proxies were set without allowed sources
          */
         public WebhookReceiver build() {
             if (verifier == null) {
@@ -472,6 +521,9 @@ public final class WebhookReceiver {
             }
             if (reportOnly != null && validator == null) {
                 throw new IllegalStateException("reportOnly needs schemas to report on");
+            }
+            if (trustedProxies != null && allowedSources == null) {
+                throw new IllegalStateException("trustedProxies needs allowedSources to check");
             }
             if (validator != null
                     && format != null
