@@ -111,12 +111,13 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
         return context.proceed();
     }
 
+    /** The body was read for this request and is only read again (the restored entity stream): handed over, not copied. */
     private WebhookRequest toWebhookRequest(ContainerRequestContext request, byte[] body) {
         WebhookRequest.Builder b = WebhookRequest.builder()
                 .method(request.getMethod())
                 .url(request.getUriInfo().getRequestUri().toString())
                 .remoteAddress(remoteAddress.apply(request))
-                .body(body);
+                .wrapBody(body);
         for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
             for (String value : header.getValue()) {
                 b.header(header.getKey(), value);
