@@ -10,11 +10,12 @@ import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.samples.support.SampleEndpoints;
 import io.hookwarden.samples.support.SampleSettings;
+import io.hookwarden.samples.support.testing.SampleContractTest;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
-import io.hookwarden.test.WebhookRequests;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,8 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The sample over real HTTP on a free port, driven as a provider would drive it. */
-class ServletSampleTest {
+/**
+ * The sample over real HTTP on a free port, driven as a provider would drive it: held to {@link SampleContractTest}
+ * with its demo secrets, and below, what is particular to it, each test on a sample of its own.
+ */
+class ServletSampleTest extends SampleContractTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ORDER = "{\"type\":\"order.created\",\"data\":{\"order_id\":\"ord_1\",\"total\":42.5}}";
     private static final String PUSH =
@@ -49,6 +53,21 @@ class ServletSampleTest {
     @AfterEach
     void stop() {
         sample.stop();
+    }
+
+    @Override
+    protected URI baseUri() {
+        return sample.uri();
+    }
+
+    @Override
+    protected MutableClock clock() {
+        return clock;
+    }
+
+    @Override
+    protected SampleSettings settings() {
+        return settings;
     }
 
     @Test
@@ -175,9 +194,7 @@ class ServletSampleTest {
     }
 
     private HttpResponse<String> send(String path, WebhookRequest delivery) throws Exception {
-        return client.send(
-                WebhookRequests.toHttpRequest(delivery, sample.uri().resolve(path)),
-                HttpResponse.BodyHandlers.ofString());
+        return send(sample.uri(), delivery, path);
     }
 
     /** The processed deliveries as "endpoint id type", from GET /events. */
@@ -190,10 +207,6 @@ class ServletSampleTest {
                     + event.get("type").asText());
         }
         return events;
-    }
-
-    private static String reason(HttpResponse<String> response) throws Exception {
-        return MAPPER.readTree(response.body()).path("reason").asText();
     }
 
     private WebhookFixtures standard() {
