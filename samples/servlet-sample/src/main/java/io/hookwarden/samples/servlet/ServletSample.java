@@ -54,7 +54,7 @@ public final class ServletSample implements AutoCloseable {
         try {
             settings = SampleSettings.fromEnvironment();
         } catch (IllegalArgumentException e) {
-            System.err.println("servlet-sample: " + e.getMessage());
+            System.err.println("servlet-sample cannot start: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -62,7 +62,7 @@ public final class ServletSample implements AutoCloseable {
         try {
             sample = start(settings, null, Clock.systemUTC(), System.out);
         } catch (RuntimeException e) {
-            System.err.println("servlet-sample: cannot start: " + e.getMessage());
+            System.err.println("servlet-sample cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
