@@ -46,6 +46,24 @@ class WebhookReceiverTest {
         return WebhookReceiver.builder().verifier(verifier).build();
     }
 
+    private static WebhookReceiver receiverFor(Scheme scheme, String secret) {
+        return WebhookReceiver.builder()
+                .verifier(WebhookVerifier.builder()
+                        .scheme(scheme)
+                        .secret(secret)
+                        .clock(CLOCK)
+                        .build())
+                .build();
+    }
+
+    private static WebhookSigner signerFor(Scheme scheme, String secret) {
+        return WebhookSigner.builder()
+                .scheme(scheme)
+                .secret(secret)
+                .clock(CLOCK)
+                .build();
+    }
+
     private static JsonNode json(HttpAnswer answer) throws Exception {
         return new ObjectMapper().readTree(answer.body());
     }
@@ -332,17 +350,10 @@ class WebhookReceiverTest {
 
         @Test
         void byDefaultAnUnsignedDeliveryHeaderIsNotTheKeySoAReplayWithANewOneIsADuplicate() {
+            Scheme scheme = Schemes.github();
             String secret = "It's a Secret to Everybody";
-            WebhookReceiver receiver = WebhookReceiver.builder()
-                    .verifier(WebhookVerifier.builder()
-                            .scheme(Schemes.github())
-                            .secret(secret)
-                            .build())
-                    .build();
-            WebhookRequest original = WebhookSigner.builder()
-                    .scheme(Schemes.github())
-                    .secret(secret)
-                    .build()
+            WebhookReceiver receiver = receiverFor(scheme, secret);
+            WebhookRequest original = signerFor(scheme, secret)
                     .sign(WebhookMessage.body("{\"zen\":\"Keep it logically awesome.\"}")
                             .id("72d3162e-cc78-11e3-81ab-4c9367dc0958")
                             .build());
@@ -357,19 +368,10 @@ class WebhookReceiverTest {
 
         @Test
         void byDefaultASignedBodyIdIsTheKey() {
+            Scheme scheme = Schemes.stripe();
             String secret = "whsec_stripe_receiver_test";
-            WebhookReceiver receiver = WebhookReceiver.builder()
-                    .verifier(WebhookVerifier.builder()
-                            .scheme(Schemes.stripe())
-                            .secret(secret)
-                            .clock(CLOCK)
-                            .build())
-                    .build();
-            WebhookRequest request = WebhookSigner.builder()
-                    .scheme(Schemes.stripe())
-                    .secret(secret)
-                    .clock(CLOCK)
-                    .build()
+            WebhookReceiver receiver = receiverFor(scheme, secret);
+            WebhookRequest request = signerFor(scheme, secret)
                     .sign(WebhookMessage.body("{\"id\":\"evt_42\",\"type\":\"invoice.paid\"}")
                             .build());
 
@@ -380,19 +382,10 @@ class WebhookReceiverTest {
 
         @Test
         void aStripeBodyThatIsNotJsonIsRefusedAsMalformedNotClaimedUnderItsSignature() {
+            Scheme scheme = Schemes.stripe();
             String secret = "whsec_stripe_receiver_test";
-            WebhookReceiver receiver = WebhookReceiver.builder()
-                    .verifier(WebhookVerifier.builder()
-                            .scheme(Schemes.stripe())
-                            .secret(secret)
-                            .clock(CLOCK)
-                            .build())
-                    .build();
-            WebhookRequest notJson = WebhookSigner.builder()
-                    .scheme(Schemes.stripe())
-                    .secret(secret)
-                    .clock(CLOCK)
-                    .build()
+            WebhookReceiver receiver = receiverFor(scheme, secret);
+            WebhookRequest notJson = signerFor(scheme, secret)
                     .sign(WebhookMessage.body("{\"id\":\"evt_42\",").build());
 
             Outcome outcome = receiver.receive(notJson);
@@ -403,19 +396,10 @@ class WebhookReceiverTest {
 
         @Test
         void aSignedIdMissingFromTheBodyFallsBackToTheSignatureSoSlackCommandsAreReceived() {
+            Scheme scheme = Schemes.slack();
             String secret = "8f742231b10e8888abcd99yyyzzz85a5";
-            WebhookReceiver receiver = WebhookReceiver.builder()
-                    .verifier(WebhookVerifier.builder()
-                            .scheme(Schemes.slack())
-                            .secret(secret)
-                            .clock(CLOCK)
-                            .build())
-                    .build();
-            WebhookRequest command = WebhookSigner.builder()
-                    .scheme(Schemes.slack())
-                    .secret(secret)
-                    .clock(CLOCK)
-                    .build()
+            WebhookReceiver receiver = receiverFor(scheme, secret);
+            WebhookRequest command = signerFor(scheme, secret)
                     .sign(WebhookMessage.body("command=%2Fweather&text=94070").build());
 
             Outcome outcome = receiver.receive(command);
