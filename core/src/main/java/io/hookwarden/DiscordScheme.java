@@ -59,16 +59,7 @@ final class DiscordScheme extends Scheme {
 
     @Override
     Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), SIGNATURE_KEY, SIGNATURE);
-        String timestampText = Text.required(request.headers(), TIMESTAMP_KEY, TIMESTAMP);
-        Instant timestamp = Text.timestamp(timestampText, TIMESTAMP, false);
-        return new Parsed(
-                SIGNATURE,
-                null,
-                timestampText,
-                timestamp,
-                null,
-                List.of(new Candidate(null, value, 0, value.length())));
+        return signatureWithTimestamp(request, SIGNATURE_KEY, SIGNATURE, TIMESTAMP_KEY, TIMESTAMP);
     }
 
     @Override

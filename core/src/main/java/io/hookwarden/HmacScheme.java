@@ -189,12 +189,7 @@ public final class HmacScheme extends Scheme {
                         request.url().orElse(null));
         byte[] expected = Text.encode(mac, owner.encoding);
         boolean foldHex = owner.encoding == SignatureEncoding.HEX;
-        for (Candidate c : parsed.candidates) {
-            if (c.matches(expected, foldHex)) {
-                return true;
-            }
-        }
-        return false;
+        return anyMatches(parsed.candidates, expected, foldHex);
     }
 
     @Override

@@ -46,8 +46,7 @@ final class LinearScheme extends Scheme {
 
     @Override
     KeyMaterial verificationKey(String label, String secret) {
-        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.UTF8, minSecretBytes))
-                .prepare(HmacAlgorithm.SHA256);
+        return utf8HmacKey(label, secret, minSecretBytes, HmacAlgorithm.SHA256);
     }
 
     @Override
@@ -78,9 +77,7 @@ final class LinearScheme extends Scheme {
 
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
-        byte[] expected = Text.hex(
-                ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, null, request.bodyBytes(), null));
-        return parsed.candidates.get(0).matches(expected, true);
+        return matchesHexSha256(key, CONTENT, parsed, request);
     }
 
     @Override

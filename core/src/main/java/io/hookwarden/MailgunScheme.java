@@ -29,8 +29,7 @@ final class MailgunScheme extends Scheme {
 
     @Override
     KeyMaterial verificationKey(String label, String secret) {
-        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.UTF8, 8))
-                .prepare(HmacAlgorithm.SHA256);
+        return utf8HmacKey(label, secret, 8, HmacAlgorithm.SHA256);
     }
 
     @Override

@@ -127,6 +127,51 @@ public abstract class Scheme {
         return List.of();
     }
 
+    /** An HMAC key from a secret used as its UTF-8 bytes, as most providers hand it out, with its MACs pooled. */
+    final KeyMaterial utf8HmacKey(String label, String secret, int minBytes, HmacAlgorithm algorithm) {
+        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.UTF8, minBytes))
+                .prepare(algorithm);
+    }
+
+    /**
+     * Whether any offered signature is the hex HMAC-SHA256 (either case) of {@code content} over the parsed timestamp
+     * and the body: Stripe, Paddle, Zoom and Linear sign this way, differing only in the content.
+     */
+    static boolean matchesHexSha256(KeyMaterial key, ContentTemplate content, Parsed parsed, WebhookRequest request) {
+        byte[] expected = Text.hex(((KeyMaterial.Hmac) key)
+                .mac(HmacAlgorithm.SHA256, content, null, parsed.timestampText, request.bodyBytes(), null));
+        return anyMatches(parsed.candidates, expected, true);
+    }
+
+    /**
+     * The headers of a scheme that sends its whole signature in one header and the signed time, in seconds, in another
+     * (Discord, SendGrid).
+     *
+     * @throws WebhookVerificationException MISSING_HEADER or MALFORMED_HEADER
+     */
+    static Parsed signatureWithTimestamp(
+            WebhookRequest request, String signatureKey, String signature, String timestampKey, String timestamp) {
+        String value = Text.required(request.headers(), signatureKey, signature);
+        String timestampText = Text.required(request.headers(), timestampKey, timestamp);
+        return new Parsed(
+                signature,
+                null,
+                timestampText,
+                Text.timestamp(timestampText, timestamp, false),
+                null,
+                List.of(new Candidate(null, value, 0, value.length())));
+    }
+
+    /** Whether any of {@code candidates} is {@code expected}, each compared in constant time. */
+    static boolean anyMatches(List<Candidate> candidates, byte[] expected, boolean foldHex) {
+        for (Candidate c : candidates) {
+            if (c.matches(expected, foldHex)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A secret's bytes, checked: not empty, no surrounding blanks, decodable, long enough. Messages name the key's
      * label and the problem, never the secret.

@@ -2,7 +2,6 @@ package io.hookwarden;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * SendGrid's signed Event Webhook: {@code X-Twilio-Email-Event-Webhook-Signature}, the base64 ASN.1 DER ECDSA P-256
@@ -76,16 +75,7 @@ final class SendgridScheme extends Scheme {
 
     @Override
     Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), SIGNATURE_KEY, SIGNATURE);
-        String timestampText = Text.required(request.headers(), TIMESTAMP_KEY, TIMESTAMP);
-        Instant timestamp = Text.timestamp(timestampText, TIMESTAMP, false);
-        return new Parsed(
-                SIGNATURE,
-                null,
-                timestampText,
-                timestamp,
-                null,
-                List.of(new Candidate(null, value, 0, value.length())));
+        return signatureWithTimestamp(request, SIGNATURE_KEY, SIGNATURE, TIMESTAMP_KEY, TIMESTAMP);
     }
 
     @Override

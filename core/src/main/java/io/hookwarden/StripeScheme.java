@@ -44,8 +44,7 @@ final class StripeScheme extends Scheme {
 
     @Override
     KeyMaterial verificationKey(String label, String secret) {
-        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.UTF8, 8))
-                .prepare(HmacAlgorithm.SHA256);
+        return utf8HmacKey(label, secret, 8, HmacAlgorithm.SHA256);
     }
 
     @Override
@@ -112,14 +111,7 @@ final class StripeScheme extends Scheme {
 
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
-        byte[] expected = Text.hex(((KeyMaterial.Hmac) key)
-                .mac(HmacAlgorithm.SHA256, CONTENT, null, parsed.timestampText, request.bodyBytes(), null));
-        for (Candidate c : parsed.candidates) {
-            if (c.matches(expected, true)) {
-                return true;
-            }
-        }
-        return false;
+        return matchesHexSha256(key, CONTENT, parsed, request);
     }
 
     @Override

@@ -74,8 +74,7 @@ public final class TwilioScheme extends Scheme {
 
     @Override
     KeyMaterial verificationKey(String label, String secret) {
-        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.UTF8, minSecretBytes))
-                .prepare(HmacAlgorithm.SHA1);
+        return utf8HmacKey(label, secret, minSecretBytes, HmacAlgorithm.SHA1);
     }
 
     @Override

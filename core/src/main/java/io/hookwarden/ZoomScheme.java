@@ -40,8 +40,7 @@ final class ZoomScheme extends Scheme {
 
     @Override
     KeyMaterial verificationKey(String label, String secret) {
-        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.UTF8, minSecretBytes))
-                .prepare(HmacAlgorithm.SHA256);
+        return utf8HmacKey(label, secret, minSecretBytes, HmacAlgorithm.SHA256);
     }
 
     @Override
@@ -69,9 +68,7 @@ final class ZoomScheme extends Scheme {
 
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
-        byte[] expected = Text.hex(((KeyMaterial.Hmac) key)
-                .mac(HmacAlgorithm.SHA256, CONTENT, null, parsed.timestampText, request.bodyBytes(), null));
-        return parsed.candidates.get(0).matches(expected, true);
+        return matchesHexSha256(key, CONTENT, parsed, request);
     }
 
     @Override
