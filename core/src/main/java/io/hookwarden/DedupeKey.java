@@ -87,7 +87,7 @@ public interface DedupeKey {
      */
     static DedupeKey signature() {
         return webhook -> {
-            List<Scheme.Candidate> candidates = webhook.schemeObject().parse(webhook.request()).candidates;
+            List<Scheme.Candidate> candidates = webhook.signatures();
             if (candidates.isEmpty()) {
                 return null;
             }

@@ -32,6 +32,7 @@ public final class VerifiedWebhook {
     private final Instant timestamp;
     private final String headerEventType;
     private final String matchedKey;
+    private final List<Scheme.Candidate> signatures;
     private final Body body;
     private final PayloadOptions options;
     private volatile Lazy lazy;
@@ -45,7 +46,8 @@ public final class VerifiedWebhook {
             String headerId,
             Instant timestamp,
             String headerEventType,
-            String matchedKey) {
+            String matchedKey,
+            List<Scheme.Candidate> signatures) {
         this(
                 scheme,
                 request,
@@ -53,6 +55,7 @@ public final class VerifiedWebhook {
                 timestamp,
                 headerEventType,
                 matchedKey,
+                signatures,
                 new Body(request.bodyBytes()),
                 PayloadOptions.DEFAULT);
     }
@@ -64,6 +67,7 @@ public final class VerifiedWebhook {
             Instant timestamp,
             String headerEventType,
             String matchedKey,
+            List<Scheme.Candidate> signatures,
             Body body,
             PayloadOptions options) {
         this.schemeId = scheme.id();
@@ -73,6 +77,7 @@ public final class VerifiedWebhook {
         this.timestamp = timestamp;
         this.headerEventType = headerEventType;
         this.matchedKey = matchedKey;
+        this.signatures = signatures;
         this.body = body;
         this.options = options;
     }
@@ -81,7 +86,8 @@ public final class VerifiedWebhook {
     VerifiedWebhook with(PayloadOptions options) {
         return options == this.options
                 ? this
-                : new VerifiedWebhook(scheme, request, headerId, timestamp, headerEventType, matchedKey, body, options);
+                : new VerifiedWebhook(
+                        scheme, request, headerId, timestamp, headerEventType, matchedKey, signatures, body, options);
     }
 
     /** The id of the scheme that verified the delivery. */
@@ -223,6 +229,11 @@ public final class VerifiedWebhook {
                     options.version().of(this, element)));
         }
         return Collections.unmodifiableList(list);
+    }
+
+    /** The signatures the scheme read when it verified the delivery, for the signature dedupe key. */
+    List<Scheme.Candidate> signatures() {
+        return signatures;
     }
 
     /** The scheme itself, for the receiver's handshakes and dedupe keys. */

@@ -89,7 +89,8 @@ public final class WebhookVerifier {
         if (parsed.timestamp != null) {
             checkFreshness(parsed.timestamp);
         }
-        return new VerifiedWebhook(scheme, request, parsed.id, parsed.timestamp, parsed.eventType, matched);
+        return new VerifiedWebhook(
+                scheme, request, parsed.id, parsed.timestamp, parsed.eventType, matched, parsed.candidates);
     }
 
     private void checkFreshness(Instant timestamp) {
