@@ -6,6 +6,7 @@ import io.hookwarden.spi.PayloadValidator;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,8 @@ public final class WebhookReceiver {
     private final ViolationListener reportOnly;
 
     private final SourceCheck sourceCheck;
+    /** Each reason's answer, rendered once: refusals are answered without building JSON per request. */
+    private final Map<Reason, HttpAnswer> answers = new EnumMap<>(Reason.class);
 
     private WebhookReceiver(Builder b) {
         this.sourceCheck = b.allowedSources == null
@@ -74,6 +77,9 @@ public final class WebhookReceiver {
         this.dedupeKey = b.dedupeKey == null ? DedupeKey.schemeDefault() : b.dedupeKey;
         this.retryAfter = b.retryAfter == null ? DEFAULT_RETRY_AFTER : b.retryAfter;
         this.keyPrefix = name + ":";
+        for (Reason reason : Reason.values()) {
+            answers.put(reason, HttpAnswer.problem(reason, retryAfter));
+        }
         this.validator = b.validator;
         this.reportOnly = b.reportOnly;
         PayloadFormat format = b.format != null
@@ -144,7 +150,7 @@ public final class WebhookReceiver {
         return switch (claim.status()) {
             case CLAIMED -> new Outcome.Accepted(
                     new Delivery(webhook, store, key, claim.claim().orElseThrow(), retention));
-            case DUPLICATE -> new Outcome.Duplicate(webhook, HttpAnswer.problem(Reason.DUPLICATE, null));
+            case DUPLICATE -> new Outcome.Duplicate(webhook, answers.get(Reason.DUPLICATE));
             case IN_PROGRESS -> rejected(Reason.IN_PROGRESS, "another attempt holds the claim on " + key, webhook);
         };
     }
@@ -236,7 +242,7 @@ public final class WebhookReceiver {
             delivery.complete();
             return outcome.answer();
         } catch (InvalidPayloadException e) {
-            return HttpAnswer.problem(e.reason(), retryAfter);
+            return answers.get(e.reason());
         } catch (Exception e) {
             return handlerFailed();
         }
@@ -244,11 +250,11 @@ public final class WebhookReceiver {
 
     /** The answer when the application's handler threw: 500 with {@code Retry-After}; the claim is released. */
     public HttpAnswer handlerFailed() {
-        return HttpAnswer.problem(Reason.HANDLER_FAILED, retryAfter);
+        return answers.get(Reason.HANDLER_FAILED);
     }
 
     private Outcome rejected(Reason reason, String detail, VerifiedWebhook webhook) {
-        return new Outcome.Rejected(reason, detail, webhook, HttpAnswer.problem(reason, retryAfter));
+        return new Outcome.Rejected(reason, detail, webhook, answers.get(reason));
     }
 
     /** The endpoint's name, which prefixes its dedupe keys. */
