@@ -18,6 +18,12 @@ public enum Reason {
     MALFORMED_HEADER(400, "Malformed header", false),
     /** No signature in the request matches any active key. Not retried. */
     SIGNATURE_MISMATCH(401, "Signature mismatch", false),
+    /**
+     * The request can be read more than one way, so it is refused rather than guessed at: a path to an endpoint
+     * spelled with path parameters, encoded characters, dot segments, repeated or trailing slashes or another case.
+     * Not retried.
+     */
+    AMBIGUOUS_REQUEST(400, "Ambiguous request", false),
     /** The signed timestamp is older than the maximum age. Not retried. */
     TIMESTAMP_TOO_OLD(401, "Timestamp too old", false),
     /** The signed timestamp is further in the future than the allowed skew. Not retried. */

@@ -184,6 +184,11 @@ public abstract class Scheme {
         if (!secret.strip().equals(secret)) {
             throw new IllegalArgumentException(what + " has leading or trailing whitespace");
         }
+        if (looksLikePlaceholder(secret)) {
+            throw new IllegalArgumentException(what
+                    + " looks like an unresolved placeholder (${...} or #{...}): the variable or property it names is"
+                    + " not set");
+        }
         byte[] bytes =
                 switch (encoding) {
                     case UTF8 -> Text.utf8(secret);
@@ -200,6 +205,21 @@ public abstract class Scheme {
                     what + " is too short: " + bytes.length + " bytes, at least " + minBytes + " required");
         }
         return bytes;
+    }
+
+    /**
+     * Whether a secret is a configuration placeholder that nothing resolved, such as Spring's {@code
+     * ${STRIPE_WEBHOOK_SECRET}} bound literally when the variable is unset: accepting it would let anyone who read the
+     * docs sign deliveries.
+     */
+    static boolean looksLikePlaceholder(String secret) {
+        for (String open : new String[] {"${", "#{"}) {
+            int start = secret.indexOf(open);
+            if (start >= 0 && secret.indexOf('}', start + open.length()) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What a scheme read from a request's headers. */

@@ -138,6 +138,42 @@ class BuilderValidationTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "${STRIPE_WEBHOOK_SECRET}",
+                "#{environment['GITHUB_SECRET']}",
+                "whsec_${SECRET}",
+                "prefix-${HOOKWARDEN_SECRET:}-suffix"
+            })
+    void refusesAnUnresolvedPlaceholderAsASecretNamingTheKeyNotTheValue(String placeholder) {
+        // given: issue 12, Spring binds ${VAR} literally when VAR is unset, and the text passes the length check
+        for (Scheme scheme : List.of(Schemes.stripe(), Schemes.github(), Schemes.byId("gitlab"))) {
+            // when
+            Throwable e = catchThrowable(() -> WebhookVerifier.builder()
+                    .scheme(scheme)
+                    .keys(Keys.builder().add("primary", placeholder).build())
+                    .build());
+
+            // then
+            assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class);
+            assertThat(e.getMessage())
+                    .contains("secret primary", scheme.id(), "unresolved placeholder")
+                    .doesNotContain(placeholder);
+        }
+    }
+
+    @Test
+    void acceptsSecretsThatOnlyResembleAPlaceholderInPart() {
+        for (String secret : List.of("dollar$and{braces", "}{reversed${", "hash#{open-no-close")) {
+            assertThat(WebhookVerifier.builder()
+                            .scheme(Schemes.github())
+                            .keys(Keys.of(secret))
+                            .build())
+                    .isNotNull();
+        }
+    }
+
     @Test
     void refusesAPublicKeyForSigningAndAMalformedPrivateKey() {
         String whpk = SchemeCase.STANDARD_WEBHOOKS_ED25519.sample().verifying();

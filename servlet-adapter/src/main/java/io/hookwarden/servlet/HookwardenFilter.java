@@ -4,6 +4,7 @@ import io.hookwarden.CappedBody;
 import io.hookwarden.Delivery;
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
+import io.hookwarden.Reason;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
@@ -145,9 +146,16 @@ public final class HookwardenFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        String path = pathWithinContext(request);
+        String path = routedPath(request);
         WebhookReceiver receiver = endpoints.get(path);
-        if (receiver == null) {
+        if (receiver == null || !request.getRequestURI().equals(request.getContextPath() + path)) {
+            if (receiver != null || resemblesAnEndpoint(request, path)) {
+                // Issue 12: the container routes by the decoded, normalised path; a raw URI that differs from it
+                // (;params, %XX, dot segments, // or a trailing /, another case) is refused, never guessed at.
+                LOG.log(Level.DEBUG, "webhook refused at {0}: ambiguous request path", path);
+                write(HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null), response);
+                return;
+            }
             chain.doFilter(req, res);
             return;
         }
@@ -215,10 +223,82 @@ public final class HookwardenFilter implements Filter {
         }
     }
 
-    static String pathWithinContext(HttpServletRequest request) {
+    /**
+     * The path the container routes the request by: servlet path plus path info, decoded and normalised by the
+     * container itself, so the filter guards exactly the path that reaches the application's servlet.
+     */
+    static String routedPath(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        return (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    }
+
+    /**
+     * Whether a request that is not exactly an endpoint's path would name one under some reading: its raw or routed
+     * path, with path parameters dropped, percent escapes decoded, dot segments resolved, empty segments collapsed and
+     * case folded, is an endpoint's path folded the same way.
+     */
+    private boolean resemblesAnEndpoint(HttpServletRequest request, String routed) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
-        return context == null || context.isEmpty() ? uri : uri.substring(context.length());
+        String raw = context != null && !context.isEmpty() && uri.startsWith(context)
+                ? uri.substring(context.length())
+                : uri;
+        String foldedRaw = fold(raw);
+        String foldedRouted = fold(routed);
+        for (String endpoint : endpoints.keySet()) {
+            String folded = fold(endpoint);
+            if (folded.equals(foldedRaw)
+                    || folded.equals(foldedRouted)
+                    || fold(uri).equals(folded)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A path reduced to the segments it could mean: see {@link #resemblesAnEndpoint}. */
+    static String fold(String path) {
+        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : decode(path).split("/", -1)) {
+            int params = segment.indexOf(';');
+            String s = params >= 0 ? segment.substring(0, params) : segment;
+            if (!s.equals("..")) {
+                s = s.replaceAll("[. ]+$", ""); // "stripe." and "stripe " name "stripe" on some file systems
+            }
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                segments.pollLast();
+                continue;
+            }
+            segments.addLast(s.toLowerCase(java.util.Locale.ROOT));
+        }
+        return "/" + String.join("/", segments);
+    }
+
+    /** Percent escapes decoded, repeatedly (a double-encoded escape is one more reading); bad escapes kept as text. */
+    private static String decode(String path) {
+        String current = path;
+        for (int round = 0; round < 3 && current.indexOf('%') >= 0; round++) {
+            StringBuilder out = new StringBuilder(current.length());
+            for (int i = 0; i < current.length(); i++) {
+                char c = current.charAt(i);
+                if (c == '%' && i + 2 < current.length()) {
+                    int hi = Character.digit(current.charAt(i + 1), 16);
+                    int lo = Character.digit(current.charAt(i + 2), 16);
+                    if (hi >= 0 && lo >= 0) {
+                        out.append((char) (hi * 16 + lo));
+                        i += 2;
+                        continue;
+                    }
+                }
+                out.append(c);
+            }
+            current = out.toString();
+        }
+        return current.replace('\\', '/');
     }
 
     /**

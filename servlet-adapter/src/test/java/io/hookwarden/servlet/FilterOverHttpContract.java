@@ -734,4 +734,77 @@ abstract class FilterOverHttpContract {
         }
         return text.toString();
     }
+
+    // ---- issue 12: the path the container routes by
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "/webhooks/stripe;x=1",
+                "/webhooks/stripe;jsessionid=abc",
+                "/webhooks;x=1/stripe",
+                "/webhooks/%73tripe",
+                "/webhooks/%2573tripe",
+                "/webhooks/./stripe",
+                "/webhooks/%2e/stripe",
+                "/webhooks/x/../stripe",
+                "/webhooks/x/%2e%2e/stripe",
+                "/webhooks%2Fstripe",
+                "/webhooks%2fstripe",
+                "/webhooks/stripe%2F",
+                "//webhooks/stripe",
+                "/webhooks//stripe",
+                "/webhooks/stripe/",
+                "/webhooks/stripe//",
+                "/webhooks/stripe/.",
+                "/webhooks/stripe.",
+                "/webhooks/STRIPE",
+                "/Webhooks/Stripe",
+                "/webhooks/stripe%3Bx=1"
+            })
+    void neverLetsAnUnsignedDeliveryReachTheApplicationThroughAnotherSpellingOfTheEndpoint(String path)
+            throws Exception {
+        // given: an unsigned delivery, sent byte for byte as written (no client normalises the path)
+        String body = "{\"id\":\"evt_forged\",\"type\":\"invoice.paid\"}";
+
+        // when
+        int status = rawPost(path, body);
+
+        // then: refused or not found, never processed, never a 2xx or a 5xx
+        assertThat(status).as("status for %s", path).isBetween(400, 499);
+        assertThat(handlerRuns).as("handler runs for %s", path).hasValue(0);
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesAnAmbiguousSpellingOfASignedDeliveryWith400AndAReason() throws Exception {
+        // given: a correctly signed delivery, sent to the endpoint's path with a path parameter
+        WebhookRequest delivery = standard.delivery().json("{\"type\":\"a\"}").signed();
+
+        // when
+        Answer answer = send("/webhooks/standard;x=1", delivery);
+
+        // then
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.reason()).isEqualTo("AMBIGUOUS_REQUEST");
+        assertThat(handlerRuns).hasValue(0);
+    }
+
+    /** POSTs with a raw socket, so the request line carries {@code path} exactly; returns the status. */
+    int rawPost(String path, String body) throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .readLine();
+            assertThat(statusLine).as("status line for %s", path).startsWith("HTTP/1.1 ");
+            return Integer.parseInt(statusLine.substring(9, 12));
+        }
+    }
 }

@@ -28,6 +28,13 @@ final class WebhookServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         VerifiedWebhook webhook = (VerifiedWebhook) request.getAttribute(HookwardenFilter.VERIFIED_WEBHOOK);
+        if (webhook == null) {
+            // Fail closed: only the filter sets the attribute, so its absence means the delivery was never verified.
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            response.setContentType("application/problem+json");
+            response.getWriter().write("{\"title\":\"Not verified\",\"status\":401}");
+            return;
+        }
         try (InputStream body = request.getInputStream()) {
             body.readAllBytes(); // the very bytes that were verified; the handler binds them through the webhook
         }
