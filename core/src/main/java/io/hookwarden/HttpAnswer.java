@@ -100,6 +100,9 @@ public final class HttpAnswer {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", reason.httpStatus() < 400 ? "application/json" : PROBLEM_JSON);
+        if (reason == Reason.METHOD_NOT_ALLOWED) {
+            headers.put("Allow", "POST");
+        }
         if (reason.retryable() && retryAfter != null) {
             headers.put("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
         }

@@ -12,6 +12,12 @@ public enum Reason {
     PAYLOAD_TOO_LARGE(413, "Payload too large", false),
     /** The request came from an address outside the allowlist. Not retried. */
     SOURCE_NOT_ALLOWED(403, "Source not allowed", false),
+    /**
+     * The endpoint does not receive on this method: only {@code POST} (and {@code GET} for the handshakes that use it)
+     * is verified and claimed, so a signed delivery sent first as {@code OPTIONS} or {@code TRACE} can never use up
+     * the provider's genuine {@code POST}. Answered with {@code Allow: POST}. Not retried.
+     */
+    METHOD_NOT_ALLOWED(405, "Method not allowed", false),
     /** A header the scheme requires is absent. Not retried. */
     MISSING_HEADER(400, "Missing header", false),
     /** A header the scheme requires is present but unusable (empty, junk, wrong prefix, duplicated). Not retried. */

@@ -35,6 +35,14 @@ public abstract class Scheme {
         return "Scheme[" + id() + "]";
     }
 
+    /**
+     * Whether signed deliveries may come as {@code GET} as well as {@code POST} (Twilio signs the URL of a GET
+     * callback). Every other method, and GET for other schemes outside their handshakes, is refused with 405.
+     */
+    boolean receivesGet() {
+        return false;
+    }
+
     /** Turns a secret or public key, as the provider hands it out, into key material for verifying. */
     abstract KeyMaterial verificationKey(String label, String secret);
 

@@ -93,6 +93,11 @@ public final class TwilioScheme extends Scheme {
     }
 
     @Override
+    boolean receivesGet() {
+        return true;
+    }
+
+    @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         String url = publicUrl.of(request);
         byte[] body = request.bodyBytes();

@@ -119,6 +119,13 @@ public final class WebhookReceiver {
             if (handshake != null) {
                 return new Outcome.Handshake(handshake);
             }
+            if (!"POST".equals(request.method()) && !("GET".equals(request.method()) && scheme.receivesGet())) {
+                // Issue 12: verified and claimed only on POST, so another method can never use up a delivery.
+                return rejected(
+                        Reason.METHOD_NOT_ALLOWED,
+                        "method " + request.method() + " is not received at endpoint " + name,
+                        null);
+            }
             webhook = verifier.verify(request);
             handshake = scheme.answerAfterVerify(webhook, verifier.key(webhook.matchedKey()));
             if (handshake != null) {

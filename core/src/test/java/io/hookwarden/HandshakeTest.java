@@ -291,7 +291,10 @@ class HandshakeTest {
 
             Outcome.Rejected outcome = rejected(receiver(Schemes.x(), X_SECRET).receive(get));
 
-            assertThat(outcome.reason()).isEqualTo(Reason.MISSING_HEADER);
+            // issue 12: a GET is received only as the handshake; anything else is 405 before verification
+            assertThat(outcome.reason()).isEqualTo(Reason.METHOD_NOT_ALLOWED);
+            assertThat(outcome.answer().status()).isEqualTo(405);
+            assertThat(outcome.answer().headers()).containsEntry("Allow", "POST");
         }
 
         @Test

@@ -789,15 +789,41 @@ abstract class FilterOverHttpContract {
         assertThat(handlerRuns).hasValue(0);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"OPTIONS", "TRACE", "PUT", "PATCH", "DELETE"})
+    void aSignedDeliverySentFirstWithAnotherMethodIsRefusedAndThePostIsStillProcessed(String method) throws Exception {
+        // given: issue 12, a captured delivery replayed as a CORS preflight or a TRACE before the provider's POST
+        WebhookRequest delivery = standard.delivery().json("{\"type\":\"a\"}").signed();
+        String body = new String(delivery.body(), StandardCharsets.UTF_8);
+
+        // when
+        int first = raw(method, "/webhooks/standard", body, delivery.headers().toMap());
+        Answer genuine = send("/webhooks/standard", delivery);
+
+        // then
+        assertThat(first).isEqualTo(405);
+        assertThat(genuine.status()).isEqualTo(200);
+        assertThat(genuine.body()).isEqualTo("handled");
+        assertThat(handlerRuns).hasValue(1);
+    }
+
     /** POSTs with a raw socket, so the request line carries {@code path} exactly; returns the status. */
     int rawPost(String path, String body) throws Exception {
+        return raw("POST", path, body, java.util.Map.of());
+    }
+
+    int raw(String method, String path, String body, java.util.Map<String, java.util.List<String>> headers)
+            throws Exception {
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
-                    + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost()
+                    + ":" + base.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n");
+            headers.forEach((name, values) ->
+                    values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
+            head.append("\r\n");
+            socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().write(bytes);
             socket.getOutputStream().flush();
             String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
