@@ -65,6 +65,8 @@ public final class ServletDeliveries {
         Objects.requireNonNull(url, "url cannot be null");
         URI uri = target(url);
         MockHttpServletRequest request = new MockHttpServletRequest(delivery.method(), uri.getRawPath());
+        // The path a container routes by, as for a servlet mapped exactly at it: HookwardenFilter matches on it.
+        request.setServletPath(uri.getPath());
         if (uri.getScheme() != null) {
             request.setScheme(uri.getScheme());
             request.setSecure("https".equalsIgnoreCase(uri.getScheme()));
