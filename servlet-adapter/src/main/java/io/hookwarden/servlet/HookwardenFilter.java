@@ -25,9 +25,11 @@ import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A servlet filter in front of an application's webhook endpoints: for a request whose path is an endpoint's, it reads
@@ -71,7 +73,13 @@ public final class HookwardenFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(HookwardenFilter.class.getName());
 
+    /** The answer to every ambiguous request path, rendered once: it carries nothing of the request. */
+    private static final HttpAnswer AMBIGUOUS = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
+
     private volatile Map<String, WebhookReceiver> endpoints;
+    /** The endpoints' paths {@link #fold folded}, derived once from {@link #endpoints} for the ambiguity check. */
+    private volatile Set<String> foldedEndpoints;
+
     private final boolean built;
 
     /**
@@ -80,11 +88,13 @@ public final class HookwardenFilter implements Filter {
      */
     public HookwardenFilter() {
         this.endpoints = Map.of();
+        this.foldedEndpoints = Set.of();
         this.built = false;
     }
 
     private HookwardenFilter(Map<String, WebhookReceiver> endpoints) {
         this.endpoints = endpoints;
+        this.foldedEndpoints = folded(endpoints);
         this.built = true;
     }
 
@@ -120,6 +130,7 @@ public final class HookwardenFilter implements Filter {
                     name -> config.getServletContext().getAttribute(name),
                     System::getenv,
                     System::getProperty));
+            foldedEndpoints = folded(endpoints);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ServletException("filter " + config.getFilterName() + ": " + e.getMessage(), e);
         }
@@ -153,7 +164,7 @@ public final class HookwardenFilter implements Filter {
                 // Issue 12: the container routes by the decoded, normalised path; a raw URI that differs from it
                 // (;params, %XX, dot segments, // or a trailing /, another case) is refused, never guessed at.
                 LOG.log(Level.DEBUG, "webhook refused at {0}: ambiguous request path", path);
-                write(HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null), response);
+                write(AMBIGUOUS, response);
                 return;
             }
             chain.doFilter(req, res);
@@ -244,17 +255,14 @@ public final class HookwardenFilter implements Filter {
         String raw = context != null && !context.isEmpty() && uri.startsWith(context)
                 ? uri.substring(context.length())
                 : uri;
-        String foldedRaw = fold(raw);
-        String foldedRouted = fold(routed);
-        for (String endpoint : endpoints.keySet()) {
-            String folded = fold(endpoint);
-            if (folded.equals(foldedRaw)
-                    || folded.equals(foldedRouted)
-                    || fold(uri).equals(folded)) {
-                return true;
-            }
-        }
-        return false;
+        Set<String> folded = foldedEndpoints;
+        return folded.contains(fold(raw)) || folded.contains(fold(routed)) || folded.contains(fold(uri));
+    }
+
+    private static Set<String> folded(Map<String, WebhookReceiver> endpoints) {
+        Set<String> folded = new HashSet<>();
+        endpoints.keySet().forEach(path -> folded.add(fold(path)));
+        return Set.copyOf(folded);
     }
 
     /** A path reduced to the segments it could mean: see {@link #resemblesAnEndpoint}. */

@@ -24,9 +24,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What {@link HookwardenFilter} does for a sender over real HTTP, in whatever container a subclass starts: the same
@@ -737,8 +742,8 @@ abstract class FilterOverHttpContract {
 
     // ---- issue 12: the path the container routes by
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
             strings = {
                 "/webhooks/stripe;x=1",
                 "/webhooks/stripe;jsessionid=abc",
@@ -775,7 +780,7 @@ abstract class FilterOverHttpContract {
         assertThat(handlerRuns).as("handler runs for %s", path).hasValue(0);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void refusesAnAmbiguousSpellingOfASignedDeliveryWith400AndAReason() throws Exception {
         // given: a correctly signed delivery, sent to the endpoint's path with a path parameter
         WebhookRequest delivery = standard.delivery().json("{\"type\":\"a\"}").signed();
@@ -789,8 +794,8 @@ abstract class FilterOverHttpContract {
         assertThat(handlerRuns).hasValue(0);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"OPTIONS", "TRACE", "PUT", "PATCH", "DELETE"})
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"OPTIONS", "TRACE", "PUT", "PATCH", "DELETE"})
     void aSignedDeliverySentFirstWithAnotherMethodIsRefusedAndThePostIsStillProcessed(String method) throws Exception {
         // given: issue 12, a captured delivery replayed as a CORS preflight or a TRACE before the provider's POST
         WebhookRequest delivery = standard.delivery().json("{\"type\":\"a\"}").signed();
@@ -809,13 +814,12 @@ abstract class FilterOverHttpContract {
 
     /** POSTs with a raw socket, so the request line carries {@code path} exactly; returns the status. */
     int rawPost(String path, String body) throws Exception {
-        return raw("POST", path, body, java.util.Map.of());
+        return raw("POST", path, body, Map.of());
     }
 
-    int raw(String method, String path, String body, java.util.Map<String, java.util.List<String>> headers)
-            throws Exception {
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+    int raw(String method, String path, String body, Map<String, List<String>> headers) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
             StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost()
                     + ":" + base.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
@@ -823,11 +827,11 @@ abstract class FilterOverHttpContract {
             headers.forEach((name, values) ->
                     values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
             head.append("\r\n");
-            socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(bytes);
             socket.getOutputStream().flush();
-            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
-                            socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1))
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
                     .readLine();
             assertThat(statusLine).as("status line for %s", path).startsWith("HTTP/1.1 ");
             return Integer.parseInt(statusLine.substring(9, 12));
