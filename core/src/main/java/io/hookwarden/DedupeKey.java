@@ -1,9 +1,6 @@
 package io.hookwarden;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -81,26 +78,12 @@ public interface DedupeKey {
     }
 
     /**
-     * The SHA-256 of the signatures the delivery carries (wherever the scheme reads them: a header, or the body for
-     * Mailgun), for schemes with no signed id: a provider's retry that re-sends the same signed request is a
-     * duplicate; one re-signed at a new timestamp is not.
+     * The SHA-256 of what the delivery's signature covers (the body, and the timestamp, id or URL where the scheme signs
+     * them), for schemes with no signed id: a provider's retry that re-sends the same signed request is a duplicate,
+     * and so is a captured delivery replayed with its signature re-spelt (hex in another case, entries reordered,
+     * repeated or dropped, the other of two accepted signature headers); one re-signed at a new timestamp is not.
      */
     static DedupeKey signature() {
-        return webhook -> {
-            List<Scheme.Candidate> candidates = webhook.signatures();
-            if (candidates.isEmpty()) {
-                return null;
-            }
-            try {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                for (Scheme.Candidate c : candidates) {
-                    sha.update(c.value().getBytes(StandardCharsets.UTF_8));
-                    sha.update((byte) '\n');
-                }
-                return "sig-" + HexFormat.of().formatHex(sha.digest());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is required of every JDK", e);
-            }
-        };
+        return webhook -> "sig-" + HexFormat.of().formatHex(webhook.signedContentDigest());
     }
 }

@@ -63,6 +63,11 @@ final class DiscordScheme extends Scheme {
     }
 
     @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        CONTENT.write(sink, parsed.id, parsed.timestampText, request.bodyBytes(), null);
+    }
+
+    @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         byte[] signature = Text.decodeHex(parsed.candidates.get(0).value());
         return signature != null

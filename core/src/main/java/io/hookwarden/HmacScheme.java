@@ -176,6 +176,20 @@ public final class HmacScheme extends Scheme {
         return new Parsed(signatureHeader, deliveryId, timestampText, timestamp, eventType, List.of(candidate));
     }
 
+    /**
+     * The content this scheme's own template covers, whichever signature header the request carried: a delivery
+     * re-sent with only its fallback header (GitHub's SHA-1 {@code X-Hub-Signature}) is the same delivery.
+     */
+    @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        template.write(
+                sink,
+                parsed.id,
+                parsed.timestampText,
+                request.bodyBytes(),
+                request.url().orElse(null));
+    }
+
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         HmacScheme owner = parsed.signatureHeader.equals(signatureHeader) ? this : fallback;

@@ -94,6 +94,13 @@ final class MailgunScheme extends Scheme {
         return node != null && (node.isTextual() || node.isNumber()) ? node.asText() : null;
     }
 
+    /** Mailgun signs its timestamp and token, which {@link #parse} put before the signature in the candidate. */
+    @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        Candidate c = parsed.candidates.get(0);
+        sink.update(Text.utf8(c.source().substring(0, c.start())));
+    }
+
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         Candidate c = parsed.candidates.get(0);

@@ -77,6 +77,11 @@ public final class MetaScheme extends Scheme {
     }
 
     @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        SIGNATURE.writeSignedContent(parsed, request, sink);
+    }
+
+    @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         return SIGNATURE.matches(key, parsed, request);
     }

@@ -91,6 +91,11 @@ final class PaddleScheme extends Scheme {
     }
 
     @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        CONTENT.write(sink, parsed.id, parsed.timestampText, request.bodyBytes(), null);
+    }
+
+    @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         return matchesHexSha256(key, CONTENT, parsed, request);
     }

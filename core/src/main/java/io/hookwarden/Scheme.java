@@ -59,6 +59,14 @@ public abstract class Scheme {
     /** Whether one of the parsed signatures was made with {@code key} over this request. */
     abstract boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request);
 
+    /**
+     * Writes the bytes the delivery's signature covers, for {@link DedupeKey#signature()}: the same bytes for every
+     * spelling of the signature header that verifies (hex in either case, entries reordered, repeated, added or
+     * removed, another accepted signature header), so a captured delivery re-spelt is still the same delivery. Called
+     * only after {@link #matches} accepted the request.
+     */
+    abstract void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink);
+
     /** The headers that sign {@code message} at {@code timestamp}. */
     abstract Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp);
 

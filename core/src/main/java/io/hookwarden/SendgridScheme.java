@@ -17,22 +17,6 @@ final class SendgridScheme extends Scheme {
     private static final String TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp";
     private static final String TIMESTAMP_KEY = Text.lookup(TIMESTAMP);
 
-    /**
-     * An ECDSA signature is malleable (the same content has a second valid signature), so the dedupe key is the
-     * SHA-256 of what was signed, the timestamp and the body, not the signature header.
-     */
-    @Override
-    DedupeKey defaultDedupeKey() {
-        return webhook -> {
-            String timestamp = webhook.request().headers().first(TIMESTAMP).orElse("");
-            byte[] body = webhook.request().bodyBytes();
-            byte[] signed = new byte[timestamp.length() + body.length];
-            System.arraycopy(Text.utf8(timestamp), 0, signed, 0, timestamp.length());
-            System.arraycopy(body, 0, signed, timestamp.length(), body.length);
-            return "sha256:" + TwilioScheme.sha256Hex(signed);
-        };
-    }
-
     @Override
     public String id() {
         return "sendgrid";
@@ -76,6 +60,16 @@ final class SendgridScheme extends Scheme {
     @Override
     Parsed parse(WebhookRequest request) {
         return signatureWithTimestamp(request, SIGNATURE_KEY, SIGNATURE, TIMESTAMP_KEY, TIMESTAMP);
+    }
+
+    /**
+     * An ECDSA signature is malleable (the same content has a second valid signature), so the signature dedupe key
+     * hashes what was signed, the timestamp and the body, never the signature header.
+     */
+    @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        sink.update(Text.ascii(parsed.timestampText));
+        sink.update(request.bodyBytes());
     }
 
     @Override

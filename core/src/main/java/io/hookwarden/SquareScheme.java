@@ -104,6 +104,11 @@ public final class SquareScheme extends Scheme {
     }
 
     @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        CONTENT.write(sink, null, null, request.bodyBytes(), url(request));
+    }
+
+    @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         byte[] mac = ((KeyMaterial.Hmac) key)
                 .mac(HmacAlgorithm.SHA256, CONTENT, null, null, request.bodyBytes(), url(request));

@@ -143,6 +143,11 @@ final class StandardWebhooksScheme extends Scheme {
     }
 
     @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        CONTENT.write(sink, parsed.id, parsed.timestampText, request.bodyBytes(), null);
+    }
+
+    @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         byte[] body = request.bodyBytes();
         if (key instanceof KeyMaterial.Hmac hmac) {

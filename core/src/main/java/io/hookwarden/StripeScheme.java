@@ -110,6 +110,11 @@ final class StripeScheme extends Scheme {
     }
 
     @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        CONTENT.write(sink, parsed.id, parsed.timestampText, request.bodyBytes(), null);
+    }
+
+    @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         return matchesHexSha256(key, CONTENT, parsed, request);
     }

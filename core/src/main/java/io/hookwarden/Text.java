@@ -125,6 +125,15 @@ final class Text {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** A new SHA-256 digest. */
+    static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

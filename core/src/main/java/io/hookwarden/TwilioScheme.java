@@ -1,8 +1,6 @@
 package io.hookwarden;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -95,6 +93,21 @@ public final class TwilioScheme extends Scheme {
     @Override
     boolean receivesGet() {
         return true;
+    }
+
+    /**
+     * The URL as Twilio's own libraries serialise it ({@link #normalized}: every spelling {@link #matches} accepts,
+     * with or without the default port, comes to the same) and the sorted form parameters, or the URL alone when it
+     * carries {@code bodySHA256}: what the signature covers, in one canonical form.
+     */
+    @Override
+    void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
+        String url = publicUrl.of(request);
+        boolean hashed = FormBody.first(orEmpty(FormBody.query(url)), BODY_SHA256) != null;
+        sink.update(Text.utf8(normalized(url)));
+        if (!hashed) {
+            sink.update(Text.utf8(sortedParams(request.bodyBytes())));
+        }
     }
 
     @Override
@@ -256,11 +269,7 @@ public final class TwilioScheme extends Scheme {
     }
 
     static String sha256Hex(byte[] body) {
-        try {
-            return new String(Text.hex(MessageDigest.getInstance("SHA-256").digest(body)), StandardCharsets.US_ASCII);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        return new String(Text.hex(Text.sha256().digest(body)), StandardCharsets.US_ASCII);
     }
 
     private static String orEmpty(String s) {

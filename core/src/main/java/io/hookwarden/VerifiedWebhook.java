@@ -2,6 +2,7 @@ package io.hookwarden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +33,7 @@ public final class VerifiedWebhook {
     private final Instant timestamp;
     private final String headerEventType;
     private final String matchedKey;
-    private final List<Scheme.Candidate> signatures;
+    private final Scheme.Parsed parsed;
     private final Body body;
     private final PayloadOptions options;
     private volatile Lazy lazy;
@@ -47,7 +48,7 @@ public final class VerifiedWebhook {
             Instant timestamp,
             String headerEventType,
             String matchedKey,
-            List<Scheme.Candidate> signatures) {
+            Scheme.Parsed parsed) {
         this(
                 scheme,
                 request,
@@ -55,7 +56,7 @@ public final class VerifiedWebhook {
                 timestamp,
                 headerEventType,
                 matchedKey,
-                signatures,
+                parsed,
                 new Body(request.bodyBytes()),
                 PayloadOptions.DEFAULT);
     }
@@ -67,7 +68,7 @@ public final class VerifiedWebhook {
             Instant timestamp,
             String headerEventType,
             String matchedKey,
-            List<Scheme.Candidate> signatures,
+            Scheme.Parsed parsed,
             Body body,
             PayloadOptions options) {
         this.schemeId = scheme.id();
@@ -77,7 +78,7 @@ public final class VerifiedWebhook {
         this.timestamp = timestamp;
         this.headerEventType = headerEventType;
         this.matchedKey = matchedKey;
-        this.signatures = signatures;
+        this.parsed = parsed;
         this.body = body;
         this.options = options;
     }
@@ -87,7 +88,7 @@ public final class VerifiedWebhook {
         return options == this.options
                 ? this
                 : new VerifiedWebhook(
-                        scheme, request, headerId, timestamp, headerEventType, matchedKey, signatures, body, options);
+                        scheme, request, headerId, timestamp, headerEventType, matchedKey, parsed, body, options);
     }
 
     /** The id of the scheme that verified the delivery. */
@@ -231,9 +232,14 @@ public final class VerifiedWebhook {
         return Collections.unmodifiableList(list);
     }
 
-    /** The signatures the scheme read when it verified the delivery, for the signature dedupe key. */
-    List<Scheme.Candidate> signatures() {
-        return signatures;
+    /**
+     * The SHA-256 of the content the delivery's signature covers ({@link Scheme#writeSignedContent}), for the
+     * signature dedupe key: the same for every spelling of the signature header that verifies.
+     */
+    byte[] signedContentDigest() {
+        MessageDigest sha = Text.sha256();
+        scheme.writeSignedContent(parsed, request, sha::update);
+        return sha.digest();
     }
 
     /** The scheme itself, for the receiver's handshakes and dedupe keys. */

@@ -89,8 +89,7 @@ public final class WebhookVerifier {
         if (parsed.timestamp != null) {
             checkFreshness(parsed.timestamp);
         }
-        return new VerifiedWebhook(
-                scheme, request, parsed.id, parsed.timestamp, parsed.eventType, matched, parsed.candidates);
+        return new VerifiedWebhook(scheme, request, parsed.id, parsed.timestamp, parsed.eventType, matched, parsed);
     }
 
     private void checkFreshness(Instant timestamp) {

@@ -367,6 +367,78 @@ class WebhookReceiverTest {
         }
 
         @Test
+        void aCapturedGithubDeliveryReplayedWithItsHexInOtherCasesIsProcessedOnce() throws Exception {
+            // given: one accepted GitHub delivery, then 20 replays whose hex signature differs in letter case only
+            Scheme scheme = Schemes.github();
+            String secret = "It's a Secret to Everybody";
+            WebhookReceiver receiver = receiverFor(scheme, secret);
+            WebhookRequest original = signerFor(scheme, secret)
+                    .sign(WebhookMessage.body("{\"zen\":\"Design for failure.\"}")
+                            .build());
+            String signature = original.headers().first("X-Hub-Signature-256").orElseThrow();
+            List<WebhookRequest> replays = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                StringBuilder respelt = new StringBuilder(signature);
+                for (int j = "sha256=".length(); j < respelt.length(); j++) {
+                    if (Character.isLetter(respelt.charAt(j)) && ((i >> (j % 5)) & 1) == 1) {
+                        respelt.setCharAt(j, Character.toUpperCase(respelt.charAt(j)));
+                    }
+                }
+                replays.add(TestRequests.withHeader(original, "X-Hub-Signature-256", respelt.toString()));
+            }
+            ((Outcome.Accepted) receiver.receive(original)).delivery().complete();
+
+            // when: the replays arrive at once
+            AtomicInteger processed = new AtomicInteger();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<Outcome>> outcomes = new ArrayList<>();
+                for (WebhookRequest replay : replays) {
+                    outcomes.add(pool.submit(() -> {
+                        Outcome outcome = receiver.receive(replay);
+                        if (outcome instanceof Outcome.Accepted accepted) {
+                            processed.incrementAndGet();
+                            accepted.delivery().complete();
+                        }
+                        return outcome;
+                    }));
+                }
+                // then: every one verified and is a duplicate; the handler never ran again
+                for (java.util.concurrent.Future<Outcome> outcome : outcomes) {
+                    assertThat(outcome.get()).isInstanceOf(Outcome.Duplicate.class);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(processed).hasValue(0);
+        }
+
+        @Test
+        void anIdlessStripeEventReplayedWithAnotherOrUpperCasedV1EntryIsADuplicate() {
+            // given: a Stripe event without an id (the key is then the signature's), accepted once
+            Scheme scheme = Schemes.stripe();
+            String secret = "whsec_stripe_receiver_test";
+            WebhookReceiver receiver = receiverFor(scheme, secret);
+            WebhookRequest original = signerFor(scheme, secret)
+                    .sign(WebhookMessage.body("{\"type\":\"invoice.paid\"}").build());
+            String header = original.headers().first("Stripe-Signature").orElseThrow();
+            ((Outcome.Accepted) receiver.receive(original)).delivery().complete();
+
+            // when: replayed with a second v1 entry, with the entry upper-cased, and with both
+            String v1 = header.substring(header.indexOf(",v1=") + 4);
+            List<WebhookRequest> replays = List.of(
+                    TestRequests.withHeader(original, "Stripe-Signature", header + ",v1=" + "ab".repeat(32)),
+                    TestRequests.withHeader(
+                            original, "Stripe-Signature", header.replace(v1, v1.toUpperCase(java.util.Locale.ROOT))),
+                    TestRequests.withHeader(original, "Stripe-Signature", header + ",v1=" + v1));
+
+            // then
+            for (WebhookRequest replay : replays) {
+                assertThat(receiver.receive(replay)).isInstanceOf(Outcome.Duplicate.class);
+            }
+        }
+
+        @Test
         void byDefaultASignedBodyIdIsTheKey() {
             Scheme scheme = Schemes.stripe();
             String secret = "whsec_stripe_receiver_test";
