@@ -42,6 +42,9 @@ public final class WebhookReceiver {
 
     private static final System.Logger LOG = System.getLogger(WebhookReceiver.class.getName());
 
+    /** At most one WARNING per endpoint and reason in this time; the refusals in between are counted. */
+    private static final Duration REFUSAL_WARNING_INTERVAL = Duration.ofMinutes(1);
+
     /** The default lease: how long a claim holds while its handler runs. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
     /** The default retention: how long a processed delivery stays a duplicate, longer than providers retry. */
@@ -65,6 +68,8 @@ public final class WebhookReceiver {
     /** Each reason's answer, rendered once: refusals are answered without building JSON per request. */
     private final Map<Reason, HttpAnswer> answers = new EnumMap<>(Reason.class);
 
+    private final RefusalLog refusals;
+
     private WebhookReceiver(Builder b) {
         this.sourceCheck = b.allowedSources == null
                 ? null
@@ -72,6 +77,7 @@ public final class WebhookReceiver {
         this.verifier = b.verifier;
         this.store = b.store == null ? InMemoryDedupeStore.create() : b.store;
         this.name = b.name == null ? verifier.scheme().id() : b.name;
+        this.refusals = new RefusalLog(name, REFUSAL_WARNING_INTERVAL, System::nanoTime);
         this.lease = b.lease == null ? DEFAULT_LEASE : b.lease;
         this.retention = b.retention == null ? DEFAULT_RETENTION : b.retention;
         this.dedupeKey = b.dedupeKey == null ? DedupeKey.schemeDefault() : b.dedupeKey;
@@ -199,9 +205,11 @@ public final class WebhookReceiver {
                 }
                 return null;
             }
+            String detail = "endpoint " + name + ": " + result.describe();
+            refusals.refused(Reason.SCHEMA_VIOLATION, detail);
             return new Outcome.Rejected(
                     Reason.SCHEMA_VIOLATION,
-                    "endpoint " + name + ": " + result.describe(),
+                    detail,
                     webhook,
                     HttpAnswer.problem(Reason.SCHEMA_VIOLATION, null, violationsMember(result)));
         } catch (InvalidPayloadException e) {
@@ -261,6 +269,7 @@ public final class WebhookReceiver {
     }
 
     private Outcome rejected(Reason reason, String detail, VerifiedWebhook webhook) {
+        refusals.refused(reason, detail);
         return new Outcome.Rejected(reason, detail, webhook, answers.get(reason));
     }
 
