@@ -1,17 +1,24 @@
 package io.hookwarden.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookwarden.Headers;
 import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookSigner;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +32,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Sign a delivery and POST it to --url with Content-Type: application/json and the signing headers; print"
-                    + " the HTTP status of each attempt, one a line.",
+            "Sign a delivery and POST it to --url with its Content-Type (default application/json), the signing"
+                    + " headers and any --header; print the HTTP status of each attempt, one a line, followed by the"
+                    + " problem's reason when the receiver answered with one (for example '200 DUPLICATE',"
+                    + " '401 SIGNATURE_MISMATCH'); a plain status means the answer carried no reason.",
             "With --repeat N the same signed delivery (identical bytes) is sent N times in a row, as a provider's retry"
                     + " would, so a receiver can show it deduplicates.",
             "Redirects are not followed. The connection times out after 10 s, each attempt after 30 s. When an attempt"
@@ -43,6 +52,9 @@ import picocli.CommandLine.Spec;
 final class SendCommand implements Callable<Integer> {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_ANSWER_BYTES = 65_536;
+    private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -60,6 +72,29 @@ final class SendCommand implements Callable<Integer> {
             description = "How many times to send the same signed delivery. Default: ${DEFAULT-VALUE}.")
     int repeat;
 
+    @Option(names = "--id", paramLabel = "ID", description = "The delivery id. Default: a fresh random one.")
+    String id;
+
+    @Option(
+            names = "--event-type",
+            paramLabel = "TYPE",
+            description = "The event type, for schemes that send it in a header (GitHub's X-GitHub-Event).")
+    String eventType;
+
+    @Option(
+            names = "--content-type",
+            paramLabel = "TYPE",
+            description =
+                    "The body's Content-Type. Default: the one the scheme signs with, application/json for" + " most.")
+    String contentType;
+
+    @Option(
+            names = "--header",
+            paramLabel = "'Name: value'",
+            description = "Another request header, such as 'X-GitHub-Event: push'; repeat for more. It cannot replace"
+                    + " a signing header or the Content-Type (use --content-type).")
+    List<String> headers = new ArrayList<>();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     BodyOptions body;
 
@@ -70,13 +105,20 @@ final class SendCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw Args.usage(spec, "--repeat must be at least 1 but was " + repeat);
         }
-        WebhookMessage message = WebhookMessage.body(body.bytes(spec)).url(url).build();
+        WebhookMessage.Builder message = WebhookMessage.body(body.bytes(spec)).url(url);
+        if (id != null) {
+            message.id(id);
+        }
+        if (eventType != null) {
+            message.eventType(eventType);
+        }
         WebhookRequest signed;
         try {
-            signed = signer.sign(message); // POST, the signing headers, Content-Type: application/json
+            signed = signer.sign(message.build()); // POST, the signing headers, Content-Type: application/json
         } catch (IllegalArgumentException e) {
             throw Args.usage(spec, e.getMessage());
         }
+        signed = withExtraHeaders(signed);
         HttpRequest request = httpRequest(uri, signed);
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: every attempt is the same bytes
@@ -87,19 +129,73 @@ final class SendCommand implements Callable<Integer> {
         boolean all2xx = true;
         for (int attempt = 1; attempt <= repeat; attempt++) {
             int status;
+            String reason;
             try {
-                status = client.send(request, HttpResponse.BodyHandlers.discarding())
-                        .statusCode();
+                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                status = response.statusCode();
+                reason = reason(response);
             } catch (IOException e) {
                 return failed(attempt, uri, Args.describe(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return failed(attempt, uri, "interrupted");
             }
-            out.println(status);
+            out.println(reason == null ? Integer.toString(status) : status + " " + reason);
             all2xx &= status >= 200 && status <= 299;
         }
         return all2xx ? 0 : 1;
+    }
+
+    /**
+     * The signed request with Content-Type set to {@code --content-type} and every {@code --header} added; a header
+     * that would replace a signing header is a usage error (the delivery would no longer be the one signed).
+     */
+    private WebhookRequest withExtraHeaders(WebhookRequest signed) {
+        Headers.Builder all = signed.headers().toBuilder();
+        if (contentType != null) {
+            all.set("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.size(); i++) {
+            Args.Header header = Args.header(spec, headers.get(i), i + 1);
+            if (header.name().equalsIgnoreCase("Content-Type")) {
+                throw Args.usage(spec, "--header #" + (i + 1) + " sets Content-Type: use --content-type");
+            }
+            if (signed.headers().contains(header.name())) {
+                throw Args.usage(
+                        spec,
+                        "--header #" + (i + 1) + " would replace " + header.name() + ", which the scheme sets when"
+                                + " it signs");
+            }
+            all.add(header.name(), header.value());
+        }
+        return WebhookRequest.builder()
+                .method(signed.method())
+                .url(signed.url().orElse(null))
+                .headers(all.build())
+                .body(signed.body())
+                .build();
+    }
+
+    /**
+     * The {@code reason} of a problem answer ({@code application/problem+json} or JSON), or null: read from at most
+     * {@value #MAX_ANSWER_BYTES} bytes, and printed only when it looks like a reason code, so a hostile server cannot
+     * write arbitrary text to the terminal.
+     */
+    private static String reason(HttpResponse<InputStream> response) throws IOException {
+        try (InputStream in = response.body()) {
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (!type.toLowerCase(Locale.ROOT).contains("json")) {
+                return null;
+            }
+            byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES);
+            JsonNode reason;
+            try {
+                reason = JSON.readTree(bytes).path("reason");
+            } catch (IOException malformed) {
+                return null;
+            }
+            return reason.isTextual() && REASON.matcher(reason.asText()).matches() ? reason.asText() : null;
+        }
     }
 
     private URI uri() {

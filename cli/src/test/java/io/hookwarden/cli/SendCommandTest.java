@@ -65,16 +65,37 @@ class SendCommandTest {
             values.forEach(value -> request.header(name, value));
         });
         received.add(new Received(exchange.getRequestMethod(), headers, body));
+        // Answers as a Hookwarden receiver would: 200 with no body the first time, a DUPLICATE problem for a delivery
+        // id seen before, SIGNATURE_MISMATCH when the signature does not verify.
+        String reason;
         int status;
         try {
-            verifier.verify(request.build());
+            String id = verifier.verify(request.build()).id().orElseThrow();
+            reason = seen.add(id) ? null : "DUPLICATE";
             status = 200;
         } catch (WebhookVerificationException e) {
+            reason = e.reason().name();
             status = 401;
         }
-        exchange.sendResponseHeaders(status, -1);
+        if (answerOverride != null) {
+            reason = answerOverride;
+        }
+        if (reason == null) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            byte[] problem = ("{\"type\":\"about:blank\",\"status\":" + status + ",\"reason\":\"" + reason + "\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(status, problem.length);
+            exchange.getResponseBody().write(problem);
+        }
         exchange.close();
     }
+
+    private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A reason the receiver answers with instead of its own, to play a hostile server. */
+    private volatile String answerOverride;
 
     @Test
     void printsTwoHundredAndExitsZeroWhenTheReceiverAcceptsTheSignature() {
@@ -101,7 +122,7 @@ class SendCommandTest {
         Cli.Result result =
                 Cli.run("send", "--scheme", "standard-webhooks", "--secret", other, "--url", url, "--body", BODY);
 
-        assertThat(result.lines()).containsExactly("401");
+        assertThat(result.lines()).containsExactly("401 SIGNATURE_MISMATCH");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(received).hasSize(1);
     }
@@ -121,7 +142,7 @@ class SendCommandTest {
                 "--repeat",
                 "3");
 
-        assertThat(result.lines()).containsExactly("200", "200", "200");
+        assertThat(result.lines()).containsExactly("200", "200 DUPLICATE", "200 DUPLICATE");
         assertThat(result.exitCode()).isZero();
         assertThat(received).hasSize(3);
         Received first = received.get(0);
@@ -217,5 +238,102 @@ class SendCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--url").doesNotContain(SECRET);
+    }
+
+    @Test
+    void aGithubDeliveryCarriesItsIdEventTypeExtraHeadersAndContentType() {
+        // given: a receiver that verifies GitHub's signature
+        server.removeContext("/webhooks");
+        WebhookVerifier github = WebhookVerifier.builder()
+                .scheme(Schemes.github())
+                .secret("It's a Secret to Everybody")
+                .build();
+        server.createContext("/webhooks", exchange -> answer(exchange, github));
+
+        // when
+        Cli.Result result = Cli.run(
+                "send",
+                "--scheme",
+                "github",
+                "--secret",
+                "It's a Secret to Everybody",
+                "--url",
+                url,
+                "--body",
+                "payload=%7B%7D",
+                "--id",
+                "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+                "--event-type",
+                "ping",
+                "--header",
+                "X-GitHub-Hook-ID: 42",
+                "--content-type",
+                "application/x-www-form-urlencoded");
+
+        // then
+        assertThat(result.lines()).containsExactly("200");
+        assertThat(received).singleElement().satisfies(r -> {
+            assertThat(r.header("x-github-delivery")).containsExactly("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+            assertThat(r.header("x-github-event")).containsExactly("ping");
+            assertThat(r.header("x-github-hook-id")).containsExactly("42");
+            assertThat(r.header("content-type")).containsExactly("application/x-www-form-urlencoded");
+        });
+    }
+
+    @Test
+    void aHeaderThatWouldReplaceASigningHeaderOrTheContentTypeIsAUsageError() {
+        Cli.Result signing = Cli.run(
+                "send",
+                "--scheme",
+                "standard-webhooks",
+                "--secret",
+                SECRET,
+                "--url",
+                url,
+                "--body",
+                BODY,
+                "--header",
+                "webhook-signature: v1,forged");
+        Cli.Result contentType = Cli.run(
+                "send",
+                "--scheme",
+                "standard-webhooks",
+                "--secret",
+                SECRET,
+                "--url",
+                url,
+                "--body",
+                BODY,
+                "--header",
+                "Content-Type: text/plain");
+        Cli.Result noColon = Cli.run(
+                "send",
+                "--scheme",
+                "standard-webhooks",
+                "--secret",
+                SECRET,
+                "--url",
+                url,
+                "--body",
+                BODY,
+                "--header",
+                "X-Trace");
+
+        assertThat(signing.exitCode()).isEqualTo(2);
+        assertThat(signing.err()).contains("--header #1 would replace webhook-signature");
+        assertThat(contentType.exitCode()).isEqualTo(2);
+        assertThat(contentType.err()).contains("use --content-type");
+        assertThat(noColon.exitCode()).isEqualTo(2);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aReasonThatIsNotAReasonCodeIsNotPrinted() {
+        answerOverride = "\\u001b[31mhello world";
+
+        Cli.Result result =
+                Cli.run("send", "--scheme", "standard-webhooks", "--secret", SECRET, "--url", url, "--body", BODY);
+
+        assertThat(result.lines()).containsExactly("200");
     }
 }

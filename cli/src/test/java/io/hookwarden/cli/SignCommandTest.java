@@ -153,4 +153,32 @@ class SignCommandTest {
         }
         return args.toArray(String[]::new);
     }
+
+    @Test
+    void aSecretThatIsAnUnresolvedPlaceholderIsAUsageErrorOnEveryCommandThatTakesOne() {
+        // given: a shell script or a config file that meant to substitute the variable and did not
+        String placeholder = "${STRIPE_WEBHOOK_SECRET}";
+
+        // when
+        Cli.Result sign = Cli.run("sign", "--scheme", "stripe", "--secret", placeholder, "--body", "{}");
+        Cli.Result send = Cli.run(
+                "send", "--scheme", "stripe", "--secret", placeholder, "--url", "http://127.0.0.1:9/x", "--body", "{}");
+        Cli.Result verify = Cli.run(
+                "verify",
+                "--scheme",
+                "stripe",
+                "--secret",
+                "#{webhook.secret}",
+                "--header",
+                "Stripe-Signature: t=1,v1=00",
+                "--body",
+                "{}");
+
+        // then
+        for (Cli.Result result : java.util.List.of(sign, send, verify)) {
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.out()).isEmpty();
+            assertThat(result.err()).contains("looks like an unresolved placeholder");
+        }
+    }
 }
