@@ -392,7 +392,8 @@ public final class HmacScheme extends Scheme {
         }
 
         /**
-         * Checks only the age of timestamps, not how far in the future they are, as Stripe does. Default: both.
+         * Checks only the age of timestamps, not how far in the future they are, for a provider whose clock is known to
+         * run ahead. Default: both, as every built-in scheme does.
          *
          * @return this builder
          */

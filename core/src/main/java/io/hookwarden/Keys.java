@@ -20,10 +20,12 @@ import java.util.Set;
 public final class Keys {
     private final List<String> labels;
     private final List<String> secrets;
+    private final boolean weakSecretsAllowed;
 
-    private Keys(List<String> labels, List<String> secrets) {
+    private Keys(List<String> labels, List<String> secrets, boolean weakSecretsAllowed) {
         this.labels = List.copyOf(labels);
         this.secrets = List.copyOf(secrets);
+        this.weakSecretsAllowed = weakSecretsAllowed;
     }
 
     /**
@@ -71,6 +73,11 @@ public final class Keys {
         return labels;
     }
 
+    /** Whether secrets shorter than the scheme's minimum are accepted ({@link Builder#allowWeakSecrets()}). */
+    public boolean weakSecretsAllowed() {
+        return weakSecretsAllowed;
+    }
+
     String label(int index) {
         return labels.get(index);
     }
@@ -90,8 +97,23 @@ public final class Keys {
         private final List<String> labels = new ArrayList<>();
         private final List<String> secrets = new ArrayList<>();
         private final Set<String> seen = new LinkedHashSet<>();
+        private boolean weakSecretsAllowed;
 
         private Builder() {}
+
+        /**
+         * Accepts a secret shorter than the scheme's minimum (8 bytes for most HMAC schemes, 24 for Standard
+         * Webhooks), for a legacy endpoint whose provider let someone type a short secret (GitHub and GitLab do). Such
+         * a secret can be guessed far more easily: replace it as soon as you can. When the verifier is built, a
+         * WARNING on {@code io.hookwarden.Keys} names each short key by its label (never the secret). An empty secret,
+         * a placeholder, or a key that is not a valid public key is still refused.
+         *
+         * @return this builder
+         */
+        public Builder allowWeakSecrets() {
+            this.weakSecretsAllowed = true;
+            return this;
+        }
 
         /**
          * Adds a key.
@@ -126,7 +148,7 @@ public final class Keys {
             if (secrets.isEmpty()) {
                 throw new IllegalArgumentException("keys cannot be empty: give at least one secret");
             }
-            return new Keys(labels, secrets);
+            return new Keys(labels, secrets, weakSecretsAllowed);
         }
     }
 }

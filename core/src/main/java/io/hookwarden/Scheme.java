@@ -17,14 +17,35 @@ public abstract class Scheme {
 
     private static final DedupeKey ID_OR_SIGNATURE = DedupeKey.deliveryId().orElse(SIGNATURE);
 
+    /** Logs the short secrets a key set allowed ({@link Keys.Builder#allowWeakSecrets()}). */
+    private static final System.Logger KEYS_LOG = System.getLogger(Keys.class.getName());
+
+    /**
+     * Set while a key set that allows weak secrets builds its key material, on the building thread only: {@link
+     * #secretBytes} then accepts a secret under the scheme's minimum, with a warning. Key material is built
+     * synchronously by the verifier and signer builders, so nothing else runs in this window.
+     */
+    private static final ThreadLocal<Boolean> WEAK_SECRETS = new ThreadLocal<>();
+
     Scheme() {}
+
+    /** Builds key material with short secrets accepted (and warned about), for a key set that opted in. */
+    static KeyMaterial allowingWeakSecrets(java.util.function.Supplier<KeyMaterial> build) {
+        WEAK_SECRETS.set(Boolean.TRUE);
+        try {
+            return build.get();
+        } finally {
+            WEAK_SECRETS.remove();
+        }
+    }
 
     /** The stable id, such as {@code stripe}; {@link Schemes#byId(String)} returns the scheme for it. */
     public abstract String id();
 
     /**
-     * Whether the scheme's own window bounds timestamps in the future as well as in the past. Stripe checks only age;
-     * Standard Webhooks and Slack check both.
+     * Whether the scheme's own window bounds timestamps in the future as well as in the past: true for every built-in
+     * scheme (Stripe included, though Stripe's own libraries check only the age); false only for a generic scheme
+     * configured with {@link HmacScheme.Builder#pastOnlyWindow()}.
      */
     public boolean boundsFuture() {
         return true;
@@ -216,7 +237,12 @@ public abstract class Scheme {
             throw new IllegalArgumentException(
                     what + " is not valid " + encoding.name().toLowerCase(java.util.Locale.ROOT));
         }
-        if (bytes.length < minBytes) {
+        if (bytes.length < minBytes && bytes.length > 0 && WEAK_SECRETS.get() != null) {
+            KEYS_LOG.log(
+                    System.Logger.Level.WARNING,
+                    what + " is " + bytes.length + " bytes, under the minimum of " + minBytes
+                            + "; accepted because the key set allows weak secrets: replace it with a longer one");
+        } else if (bytes.length < minBytes) {
             throw new IllegalArgumentException(
                     what + " is too short: " + bytes.length + " bytes, at least " + minBytes + " required");
         }

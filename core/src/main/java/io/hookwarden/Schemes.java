@@ -14,7 +14,7 @@ import java.util.Objects;
  *   <tr><td>{@code svix}</td><td>{@code svix-signature}, else {@code webhook-signature}</td><td>as above</td>
  *       <td>two-sided</td></tr>
  *   <tr><td>{@code stripe}</td><td>{@code Stripe-Signature} ({@code t=..,v1=..})</td><td>{@code whsec_...} as UTF-8</td>
- *       <td>past only</td></tr>
+ *       <td>two-sided</td></tr>
  *   <tr><td>{@code github}</td><td>{@code X-Hub-Signature-256} ({@code sha256=} hex)</td><td>UTF-8</td>
  *       <td>none (unsigned time)</td></tr>
  *   <tr><td>{@code slack}</td><td>{@code X-Slack-Signature} ({@code v0=} hex over {@code v0:ts:body})</td>

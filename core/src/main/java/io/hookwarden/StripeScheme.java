@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Stripe: {@code Stripe-Signature: t=<seconds>,v1=<hex>[,v1=<hex>...][,v0=...]}, HMAC-SHA256 over {@code t.body} with
  * the {@code whsec_...} secret's UTF-8 bytes as they are (Stripe does not decode it). Every {@code v1} entry is tried;
- * {@code v0} and unknown entries are ignored. Stripe's libraries check only the age of {@code t}, so the window is
- * past-only. The event id and type are in the body ({@code /id}, {@code /type}).
+ * {@code v0} and unknown entries are ignored. Stripe's libraries check only the age of {@code t}; this scheme also
+ * refuses a {@code t} further ahead than the tolerance, as every timestamped scheme here does. The event id and type are in the body ({@code /id}, {@code /type}).
  */
 final class StripeScheme extends Scheme {
     private static final String HEADER = "Stripe-Signature";
@@ -19,11 +19,6 @@ final class StripeScheme extends Scheme {
     @Override
     public String id() {
         return "stripe";
-    }
-
-    @Override
-    public boolean boundsFuture() {
-        return false;
     }
 
     /** Stripe sends JSON events only. */

@@ -74,8 +74,20 @@ public final class WebhookSigner {
         private Scheme scheme;
         private String secret;
         private Clock clock;
+        private boolean weakSecretAllowed;
 
         private Builder() {}
+
+        /**
+         * Accepts a secret shorter than the scheme's minimum, as {@link Keys.Builder#allowWeakSecrets()} does for a
+         * verifier: to sign test deliveries for a legacy endpoint. A WARNING names the key, never the secret.
+         *
+         * @return this builder
+         */
+        public Builder allowWeakSecret() {
+            this.weakSecretAllowed = true;
+            return this;
+        }
 
         /**
          * The scheme to sign with.
@@ -136,8 +148,12 @@ public final class WebhookSigner {
             if (secret == null) {
                 throw new IllegalStateException("secret must be set");
             }
-            return new WebhookSigner(
-                    scheme, scheme.signingKey("signing-key", secret), clock == null ? Clock.systemUTC() : clock);
+            Scheme signWith = scheme;
+            String signingSecret = secret;
+            KeyMaterial key = weakSecretAllowed
+                    ? Scheme.allowingWeakSecrets(() -> signWith.signingKey("signing-key", signingSecret))
+                    : scheme.signingKey("signing-key", secret);
+            return new WebhookSigner(scheme, key, clock == null ? Clock.systemUTC() : clock);
         }
     }
 }

@@ -322,7 +322,12 @@ public final class WebhookVerifier {
             }
             List<KeyMaterial> material = new ArrayList<>(keys.size());
             for (int i = 0; i < keys.size(); i++) {
-                material.add(scheme.verificationKey(keys.label(i), keys.secret(i)));
+                String label = keys.label(i);
+                String secret = keys.secret(i);
+                material.add(
+                        keys.weakSecretsAllowed()
+                                ? Scheme.allowingWeakSecrets(() -> scheme.verificationKey(label, secret))
+                                : scheme.verificationKey(label, secret));
             }
             return new WebhookVerifier(this, material);
         }

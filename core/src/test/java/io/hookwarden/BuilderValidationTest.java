@@ -164,6 +164,78 @@ class BuilderValidationTest {
     }
 
     @Test
+    void aShortLegacySecretIsAcceptedOnlyWhenTheKeySetAllowsItWithAWarningNamingTheKey() {
+        // given: a GitHub endpoint whose owner typed a four-character secret years ago
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(Keys.class.getName());
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jul.addHandler(capture);
+        try {
+            // when
+            WebhookVerifier allowed = WebhookVerifier.builder()
+                    .scheme(Schemes.github())
+                    .keys(Keys.builder()
+                            .add("legacy", "tiny")
+                            .allowWeakSecrets()
+                            .build())
+                    .build();
+            WebhookRequest signed = WebhookSigner.builder()
+                    .scheme(Schemes.github())
+                    .secret("tiny")
+                    .allowWeakSecret()
+                    .build()
+                    .sign(WebhookMessage.body("{}").build());
+
+            // then: it verifies; the warning names the label and never the secret; without the opt-in it is refused
+            assertThat(allowed.verify(signed).matchedKey()).isEqualTo("legacy");
+            List<String> messages = records.stream()
+                    .map(java.util.logging.LogRecord::getMessage)
+                    .toList();
+            assertThat(messages)
+                    .filteredOn(m -> m.contains("secret legacy"))
+                    .containsExactly("secret legacy for scheme github is 4 bytes, under the minimum of 8; accepted"
+                            + " because the key set allows weak secrets: replace it with a longer one");
+            assertThat(messages).isNotEmpty().noneMatch(m -> m.contains("tiny"));
+            assertThatThrownBy(() -> WebhookVerifier.builder()
+                            .scheme(Schemes.github())
+                            .keys(Keys.builder().add("legacy", "tiny").build())
+                            .build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("too short");
+        } finally {
+            jul.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void allowingWeakSecretsStillRefusesEmptySecretsPlaceholdersAndInvalidPublicKeys() {
+        for (String[] schemeAndSecret :
+                new String[][] {{"standard-webhooks", "whsec_"}, {"github", "${GITHUB_SECRET}"}, {"discord", "abcd"}}) {
+            assertThatThrownBy(() -> WebhookVerifier.builder()
+                            .scheme(Schemes.byId(schemeAndSecret[0]))
+                            .keys(Keys.builder()
+                                    .add("k", schemeAndSecret[1])
+                                    .allowWeakSecrets()
+                                    .build())
+                            .build())
+                    .as(schemeAndSecret[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("secret k for scheme " + schemeAndSecret[0]);
+        }
+    }
+
+    @Test
     void acceptsSecretsThatOnlyResembleAPlaceholderInPart() {
         for (String secret : List.of("dollar$and{braces", "}{reversed${", "hash#{open-no-close")) {
             assertThat(WebhookVerifier.builder()

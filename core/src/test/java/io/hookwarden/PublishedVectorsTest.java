@@ -53,9 +53,11 @@ class PublishedVectorsTest {
     /**
      * Confirmed vectors this library refuses on purpose. {@code zoom-seguri-empty} signs an empty {@code
      * x-zm-request-timestamp}: a third-party library's degenerate case (the README calls it so) that Zoom never sends,
-     * and accepting it would let a signature without a time through the freshness check.
+     * and accepting it would let a signature without a time through the freshness check. {@code
+     * stripe-java-derived-future} is signed 11 s ahead of a 10 s tolerance: stripe-java checks only the age, this
+     * library bounds the future for every timestamped scheme (issue 13).
      */
-    private static final Set<String> REFUSED_ON_PURPOSE = Set.of("zoom-seguri-empty");
+    private static final Set<String> REFUSED_ON_PURPOSE = Set.of("zoom-seguri-empty", "stripe-java-derived-future");
 
     private static final String PLACEHOLDER_SECRET = "placeholder-secret-for-malformed-headers";
 
@@ -125,6 +127,28 @@ class PublishedVectorsTest {
         assertThat(e).isNotNull();
         assertThat(e.reason()).isEqualTo(Reason.MALFORMED_HEADER);
         assertThat(e.getMessage()).contains("x-zm-request-timestamp");
+    }
+
+    @Test
+    void refusesAStripeTimestampBeyondTheToleranceAheadOnPurposeThoughItsSignatureIsRight() throws IOException {
+        JsonNode v = vector("stripe-java-derived-future");
+
+        WebhookVerificationException e = catchThrowableOfType(
+                WebhookVerificationException.class,
+                () -> verifier(v, v.get("secret").asText()).verify(request(v)));
+        VerifiedWebhook withSkew = WebhookVerifier.builder()
+                .scheme(Schemes.stripe())
+                .secret(v.get("secret").asText())
+                .maxAge(Duration.ofSeconds(10))
+                .futureSkew(Duration.ofSeconds(11))
+                .clock(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
+                .build()
+                .verify(request(v));
+
+        assertThat(v.get("expected_valid").asBoolean()).isTrue();
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).isEqualTo(Reason.TIMESTAMP_IN_FUTURE);
+        assertThat(withSkew.timestamp()).contains(Instant.ofEpochSecond(11));
     }
 
     @Test

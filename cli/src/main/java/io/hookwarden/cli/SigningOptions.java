@@ -18,11 +18,21 @@ final class SigningOptions {
             description = "The secret, or for an asymmetric scheme the private key, exactly as the provider shows it.")
     String secret;
 
+    @Option(
+            names = "--allow-weak-secret",
+            description = "Accept a secret shorter than the scheme's minimum (a legacy GitHub or GitLab secret).")
+    boolean allowWeakSecret;
+
     /** A signer; an unknown scheme or a secret the scheme refuses is a usage error. */
     WebhookSigner signer(CommandSpec spec) {
         Scheme resolved = scheme.resolve(spec);
         try {
-            return WebhookSigner.builder().scheme(resolved).secret(secret).build();
+            WebhookSigner.Builder signer =
+                    WebhookSigner.builder().scheme(resolved).secret(secret);
+            if (allowWeakSecret) {
+                signer.allowWeakSecret();
+            }
+            return signer.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // The core's message names the key's label, never the secret.
             throw Args.usage(spec, "--secret: " + e.getMessage());

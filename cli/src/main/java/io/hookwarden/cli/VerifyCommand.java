@@ -80,9 +80,21 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(
             names = "--tolerance",
             paramLabel = "SECONDS",
-            description = "Maximum age of the signed timestamp, and its future skew for schemes that bound it."
-                    + " Default: 300.")
+            description = "How far the signed timestamp may be from now, in the past or the future, for every scheme"
+                    + " that signs one. Default: 300.")
     Long tolerance;
+
+    @Option(
+            names = "--ignore-timestamp",
+            description = "Do not check the signed timestamp at all, to re-check recorded deliveries long after they"
+                    + " were sent. The signature is still checked.")
+    boolean ignoreTimestamp;
+
+    @Option(
+            names = "--allow-weak-secret",
+            description = "Accept a secret shorter than the scheme's minimum (a legacy GitHub or GitLab secret); a"
+                    + " warning names the key, never the secret. An empty secret is always refused.")
+    boolean allowWeakSecret;
 
     @Option(
             names = "--now",
@@ -124,6 +136,9 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         Scheme scheme = schemeOption.resolve(spec);
         Duration window = tolerance == null ? null : Args.seconds(spec, "--tolerance", tolerance);
+        if (ignoreTimestamp && tolerance != null) {
+            throw Args.usage(spec, "--ignore-timestamp and --tolerance cannot be used together");
+        }
         if (maxBody != null && maxBody <= 0) {
             throw Args.usage(spec, "--max-body must be positive but was " + maxBody);
         }
@@ -149,9 +164,12 @@ final class VerifyCommand implements Callable<Integer> {
 
     private WebhookVerifier verifier(Scheme scheme, Duration window, Clock clock) {
         WebhookVerifier.Builder builder =
-                WebhookVerifier.builder().scheme(scheme).keys(Keys.of(secrets)).clock(clock);
+                WebhookVerifier.builder().scheme(scheme).keys(keys()).clock(clock);
         if (window != null) {
             builder.tolerance(window);
+        }
+        if (ignoreTimestamp) {
+            builder.ignoreTimestamp();
         }
         if (maxBody != null) {
             builder.maxBodyBytes(maxBody);
@@ -162,6 +180,18 @@ final class VerifyCommand implements Callable<Integer> {
             // The core names the key by label (key-1, key-2: the order of --secret), never the secret.
             throw Args.usage(spec, "--secret: " + e.getMessage());
         }
+    }
+
+    /** The --secret values as key-1, key-2, ..., short ones accepted only with --allow-weak-secret. */
+    private Keys keys() {
+        Keys.Builder keys = Keys.builder();
+        for (int i = 0; i < secrets.size(); i++) {
+            keys.add("key-" + (i + 1), secrets.get(i));
+        }
+        if (allowWeakSecret) {
+            keys.allowWeakSecrets();
+        }
+        return keys.build();
     }
 
     private List<DeliveryFile.Delivery> deliveries() {

@@ -67,6 +67,103 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aStripeDeliverySignedADayAheadIsInTheFutureUnderATolerance() {
+        // given: a Stripe delivery signed with t a day after --now
+        long signedAt = SW_TIMESTAMP + 86_400;
+        Cli.Result signed = Cli.run(
+                "sign",
+                "--scheme",
+                "stripe",
+                "--secret",
+                "whsec_stripe_test_secret",
+                "--timestamp",
+                Long.toString(signedAt),
+                "--body",
+                "{}");
+        String header = signed.lines().get(0);
+
+        // when
+        Cli.Result result = Cli.run(
+                "verify",
+                "--scheme",
+                "stripe",
+                "--secret",
+                "whsec_stripe_test_secret",
+                "--header",
+                header,
+                "--body",
+                "{}",
+                "--now",
+                NOW,
+                "--tolerance",
+                "300");
+
+        // then
+        assertThat(header).startsWith("Stripe-Signature: t=" + signedAt);
+        assertThat(result.lines()).containsExactly("invalid TIMESTAMP_IN_FUTURE");
+        assertThat(result.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void ignoreTimestampAcceptsARecordedDeliveryYearsLaterButStillChecksTheSignature() {
+        String years = Long.toString(SW_TIMESTAMP + 5L * 365 * 86_400);
+
+        Cli.Result valid = Cli.run(vectorVerify("--body", SW_BODY, "--now", years, "--ignore-timestamp"));
+        Cli.Result tampered = Cli.run(vectorVerify("--body", SW_BODY + " ", "--now", years, "--ignore-timestamp"));
+        Cli.Result both = Cli.run(vectorVerify("--body", SW_BODY, "--ignore-timestamp", "--tolerance", "60"));
+
+        assertThat(valid.lines()).containsExactly("valid");
+        assertThat(tampered.lines()).containsExactly("invalid SIGNATURE_MISMATCH");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--ignore-timestamp and --tolerance");
+    }
+
+    @Test
+    void aLegacyShortSecretIsRefusedUnlessAllowedAndAnEmptyOneAlways() {
+        // given: a GitHub delivery signed with a four-character secret
+        Cli.Result signed =
+                Cli.run("sign", "--scheme", "github", "--secret", "abcd", "--allow-weak-secret", "--body", "{}");
+        String signature = signed.lines().stream()
+                .filter(l -> l.startsWith("X-Hub-Signature-256"))
+                .findFirst()
+                .orElseThrow();
+
+        // when
+        Cli.Result refused =
+                Cli.run("verify", "--scheme", "github", "--secret", "abcd", "--header", signature, "--body", "{}");
+        Cli.Result allowed = Cli.run(
+                "verify",
+                "--scheme",
+                "github",
+                "--secret",
+                "abcd",
+                "--allow-weak-secret",
+                "--header",
+                signature,
+                "--body",
+                "{}");
+        Cli.Result empty = Cli.run(
+                "verify",
+                "--scheme",
+                "github",
+                "--secret",
+                "",
+                "--allow-weak-secret",
+                "--header",
+                signature,
+                "--body",
+                "{}");
+
+        // then
+        assertThat(signed.exitCode()).isZero();
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("too short").doesNotContain("abcd");
+        assertThat(allowed.lines()).containsExactly("valid");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("empty");
+    }
+
+    @Test
     void acceptsADeliverySignedWithTheSecondSecretWhileRotating() {
         Cli.Result result = Cli.run(
                 "verify",
