@@ -111,6 +111,18 @@ public final class Delivery implements AutoCloseable {
         }
     }
 
+    /**
+     * Settles the delivery by the HTTP status the application answered the sender with: a 2xx completes it, anything
+     * else releases it so the provider's retry processes it. Adapters call this with the status they wrote, and
+     * decide nothing themselves.
+     *
+     * @param status the HTTP status sent to the provider
+     * @return what {@link #complete()} or {@link #release()} returned
+     */
+    public boolean finish(int status) {
+        return status >= 200 && status <= 299 ? complete() : release();
+    }
+
     /** Whether {@link #complete()} or {@link #release()} has run. */
     public boolean isFinished() {
         return state != OPEN;

@@ -24,16 +24,28 @@ public final class HttpAnswer {
     public static final String PROBLEM_JSON = "application/problem+json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpAnswer OK = new HttpAnswer(200, Map.of(), new byte[0]);
+    private static final HttpAnswer OK = new HttpAnswer(200, Map.of(), new byte[0], null, null, Map.of());
 
     private final int status;
     private final Map<String, String> headers;
     private final byte[] body;
+    private final Reason reason;
+    private final Duration retryAfter;
+    private final Map<String, Object> extras;
 
-    private HttpAnswer(int status, Map<String, String> headers, byte[] body) {
+    private HttpAnswer(
+            int status,
+            Map<String, String> headers,
+            byte[] body,
+            Reason reason,
+            Duration retryAfter,
+            Map<String, Object> extras) {
         this.status = status;
         this.headers = headers;
         this.body = body;
+        this.reason = reason;
+        this.retryAfter = retryAfter;
+        this.extras = extras;
     }
 
     /** 200 with no body: what a receiver answers when the application's handler succeeded. */
@@ -54,7 +66,7 @@ public final class HttpAnswer {
         checkStatus(status);
         Objects.requireNonNull(contentType, "contentType cannot be null");
         Objects.requireNonNull(body, "body cannot be null");
-        return new HttpAnswer(status, Map.of("Content-Type", contentType), body.clone());
+        return new HttpAnswer(status, Map.of("Content-Type", contentType), body.clone(), null, null, Map.of());
     }
 
     /**
@@ -103,8 +115,10 @@ public final class HttpAnswer {
         if (reason == Reason.METHOD_NOT_ALLOWED) {
             headers.put("Allow", "POST");
         }
+        Duration sentRetryAfter = null;
         if (reason.retryable() && retryAfter != null) {
-            headers.put("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+            sentRetryAfter = Duration.ofSeconds(Math.max(1, retryAfter.toSeconds()));
+            headers.put("Retry-After", Long.toString(sentRetryAfter.toSeconds()));
         }
         byte[] body;
         try {
@@ -112,7 +126,17 @@ public final class HttpAnswer {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot render problem document for " + reason, e);
         }
-        return new HttpAnswer(reason.httpStatus(), Collections.unmodifiableMap(headers), body);
+        Map<String, Object> members = new LinkedHashMap<>();
+        if (extras != null) {
+            extras.forEach((name, value) -> members.put(name, MAPPER.convertValue(value, Object.class)));
+        }
+        return new HttpAnswer(
+                reason.httpStatus(),
+                Collections.unmodifiableMap(headers),
+                body,
+                reason,
+                sentRetryAfter,
+                Collections.unmodifiableMap(members));
     }
 
     private static void checkStatus(int status) {
@@ -134,6 +158,31 @@ public final class HttpAnswer {
     /** The {@code Content-Type}, when the answer has a body. */
     public Optional<String> contentType() {
         return Optional.ofNullable(headers.get("Content-Type"));
+    }
+
+    /** The reason of a problem answer ({@link #problem}); empty for an answer made with {@link #of} or {@link #ok}. */
+    public Optional<Reason> reason() {
+        return Optional.ofNullable(reason);
+    }
+
+    /** The problem's {@code title}: the reason's title; empty when the answer is not a problem. */
+    public Optional<String> title() {
+        return reason().map(Reason::title);
+    }
+
+    /** The {@code Retry-After} sent, in whole seconds; empty when none is. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * The problem's members beyond {@code type}, {@code title}, {@code status} and {@code reason}, as plain data
+     * (maps, lists, strings, numbers), such as {@code violations}: a list of {@code {"pointer", "keyword"}} maps for a
+     * schema violation. An adapter that renders problems its own way (Spring's {@code ProblemDetail}) copies them
+     * from here instead of parsing {@link #body()}. Read-only; empty when there are none.
+     */
+    public Map<String, Object> problemExtras() {
+        return extras;
     }
 
     /** A copy of the body; empty for none. */

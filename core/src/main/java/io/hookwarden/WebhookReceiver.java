@@ -257,10 +257,28 @@ public final class WebhookReceiver {
             delivery.complete();
             return outcome.answer();
         } catch (InvalidPayloadException e) {
+            // Not the message: a binding failure's may quote the body.
+            refusals.refused(e.reason(), "endpoint " + name + ": the handler refused the payload");
             return answers.get(e.reason());
         } catch (Exception e) {
+            // The application's exception, with its stack: the provider only ever sees HANDLER_FAILED.
+            LOG.log(
+                    Level.WARNING,
+                    "handler of endpoint " + name + " failed on delivery "
+                            + accepted.delivery().key() + "; the claim is released for the provider's retry",
+                    e);
             return handlerFailed();
         }
+    }
+
+    /**
+     * This endpoint's answer for a reason: the one the receiver sends itself, with the endpoint's settings (its {@code
+     * Retry-After} for retryable reasons). Adapters that refuse a request before the receiver sees it use this.
+     *
+     * @throws NullPointerException if reason is null
+     */
+    public HttpAnswer answer(Reason reason) {
+        return answers.get(Objects.requireNonNull(reason, "reason cannot be null"));
     }
 
     /** The answer when the application's handler threw: 500 with {@code Retry-After}; the claim is released. */

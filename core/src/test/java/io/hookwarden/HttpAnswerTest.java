@@ -43,6 +43,28 @@ class HttpAnswerTest {
     }
 
     @Test
+    void aProblemCarriesItsMembersAsDataSoNoAdapterParsesTheBody() {
+        HttpAnswer answer = HttpAnswer.problem(
+                Reason.SCHEMA_VIOLATION,
+                Duration.ofSeconds(3),
+                Map.of("violations", List.of(Map.of("pointer", "/total", "keyword", "minimum"))));
+        HttpAnswer busy = HttpAnswer.problem(Reason.STORE_UNAVAILABLE, Duration.ofMillis(2500));
+        HttpAnswer plain = HttpAnswer.of(200, "text/plain", "ok");
+
+        assertThat(answer.reason()).contains(Reason.SCHEMA_VIOLATION);
+        assertThat(answer.title()).contains(Reason.SCHEMA_VIOLATION.title());
+        assertThat(answer.retryAfter()).as("not retryable: none sent").isEmpty();
+        assertThat(answer.problemExtras())
+                .containsExactly(Map.entry("violations", List.of(Map.of("pointer", "/total", "keyword", "minimum"))));
+        assertThat(busy.retryAfter()).contains(Duration.ofSeconds(2));
+        assertThat(busy.headers()).containsEntry("Retry-After", "2");
+        assertThat(plain.reason()).isEmpty();
+        assertThat(plain.title()).isEmpty();
+        assertThat(plain.problemExtras()).isEmpty();
+        assertThat(HttpAnswer.ok().reason()).isEmpty();
+    }
+
+    @Test
     void aRetryAfterBelowOneSecondIsRoundedUpToOne() {
         assertThat(HttpAnswer.problem(Reason.IN_PROGRESS, Duration.ofMillis(10)).headers())
                 .containsEntry("Retry-After", "1");

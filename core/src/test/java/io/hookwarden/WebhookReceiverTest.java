@@ -198,6 +198,76 @@ class WebhookReceiverTest {
         }
 
         @Test
+        void aHandlerThatThrowsIsLoggedWithItsExceptionNotSwallowed() {
+            java.util.logging.Logger jul = java.util.logging.Logger.getLogger(WebhookReceiver.class.getName());
+            List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.logging.Handler capture = new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord record) {
+                    records.add(record);
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            };
+            jul.addHandler(capture);
+            IllegalStateException failure = new IllegalStateException("inventory service timed out");
+            try {
+                receiver().handle(delivery("msg_1"), w -> {
+                    throw failure;
+                });
+            } finally {
+                jul.removeHandler(capture);
+            }
+
+            assertThat(records).singleElement().satisfies(r -> {
+                assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+                assertThat(r.getThrown()).isSameAs(failure);
+                assertThat(r.getMessage()).contains("msg_1").contains("released");
+            });
+        }
+
+        @Test
+        void finishCompletesOnA2xxAndReleasesOnAnythingElse() {
+            WebhookReceiver receiver = receiver();
+            int[] statuses = {200, 204, 299, 199, 300, 302, 400, 404, 500, 503};
+
+            for (int i = 0; i < statuses.length; i++) {
+                String id = "msg_" + i;
+                Delivery delivery = ((Outcome.Accepted) receiver.receive(delivery(id))).delivery();
+
+                assertThat(delivery.finish(statuses[i])).isTrue();
+                assertThat(delivery.finish(200)).as("settled once").isFalse();
+                Outcome again = receiver.receive(delivery(id));
+                if (statuses[i] >= 200 && statuses[i] <= 299) {
+                    assertThat(again).as("after %s", statuses[i]).isInstanceOf(Outcome.Duplicate.class);
+                } else {
+                    assertThat(again).as("after %s", statuses[i]).isInstanceOf(Outcome.Accepted.class);
+                    ((Outcome.Accepted) again).delivery().release();
+                }
+            }
+        }
+
+        @Test
+        void theEndpointsAnswerForAReasonIsTheOneItSendsWithItsRetryAfter() {
+            WebhookReceiver receiver = WebhookReceiver.builder()
+                    .verifier(verifier)
+                    .retryAfter(Duration.ofSeconds(42))
+                    .build();
+
+            HttpAnswer tooLarge = receiver.answer(Reason.PAYLOAD_TOO_LARGE);
+            HttpAnswer unavailable = receiver.answer(Reason.STORE_UNAVAILABLE);
+
+            assertThat(tooLarge.status()).isEqualTo(413);
+            assertThat(tooLarge.reason()).contains(Reason.PAYLOAD_TOO_LARGE);
+            assertThat(unavailable.retryAfter()).contains(Duration.ofSeconds(42));
+            assertThat(receiver.answer(Reason.HANDLER_FAILED)).isEqualTo(receiver.handlerFailed());
+        }
+
+        @Test
         void aRejectedDeliveryNeverReachesTheHandler() {
             AtomicInteger runs = new AtomicInteger();
             WebhookRequest expired = signer.sign(WebhookMessage.body("{}")
