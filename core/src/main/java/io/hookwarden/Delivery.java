@@ -47,12 +47,23 @@ public final class Delivery implements AutoCloseable {
     /** OPEN, COMPLETED or RELEASED; moved on once, by compare-and-set (a field, not an AtomicInteger per delivery). */
     private volatile int state = OPEN;
 
+    /** The endpoint's listener for this delivery, or null; set by the receiver before the delivery is handed out. */
+    private DeliveryListener.Observer observer;
+
+    private long acceptedAt;
+
     Delivery(VerifiedWebhook webhook, DedupeStore store, String key, Claim claim, Duration retention) {
         this.webhook = webhook;
         this.store = store;
         this.key = key;
         this.claim = claim;
         this.retention = retention;
+    }
+
+    /** Reports this delivery's completion or release to {@code observer}, timing from {@code acceptedAt}. */
+    void observe(DeliveryListener.Observer observer, long acceptedAt) {
+        this.observer = observer;
+        this.acceptedAt = acceptedAt;
     }
 
     /** The verified delivery. */
@@ -75,6 +86,10 @@ public final class Delivery implements AutoCloseable {
     public boolean complete() {
         if (!STATE.compareAndSet(this, OPEN, COMPLETED)) {
             return false;
+        }
+        if (observer != null) {
+            long took = System.nanoTime() - acceptedAt;
+            notify(() -> observer.completed(java.time.Duration.ofNanos(took)));
         }
         try {
             boolean done = store.complete(key, claim, retention);
@@ -100,8 +115,16 @@ public final class Delivery implements AutoCloseable {
      *     delivery was already completed or released
      */
     public boolean release() {
+        return release(0);
+    }
+
+    private boolean release(int status) {
         if (!STATE.compareAndSet(this, OPEN, RELEASED)) {
             return false;
+        }
+        if (observer != null) {
+            long took = System.nanoTime() - acceptedAt;
+            notify(() -> observer.released(java.time.Duration.ofNanos(took), status));
         }
         try {
             return store.release(key, claim);
@@ -120,7 +143,16 @@ public final class Delivery implements AutoCloseable {
      * @return what {@link #complete()} or {@link #release()} returned
      */
     public boolean finish(int status) {
-        return status >= 200 && status <= 299 ? complete() : release();
+        return status >= 200 && status <= 299 ? complete() : release(status);
+    }
+
+    /** Runs a listener call; its failure is logged and ignored. */
+    private void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "delivery listener failed for key " + key + ": " + e);
+        }
     }
 
     /** Whether {@link #complete()} or {@link #release()} has run. */

@@ -69,6 +69,7 @@ public final class WebhookReceiver {
     private final Map<Reason, HttpAnswer> answers = new EnumMap<>(Reason.class);
 
     private final RefusalLog refusals;
+    private final DeliveryListener listener;
 
     private WebhookReceiver(Builder b) {
         this.sourceCheck = b.allowedSources == null
@@ -78,6 +79,7 @@ public final class WebhookReceiver {
         this.store = b.store == null ? InMemoryDedupeStore.create() : b.store;
         this.name = b.name == null ? verifier.scheme().id() : b.name;
         this.refusals = new RefusalLog(name, REFUSAL_WARNING_INTERVAL, System::nanoTime);
+        this.listener = b.listener;
         this.lease = b.lease == null ? DEFAULT_LEASE : b.lease;
         this.retention = b.retention == null ? DEFAULT_RETENTION : b.retention;
         this.dedupeKey = b.dedupeKey == null ? DedupeKey.schemeDefault() : b.dedupeKey;
@@ -112,6 +114,44 @@ public final class WebhookReceiver {
      */
     public Outcome receive(WebhookRequest request) {
         Objects.requireNonNull(request, "request cannot be null");
+        if (listener == null) {
+            return decide(request);
+        }
+        long start = System.nanoTime();
+        DeliveryListener.Observer observer = DeliveryListener.Observer.NONE;
+        try {
+            observer = Objects.requireNonNullElse(
+                    listener.received(name, verifier.scheme().id(), request), DeliveryListener.Observer.NONE);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "delivery listener of endpoint " + name + " failed: " + e);
+        }
+        Outcome outcome = decide(request);
+        report(observer, outcome, start);
+        return outcome;
+    }
+
+    /** Tells the observer what the receiver decided; its failures are logged, never change the outcome. */
+    private void report(DeliveryListener.Observer observer, Outcome outcome, long start) {
+        long now = System.nanoTime();
+        Duration took = Duration.ofNanos(now - start);
+        try {
+            if (outcome instanceof Outcome.Accepted accepted) {
+                accepted.delivery().observe(observer, now);
+                observer.accepted(accepted.delivery().webhook(), took);
+            } else if (outcome instanceof Outcome.Rejected rejected) {
+                observer.rejected(rejected.reason(), took);
+            } else if (outcome instanceof Outcome.Duplicate duplicate) {
+                observer.duplicate(duplicate.webhook(), took);
+            } else {
+                observer.handshake(took);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "delivery listener of endpoint " + name + " failed: " + e);
+        }
+    }
+
+    /** The pipeline itself: handshake, method, verification, payload, claim. */
+    private Outcome decide(WebhookRequest request) {
         Scheme scheme = verifier.scheme();
         VerifiedWebhook webhook;
         if (sourceCheck != null) {
@@ -252,11 +292,13 @@ public final class WebhookReceiver {
         if (!(outcome instanceof Outcome.Accepted accepted)) {
             return outcome.answer();
         }
-        try (Delivery delivery = accepted.delivery()) {
+        Delivery delivery = accepted.delivery();
+        try {
             handler.handle(delivery.webhook());
-            delivery.complete();
+            delivery.finish(200);
             return outcome.answer();
         } catch (InvalidPayloadException e) {
+            delivery.finish(e.reason().httpStatus());
             // Not the message: a binding failure's may quote the body.
             refusals.refused(e.reason(), "endpoint " + name + ": the handler refused the payload");
             return answers.get(e.reason());
@@ -264,10 +306,13 @@ public final class WebhookReceiver {
             // The application's exception, with its stack: the provider only ever sees HANDLER_FAILED.
             LOG.log(
                     Level.WARNING,
-                    "handler of endpoint " + name + " failed on delivery "
-                            + accepted.delivery().key() + "; the claim is released for the provider's retry",
+                    "handler of endpoint " + name + " failed on delivery " + delivery.key()
+                            + "; the claim is released for the provider's retry",
                     e);
+            delivery.finish(Reason.HANDLER_FAILED.httpStatus());
             return handlerFailed();
+        } finally {
+            delivery.close(); // after an Error: released; otherwise already settled, and this does nothing
         }
     }
 
@@ -352,8 +397,25 @@ public final class WebhookReceiver {
         private PayloadFormat format;
         private EventAttribute eventType;
         private EventAttribute version;
+        private DeliveryListener listener;
 
         private Builder() {}
+
+        /**
+         * Observes every delivery this endpoint receives and what became of it (metrics, traces, audit). Default:
+         * none. {@code hookwarden-micrometer} provides one.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder listener(DeliveryListener listener) {
+            if (this.listener != null) {
+                throw new IllegalStateException("listener was already set");
+            }
+            this.listener = Objects.requireNonNull(listener, "listener cannot be null");
+            return this;
+        }
 
         /**
          * The schemas (or any validator) each event must satisfy, by event type and version; implies {@link

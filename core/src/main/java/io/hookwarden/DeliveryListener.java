@@ -1,0 +1,74 @@
+package io.hookwarden;
+
+import java.time.Duration;
+
+/**
+ * Observes what becomes of every delivery an endpoint receives, whichever adapter it came through: the receiver and
+ * the {@link Delivery} report, adapters do not. {@code hookwarden-micrometer} implements it with counters, timers and
+ * one observation (a span, with tracing) per delivery; implement it yourself for other metrics or audit logs.
+ *
+ * <p>{@link #received} is called once per request and returns the {@link Observer} of that one delivery, which then
+ * hears exactly one of {@link Observer#rejected}, {@link Observer#handshake}, {@link Observer#duplicate} or {@link
+ * Observer#accepted}, and after {@code accepted} exactly one of {@link Observer#completed} or {@link
+ * Observer#released}. Methods run on the request's thread (or the thread that settles the delivery) and must be quick
+ * and thread-safe; an exception they throw is logged and ignored, never changes the answer.
+ *
+ * <p>Nothing here carries a secret: an observer sees the endpoint, the scheme, reasons, durations and the verified
+ * delivery, never the keys.
+ */
+@FunctionalInterface
+public interface DeliveryListener {
+    /**
+     * A request reached the endpoint.
+     *
+     * @param endpoint the receiver's name
+     * @param scheme the scheme's id
+     * @param request the request as received
+     * @return the observer of this delivery; {@link Observer#NONE} to ignore it
+     */
+    Observer received(String endpoint, String scheme, WebhookRequest request);
+
+    /** What became of one delivery. Every method does nothing by default. */
+    interface Observer {
+        /** An observer that ignores everything. */
+        Observer NONE = new Observer() {};
+
+        /**
+         * Refused: answered with the reason's status, never claimed.
+         *
+         * @param reason why
+         * @param took from {@link DeliveryListener#received} to the refusal (verification included)
+         */
+        default void rejected(Reason reason, Duration took) {}
+
+        /** A provider's handshake, answered by the scheme. */
+        default void handshake(Duration took) {}
+
+        /** Verified, but processed before: answered 200, the handler does not run. */
+        default void duplicate(VerifiedWebhook webhook, Duration took) {}
+
+        /**
+         * Verified, valid and claimed: the handler runs next.
+         *
+         * @param took verification, payload checks and the claim
+         */
+        default void accepted(VerifiedWebhook webhook, Duration took) {}
+
+        /**
+         * The handler succeeded and the delivery is recorded as processed.
+         *
+         * @param handling from {@link #accepted} to completion
+         */
+        default void completed(Duration handling) {}
+
+        /**
+         * The claim was given back for the provider's retry: the handler failed, or the application answered with a
+         * status that is not 2xx.
+         *
+         * @param handling from {@link #accepted} to the release
+         * @param status the status the application answered with ({@link Delivery#finish(int)}), or 0 when the
+         *     delivery was released without one ({@link Delivery#release()}, {@link Delivery#close()})
+         */
+        default void released(Duration handling, int status) {}
+    }
+}
