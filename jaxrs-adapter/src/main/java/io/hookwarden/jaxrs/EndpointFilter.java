@@ -4,6 +4,7 @@ import io.hookwarden.CappedBody;
 import io.hookwarden.Delivery;
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
+import io.hookwarden.Reason;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
@@ -37,6 +38,20 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
     private static final System.Logger LOG = System.getLogger(EndpointFilter.class.getName());
     private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
+    /** The answer to a path that can be read more than one way, rendered once: it carries nothing of the request. */
+    private static final HttpAnswer AMBIGUOUS_PATH = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
+
+    /**
+     * RFC 9112 section 6.3: a request framed both by {@code Content-Length} and by {@code Transfer-Encoding} "ought to
+     * be handled as an error", and a server that answers it must close the connection; otherwise what one hop reads as
+     * the body, the next reads as a second request (request smuggling).
+     */
+    private static final HttpAnswer CONFLICTING_FRAMING = HttpAnswer.problem(
+            Reason.AMBIGUOUS_REQUEST, null, Map.of("detail", "both Content-Length and Transfer-Encoding are present"));
+
+    private static final String TRANSFER_ENCODING = "Transfer-Encoding";
+    private static final String CONNECTION = "Connection";
+
     private final WebhookReceiver receiver;
     private final Function<ContainerRequestContext, String> remoteAddress;
 
@@ -45,8 +60,28 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
         this.remoteAddress = remoteAddress;
     }
 
+    /**
+     * Refuses a request framed two ways (closing the connection) or sent to another spelling of the endpoint's path,
+     * then reads the body with the cap and hands the request to the receiver; all before the method runs.
+     */
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
+        if (request.getHeaderString(HttpHeaders.CONTENT_LENGTH) != null
+                && request.getHeaderString(TRANSFER_ENCODING) != null) {
+            LOG.log(
+                    Level.DEBUG,
+                    "webhook refused at endpoint {0}: Content-Length and Transfer-Encoding",
+                    receiver.name());
+            request.abortWith(Response.fromResponse(toResponse(CONFLICTING_FRAMING))
+                    .header(CONNECTION, "close")
+                    .build());
+            return;
+        }
+        if (RawPath.isAmbiguous(request.getUriInfo().getRequestUri().getRawPath())) {
+            LOG.log(Level.DEBUG, "webhook refused at endpoint {0}: ambiguous request path", receiver.name());
+            request.abortWith(toResponse(AMBIGUOUS_PATH));
+            return;
+        }
         byte[] body;
         try {
             body = CappedBody.read(

@@ -27,6 +27,11 @@ import java.util.function.Function;
  * <p>Per request to a webhook method:
  *
  * <ul>
+ *   <li>A request with both {@code Content-Length} and {@code Transfer-Encoding} is refused with 400
+ *       {@code AMBIGUOUS_REQUEST} and {@code Connection: close}, and a request to another spelling of the method's path
+ *       (matrix parameters, needless or structural escapes, dot segments, empty segments, a trailing slash) with 400
+ *       {@code AMBIGUOUS_REQUEST}; both before the body is read. {@code OPTIONS} on a webhook method's path is
+ *       answered 405 {@code METHOD_NOT_ALLOWED} instead of the runtime's automatic answer.
  *   <li>A body over the verifier's {@link io.hookwarden.WebhookVerifier#maxBodyBytes()} is refused with 413 before it
  *       is read (by {@code Content-Length}), or as soon as the limit is passed (chunked); no more is ever buffered.
  *   <li>The endpoint's {@link WebhookReceiver} verifies and claims the delivery. A duplicate, a refusal or a handshake
@@ -61,7 +66,8 @@ public final class HookwardenFeature implements Feature {
     }
 
     /**
-     * Registers, with the application, what puts each endpoint's filter on its annotated resource methods, the reader
+     * Registers, with the application, what puts each endpoint's filter on its annotated resource methods, a filter
+     * that answers {@code OPTIONS} on their paths with 405 instead of the runtime's automatic answer, the reader
      * that hands a method its {@link VerifiedWebhook} entity, and a last-resort exception mapper (lowest priority) that
      * answers an exception nothing else maps with 500, so that a webhook method that throws has its claim released
      * and the sender gets the handler-failed problem instead of the container's error page.
@@ -70,7 +76,9 @@ public final class HookwardenFeature implements Feature {
      */
     @Override
     public boolean configure(FeatureContext context) {
-        context.register(new Binding());
+        OptionsRefusal options = new OptionsRefusal();
+        context.register(new Binding(options));
+        context.register(options, Priorities.AUTHENTICATION);
         context.register(new VerifiedWebhookReader());
         context.register(new UnmappedExceptionMapper(), UnmappedExceptionMapper.PRIORITY);
         return true;
@@ -88,6 +96,12 @@ public final class HookwardenFeature implements Feature {
 
     /** Registers an endpoint's filter on each resource method annotated for it, once per method at start-up. */
     private final class Binding implements DynamicFeature {
+        private final OptionsRefusal options;
+
+        Binding(OptionsRefusal options) {
+            this.options = options;
+        }
+
         /** @throws IllegalStateException if the annotation names an endpoint that was not registered */
         @Override
         public void configure(ResourceInfo resourceInfo, FeatureContext context) {
@@ -107,6 +121,7 @@ public final class HookwardenFeature implements Feature {
                         + " names no registered endpoint; registered: " + endpoints.keySet());
             }
             context.register(new EndpointFilter(receiver, remoteAddress), Priorities.AUTHENTICATION);
+            options.add(type, method);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hookwarden.jaxrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +17,13 @@ import io.hookwarden.test.WebhookFixtures;
 import io.hookwarden.test.WebhookRequests;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,11 +33,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +49,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -494,5 +505,237 @@ abstract class FeatureOverHttpContract {
                 assertThat(header.getValue()).noneMatch(v -> v.contains(STRIPE_SECRET));
             }
         }
+    }
+
+    // ---- issue 12: other spellings of an endpoint's path, other methods, request smuggling
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "/webhooks/stripe;x=1",
+                "/webhooks/stripe;jsessionid=abc",
+                "/webhooks;x=1/stripe",
+                "/webhooks/%73tripe",
+                "/webhooks/%2573tripe",
+                "/webhooks/./stripe",
+                "/webhooks/%2e/stripe",
+                "/webhooks/x/../stripe",
+                "/webhooks/x/%2e%2e/stripe",
+                "/webhooks%2Fstripe",
+                "/webhooks%2fstripe",
+                "/webhooks/stripe%2F",
+                "//webhooks/stripe",
+                "/webhooks//stripe",
+                "/webhooks/stripe/",
+                "/webhooks/stripe//",
+                "/webhooks/stripe/.",
+                "/webhooks/stripe.",
+                "/webhooks/STRIPE",
+                "/Webhooks/Stripe",
+                "/webhooks/stripe%3Bx=1"
+            })
+    void neverRunsTheMethodForAnotherSpellingOfTheEndpointsPathSignedOrNot(String path) throws Exception {
+        // given: the path sent byte for byte as written (no client normalises it), once unsigned, once validly signed
+        WebhookRequest signed = STRIPE.signed(stripeEvent());
+
+        // when
+        RawAnswer unsigned = raw("POST", path, stripeEvent().getBytes(StandardCharsets.UTF_8), Map.of());
+        RawAnswer signedAnswer =
+                raw("POST", path, signed.body(), signed.headers().toMap());
+
+        // then: refused or not found, never processed, never a 2xx or a 5xx
+        assertThat(unsigned.status()).as("unsigned to %s", path).isBetween(400, 499);
+        if (path.contains(";jsessionid=") && container() != JerseyServer.Container.JDK_HTTP) {
+            // Grizzly takes ;jsessionid= out of the request URI as session tracking before the application sees it:
+            // the delivery is the one sent to /webhooks/stripe, verified as usual.
+            assertThat(signedAnswer.status()).as("signed to %s", path).isEqualTo(200);
+            assertThat(recorder.handled()).as("handled at %s", path).hasSize(1);
+            return;
+        }
+        assertThat(signedAnswer.status()).as("signed to %s", path).isBetween(400, 499);
+        assertThat(recorder.handled()).as("handled at %s", path).isEmpty();
+    }
+
+    @Test
+    void refusesAnAmbiguousSpellingOfASignedDeliveryWith400AndAReason() throws Exception {
+        WebhookRequest delivery = STRIPE.signed(stripeEvent());
+
+        HttpResponse<String> answer = send(delivery, "/webhooks/stripe;x=1");
+        HttpResponse<String> genuine = send(delivery, "/webhooks/stripe");
+
+        assertProblem(answer, Reason.AMBIGUOUS_REQUEST);
+        assertThat(genuine.statusCode()).isEqualTo(200);
+        assertThat(recorder.handled()).hasSize(1);
+    }
+
+    @Test
+    void leavesAPathParameterOfAnEndpointTemplateAlone() throws Exception {
+        // an escaped character the template captures is not a second spelling of the endpoint: processed
+        String event = stripeEvent();
+
+        HttpResponse<String> response = send(STRIPE.signed(event), "/webhooks/stripe/tenant/acme%20corp");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("tenant acme corp");
+    }
+
+    static Stream<Arguments> otherMethods() {
+        return Stream.of("OPTIONS", "PUT", "PATCH", "DELETE", "TRACE")
+                .flatMap(method -> Stream.of(
+                        Arguments.of(method, "/webhooks/stripe"), Arguments.of(method, "/webhooks/standard")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("otherMethods")
+    void aSignedDeliverySentFirstWithAnotherMethodIsRefusedAndThePostIsStillProcessed(String method, String path)
+            throws Exception {
+        // given: issue 12, a captured delivery replayed as a CORS preflight, a TRACE or a PUT before the provider's
+        // POST
+        WebhookRequest delivery =
+                path.endsWith("stripe") ? STRIPE.signed(stripeEvent()) : STANDARD.signed("{\"type\":\"user.created\"}");
+
+        // when
+        RawAnswer first = raw(method, path, delivery.body(), delivery.headers().toMap());
+        HttpResponse<String> genuine = send(delivery, path);
+        HttpResponse<String> replay = send(delivery, path);
+
+        // then: the other method is refused (by the runtime or the core) and claims nothing; the POST is processed once
+        assertThat(first.status()).as("%s %s", method, path).isBetween(400, 499);
+        if (method.equals("OPTIONS")) {
+            // answered by the feature, not the runtime's automatic OPTIONS: the core's 405 with Allow: POST
+            assertThat(first.status()).isEqualTo(405);
+            assertThat(first.text()).containsIgnoringCase("Allow: POST").contains("METHOD_NOT_ALLOWED");
+        }
+        assertThat(genuine.statusCode()).isEqualTo(200);
+        assertProblem(replay, Reason.DUPLICATE);
+        assertThat(recorder.handled()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Content-Length first", "Transfer-Encoding first"})
+    void refusesARequestWithBothContentLengthAndTransferEncodingAndClosesTheConnection(String order) throws Exception {
+        // Grizzly 4.0.2 drops a Content-Length that a Transfer-Encoding follows while it parses the head, so neither
+        // JAX-RS nor Grizzly's own request shows the conflict, and it reads the hidden request before any answer could
+        // close the connection: only Grizzly's HTTP parser can refuse it (StrictFramingAddOn,
+        // GrizzlyStrictFramingTest).
+        assumeFalse(
+                container() == JerseyServer.Container.GRIZZLY && order.startsWith("Content-Length"),
+                "plain Grizzly hides a Content-Length followed by Transfer-Encoding; see GrizzlyStrictFramingTest");
+        // given: issue 12, a signed delivery framed both ways, and a second signed delivery hidden after its chunked
+        // body
+        String path = "/webhooks/stripe";
+        WebhookRequest outer = STRIPE.signed(stripeEvent());
+        WebhookRequest hidden = STRIPE.signed(stripeEvent());
+        byte[] chunked = chunked(outer.body());
+        String framing = order.startsWith("Content-Length")
+                ? "Content-Length: " + chunked.length + "\r\nTransfer-Encoding: chunked\r\n"
+                : "Transfer-Encoding: chunked\r\nContent-Length: " + chunked.length + "\r\n";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(head("POST", path, outer.headers().toMap(), framing));
+        bytes.writeBytes(chunked);
+        bytes.writeBytes(
+                head("POST", path, hidden.headers().toMap(), "Content-Length: " + hidden.bodyLength() + "\r\n"));
+        bytes.writeBytes(hidden.body());
+
+        // when
+        RawAnswer answer = exchange(bytes.toByteArray());
+
+        // then: one answer, and the server closed the connection instead of reading the hidden request
+        String outerId = "stripe:" + idOf(new String(outer.body(), StandardCharsets.UTF_8));
+        String hiddenId = "stripe:" + idOf(new String(hidden.body(), StandardCharsets.UTF_8));
+        assertThat(answer.closed()).as("connection closed after the answer").isTrue();
+        assertThat(answer.statuses()).as("answers on the connection").containsExactly(400);
+        if (answer.text().contains("problem+json")) {
+            assertThat(answer.text()).contains("AMBIGUOUS_REQUEST");
+            assertThat(answer.text().toLowerCase(Locale.ROOT)).contains("connection: close");
+        }
+        assertThat(recorder.handled()).isEmpty();
+        assertThat(send(outer, path).statusCode()).isEqualTo(200);
+        // and the hidden delivery was never claimed: it is processed when sent on its own
+        assertThat(send(hidden, path).statusCode()).isEqualTo(200);
+        assertThat(recorder.handled()).containsExactly(outerId, hiddenId);
+    }
+
+    /** What came back on one raw connection: every status line in order, everything read, and how it ended. */
+    record RawAnswer(List<Integer> statuses, String text, boolean closed) {
+        private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3}) ");
+
+        int status() {
+            assertThat(statuses).as("answers in %s", text).isNotEmpty();
+            return statuses.get(0);
+        }
+
+        static RawAnswer of(String text, boolean closed) {
+            List<Integer> statuses = new ArrayList<>();
+            Matcher m = STATUS_LINE.matcher(text);
+            while (m.find()) {
+                statuses.add(Integer.parseInt(m.group(1)));
+            }
+            return new RawAnswer(statuses, text, closed);
+        }
+    }
+
+    /** Sends {@code method path} with a raw socket, so the request line carries the path exactly, and reads to EOF. */
+    private RawAnswer raw(String method, String path, byte[] body, Map<String, List<String>> headers)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(head(method, path, headers, "Content-Length: " + body.length + "\r\nConnection: close\r\n"));
+        bytes.writeBytes(body);
+        return exchange(bytes.toByteArray());
+    }
+
+    private byte[] head(String method, String path, Map<String, List<String>> headers, String framing) {
+        URI target = server.uri("/");
+        StringBuilder head =
+                new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + target.getAuthority() + "\r\n");
+        headers.forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Host")) {
+                values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n"));
+            }
+        });
+        if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+            head.append("Content-Type: application/json\r\n");
+        }
+        return head.append(framing).append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] chunked(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(body);
+        out.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the bytes on a fresh connection and reads until the server closes it (a reset after the answer counts as
+     * closed); a server that keeps the connection open is caught by the read timeout.
+     */
+    private RawAnswer exchange(byte[] request) throws IOException {
+        URI target = server.uri("/");
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        boolean closed;
+        try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = in.read(buffer)) != -1; ) {
+                    received.write(buffer, 0, n);
+                }
+                closed = true;
+            } catch (SocketTimeoutException e) {
+                closed = false;
+            } catch (SocketException reset) {
+                closed = true;
+            }
+        }
+        String text = received.toString(StandardCharsets.ISO_8859_1);
+        for (String secret : SECRETS) {
+            assertThat(text).doesNotContain(secret);
+        }
+        return RawAnswer.of(text, closed);
     }
 }

@@ -18,7 +18,9 @@ abstract class JerseyServer implements AutoCloseable {
         /** The JDK's own {@code com.sun.net.httpserver}: no asynchronous processing. */
         JDK_HTTP,
         /** Grizzly, Jersey's reference container: asynchronous processing supported. */
-        GRIZZLY
+        GRIZZLY,
+        /** Grizzly with {@link StrictFramingAddOn}, which refuses a request framed both by length and by chunks. */
+        GRIZZLY_STRICT_FRAMING
     }
 
     private final URI base;
@@ -30,7 +32,8 @@ abstract class JerseyServer implements AutoCloseable {
     static JerseyServer start(Container container, ResourceConfig app) {
         return switch (container) {
             case JDK_HTTP -> jdk(app);
-            case GRIZZLY -> grizzly(app);
+            case GRIZZLY -> grizzly(app, false);
+            case GRIZZLY_STRICT_FRAMING -> grizzly(app, true);
         };
     }
 
@@ -49,8 +52,16 @@ abstract class JerseyServer implements AutoCloseable {
         };
     }
 
-    private static JerseyServer grizzly(ResourceConfig app) {
-        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(ANY_PORT, app, true);
+    private static JerseyServer grizzly(ResourceConfig app, boolean strictFraming) {
+        HttpServer server = GrizzlyHttpServerFactory.createHttpServer(ANY_PORT, app, false);
+        if (strictFraming) {
+            server.getListeners().forEach(listener -> listener.registerAddOn(new StrictFramingAddOn()));
+        }
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return new JerseyServer(server.getListeners().iterator().next().getPort()) {
             @Override
             public void close() {

@@ -3,6 +3,7 @@ package io.hookwarden.jaxrs;
 import io.hookwarden.VerifiedWebhook;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
@@ -105,6 +106,14 @@ final class WebhookResources {
         public Response declines(VerifiedWebhook webhook) {
             recorder.attempts.incrementAndGet();
             return Response.status(503).entity("not now").build();
+        }
+
+        @POST
+        @Path("tenant/{tenant}")
+        @WebhookEndpoint("stripe")
+        public String tenant(@PathParam("tenant") String tenant, VerifiedWebhook webhook) {
+            recorder.handled("stripe", webhook);
+            return "tenant " + tenant;
         }
 
         @POST

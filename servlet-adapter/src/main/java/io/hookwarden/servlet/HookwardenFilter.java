@@ -76,6 +76,14 @@ public final class HookwardenFilter implements Filter {
     /** The answer to every ambiguous request path, rendered once: it carries nothing of the request. */
     private static final HttpAnswer AMBIGUOUS = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
 
+    /**
+     * RFC 9112 section 6.3: a request framed both by {@code Content-Length} and by {@code Transfer-Encoding} "ought to
+     * be handled as an error", and a server that answers it must close the connection; otherwise what one hop reads as
+     * the body, the next reads as a second request (request smuggling).
+     */
+    private static final HttpAnswer CONFLICTING_FRAMING = HttpAnswer.problem(
+            Reason.AMBIGUOUS_REQUEST, null, Map.of("detail", "both Content-Length and Transfer-Encoding are present"));
+
     private volatile Map<String, WebhookReceiver> endpoints;
     /** The endpoints' paths {@link #fold folded}, derived once from {@link #endpoints} for the ambiguity check. */
     private volatile Set<String> foldedEndpoints;
@@ -159,6 +167,14 @@ public final class HookwardenFilter implements Filter {
         }
         String path = routedPath(request);
         WebhookReceiver receiver = endpoints.get(path);
+        if (request.getHeader("Content-Length") != null
+                && request.getHeader("Transfer-Encoding") != null
+                && (receiver != null || resemblesAnEndpoint(request, path))) {
+            LOG.log(Level.DEBUG, "webhook refused at {0}: Content-Length and Transfer-Encoding", path);
+            response.setHeader("Connection", "close");
+            write(CONFLICTING_FRAMING, response);
+            return;
+        }
         if (receiver == null || !request.getRequestURI().equals(request.getContextPath() + path)) {
             if (receiver != null || resemblesAnEndpoint(request, path)) {
                 // Issue 12: the container routes by the decoded, normalised path; a raw URI that differs from it
