@@ -3,6 +3,8 @@ package io.hookwarden;
 import io.hookwarden.spi.ClaimResult;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spi.PayloadValidator;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,10 +116,42 @@ public final class WebhookReceiver {
      */
     public Outcome receive(WebhookRequest request) {
         Objects.requireNonNull(request, "request cannot be null");
-        if (listener == null) {
-            return decide(request);
-        }
+        return observed(request, System.nanoTime(), null);
+    }
+
+    /**
+     * Reads the body under the verifier's cap ({@link WebhookVerifier#maxBodyBytes()}), then receives the request:
+     * what an adapter calls with the request's head and its body stream. A declared {@code Content-Length} over the
+     * cap is refused before a byte is read; a body of unknown length (chunked) is read up to the cap and refused when
+     * one more byte follows; both are {@link Outcome.Rejected} with {@link Reason#PAYLOAD_TOO_LARGE}, answered with
+     * this endpoint's answer. The adapter closes the connection after a 413 (the rest of the body was not read).
+     *
+     * @param head the request without its body: method, URL, headers, remote address
+     * @param body the body; read up to the cap (and one byte past it when the length is unknown), never closed
+     * @param declaredLength the declared {@code Content-Length}; negative when unknown
+     * @return the outcome, as {@link #receive(WebhookRequest)}
+     * @throws IOException if reading the body fails (the sender went away, or the container's read timeout fired)
+     * @throws NullPointerException if head or body is null
+     */
+    public Outcome receive(WebhookRequest.Builder head, InputStream body, long declaredLength) throws IOException {
+        Objects.requireNonNull(head, "head cannot be null");
+        Objects.requireNonNull(body, "body cannot be null");
         long start = System.nanoTime();
+        long limit = verifier.maxBodyBytes();
+        byte[] bytes;
+        try {
+            bytes = CappedBody.read(body, declaredLength, limit);
+        } catch (WebhookVerificationException tooLarge) {
+            return observed(head.build(), start, rejected(tooLarge.reason(), tooLarge.getMessage(), null));
+        }
+        return observed(head.wrapBody(bytes).build(), start, null);
+    }
+
+    /** Decides (unless {@code decided} is given) and reports to the listener. */
+    private Outcome observed(WebhookRequest request, long start, Outcome decided) {
+        if (listener == null) {
+            return decided != null ? decided : decide(request);
+        }
         DeliveryListener.Observer observer = DeliveryListener.Observer.NONE;
         try {
             observer = Objects.requireNonNullElse(
@@ -125,7 +159,7 @@ public final class WebhookReceiver {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "delivery listener of endpoint " + name + " failed: " + e);
         }
-        Outcome outcome = decide(request);
+        Outcome outcome = decided != null ? decided : decide(request);
         report(observer, outcome, start);
         return outcome;
     }
