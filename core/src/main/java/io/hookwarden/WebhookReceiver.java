@@ -51,6 +51,11 @@ public final class WebhookReceiver {
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
     /** The default retention: how long a processed delivery stays a duplicate, longer than providers retry. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    /** The most an adapter reads and throws away of a refused body before it closes the connection: 32 MiB. */
+    public static final long DEFAULT_DRAIN_BYTES = 32L << 20;
+    /** The longest an adapter spends reading and throwing away a refused body: ten seconds. */
+    public static final Duration DEFAULT_DRAIN_TIME = Duration.ofSeconds(10);
+
     /** The default {@code Retry-After} on 409, 500 and 503 answers. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
 
@@ -72,6 +77,8 @@ public final class WebhookReceiver {
 
     private final RefusalLog refusals;
     private final DeliveryListener listener;
+    private final long drainBytes;
+    private final long drainNanos;
 
     private WebhookReceiver(Builder b) {
         this.sourceCheck = b.allowedSources == null
@@ -86,6 +93,8 @@ public final class WebhookReceiver {
         this.retention = b.retention == null ? DEFAULT_RETENTION : b.retention;
         this.dedupeKey = b.dedupeKey == null ? DedupeKey.schemeDefault() : b.dedupeKey;
         this.retryAfter = b.retryAfter == null ? DEFAULT_RETRY_AFTER : b.retryAfter;
+        this.drainBytes = b.drainBytes == null ? DEFAULT_DRAIN_BYTES : b.drainBytes;
+        this.drainNanos = (b.drainTime == null ? DEFAULT_DRAIN_TIME : b.drainTime).toNanos();
         this.keyPrefix = name + ":";
         for (Reason reason : Reason.values()) {
             answers.put(reason, HttpAnswer.problem(reason, retryAfter));
@@ -351,6 +360,34 @@ public final class WebhookReceiver {
     }
 
     /**
+     * Reads and throws away what is left of a refused request's body, up to the endpoint's {@link
+     * Builder#drainBytes} and {@link Builder#drainTime}, after the adapter wrote a 413 with {@code Connection: close}:
+     * a sender that writes its whole body before it reads the answer then receives the 413 rather than a connection
+     * reset. Never throws: a read failure ends the drain.
+     *
+     * @param rest the body stream, positioned after what {@link #receive(WebhookRequest.Builder, InputStream, long)}
+     *     read
+     * @return how many bytes were thrown away
+     */
+    public long drain(InputStream rest) {
+        long deadline = System.nanoTime() + drainNanos;
+        long total = 0;
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            while (total < drainBytes && System.nanoTime() - deadline < 0) {
+                int n = rest.read(buffer, 0, (int) Math.min(buffer.length, drainBytes - total));
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            // The sender went away or the container's read timeout fired: nothing more to throw away.
+        }
+        return total;
+    }
+
+    /**
      * This endpoint's answer for a reason: the one the receiver sends itself, with the endpoint's settings (its {@code
      * Retry-After} for retryable reasons). Adapters that refuse a request before the receiver sees it use this.
      *
@@ -424,6 +461,8 @@ public final class WebhookReceiver {
         private Duration retention;
         private DedupeKey dedupeKey;
         private Duration retryAfter;
+        private Long drainBytes;
+        private Duration drainTime;
         private List<String> allowedSources;
         private List<String> trustedProxies;
         private PayloadValidator validator;
@@ -594,6 +633,37 @@ public final class WebhookReceiver {
         public Builder dedupeKey(DedupeKey dedupeKey) {
             once(this.dedupeKey, "dedupeKey");
             this.dedupeKey = Objects.requireNonNull(dedupeKey, "dedupeKey cannot be null");
+            return this;
+        }
+
+        /**
+         * How much of a refused body ({@code 413}) an adapter reads and throws away before it closes the connection,
+         * so that a sender that writes its whole body before reading the answer gets the 413 instead of a reset (and
+         * does not retry, again and again, a delivery that will never fit). Default 32 MiB; whichever of this and
+         * {@link #drainTime} comes first ends it, so a hostile sender still costs bounded work.
+         *
+         * @throws IllegalArgumentException if negative (0 closes at once)
+         * @throws IllegalStateException if already set
+         */
+        public Builder drainBytes(long bytes) {
+            once(this.drainBytes, "drainBytes");
+            if (bytes < 0) {
+                throw new IllegalArgumentException("drainBytes cannot be negative but was " + bytes);
+            }
+            this.drainBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The longest an adapter spends reading and throwing away a refused body; default ten seconds. See {@link
+         * #drainBytes}. The container's own read timeout still bounds each read.
+         *
+         * @throws IllegalArgumentException if not positive
+         * @throws IllegalStateException if already set
+         */
+        public Builder drainTime(Duration time) {
+            once(this.drainTime, "drainTime");
+            this.drainTime = positive(time, "drainTime");
             return this;
         }
 

@@ -63,6 +63,14 @@ public final class WebhookRequest {
         return Optional.ofNullable(remoteAddress);
     }
 
+    /**
+     * The body as a read-only buffer over the very bytes received, without a copy: for adapters that hand the body
+     * on to the application (each call returns a fresh buffer positioned at the first byte).
+     */
+    public java.nio.ByteBuffer bodyBuffer() {
+        return java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
     /** The body without a copy, for the implementation's hot path; never handed to callers. */
     byte[] bodyBytes() {
         return body;

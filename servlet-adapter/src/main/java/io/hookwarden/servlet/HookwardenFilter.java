@@ -1,6 +1,5 @@
 package io.hookwarden.servlet;
 
-import io.hookwarden.CappedBody;
 import io.hookwarden.Delivery;
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
@@ -8,7 +7,6 @@ import io.hookwarden.Reason;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
-import io.hookwarden.WebhookVerificationException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -186,24 +184,28 @@ public final class HookwardenFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        byte[] body;
-        try {
-            body = CappedBody.read(
-                    request.getInputStream(),
-                    request.getContentLengthLong(),
-                    receiver.verifier().maxBodyBytes());
-        } catch (WebhookVerificationException e) {
-            LOG.log(Level.DEBUG, "webhook refused at {0}: {1}", path, e.getMessage());
-            write(HttpAnswer.problem(e.reason(), null), response);
-            return;
-        }
-        Outcome outcome = receiver.receive(toWebhookRequest(request, body));
+        Outcome outcome = receiver.receive(head(request), request.getInputStream(), request.getContentLengthLong());
         if (!(outcome instanceof Outcome.Accepted accepted)) {
             LOG.log(Level.DEBUG, "webhook answered at {0}: {1}", path, outcome);
+            if (outcome instanceof Outcome.Rejected rejected && rejected.reason() == Reason.PAYLOAD_TOO_LARGE) {
+                // The rest of the body was not read: answer, then read and drop what the sender still writes (up to
+                // the endpoint's bound) before the container closes, so a sender that writes everything before it
+                // reads gets this 413, not a reset that makes it retry a delivery that will never fit.
+                response.setHeader("Connection", "close");
+                write(outcome.answer(), response);
+                response.flushBuffer();
+                receiver.drain(request.getInputStream());
+                return;
+            }
             write(outcome.answer(), response);
             return;
         }
-        process(accepted.delivery(), receiver, new VerifiedRequest(request, body), response, chain);
+        process(
+                accepted.delivery(),
+                receiver,
+                new VerifiedRequest(request, accepted.delivery().webhook()),
+                response,
+                chain);
     }
 
     private static void process(
@@ -221,10 +223,10 @@ public final class HookwardenFilter implements Filter {
                 request.getAsyncContext().addListener(new Finisher(delivery, response));
                 async = true;
             } else {
-                finish(delivery, response.getStatus());
+                delivery.finish(response.getStatus());
             }
         } catch (IOException | ServletException | RuntimeException e) {
-            delivery.release();
+            delivery.finish(receiver.handlerFailed().status());
             if (response.isCommitted()) {
                 throw e;
             }
@@ -238,15 +240,6 @@ public final class HookwardenFilter implements Filter {
             if (!async) {
                 delivery.close();
             }
-        }
-    }
-
-    /** 2xx completes the claim; anything else releases it so the provider's retry is processed. */
-    private static void finish(Delivery delivery, int status) {
-        if (status >= 200 && status < 300) {
-            delivery.complete();
-        } else {
-            delivery.release();
         }
     }
 
@@ -336,11 +329,18 @@ public final class HookwardenFilter implements Filter {
      * @throws NullPointerException if request or body is null
      */
     public static WebhookRequest toWebhookRequest(HttpServletRequest request, byte[] body) {
+        return head(request).wrapBody(body).build();
+    }
+
+    /**
+     * The core's view of a servlet request without its body, for {@link WebhookReceiver#receive(WebhookRequest.Builder,
+     * java.io.InputStream, long)}: method, full URL with query, remote address, every header value in order.
+     */
+    public static WebhookRequest.Builder head(HttpServletRequest request) {
         WebhookRequest.Builder b = WebhookRequest.builder()
                 .method(request.getMethod())
                 .url(fullUrl(request))
-                .remoteAddress(request.getRemoteAddr())
-                .wrapBody(body);
+                .remoteAddress(request.getRemoteAddr());
         Enumeration<String> names = request.getHeaderNames();
         while (names != null && names.hasMoreElements()) {
             String name = names.nextElement();
@@ -349,7 +349,7 @@ public final class HookwardenFilter implements Filter {
                 b.header(name, values.nextElement());
             }
         }
-        return b.build();
+        return b;
     }
 
     private static String fullUrl(HttpServletRequest request) {
@@ -389,7 +389,7 @@ public final class HookwardenFilter implements Filter {
 
         @Override
         public void onComplete(AsyncEvent event) {
-            finish(delivery, response.getStatus());
+            delivery.finish(response.getStatus());
         }
 
         @Override

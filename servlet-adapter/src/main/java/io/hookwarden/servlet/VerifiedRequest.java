@@ -1,15 +1,16 @@
 package io.hookwarden.servlet;
 
+import io.hookwarden.VerifiedWebhook;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import java.util.Objects;
 public final class VerifiedRequest extends HttpServletRequestWrapper {
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private final byte[] body;
+    private final ByteBuffer body;
     private String characterEncoding;
     private Map<String, String[]> formParameters;
 
@@ -46,28 +47,50 @@ public final class VerifiedRequest extends HttpServletRequestWrapper {
      * @throws NullPointerException if request or body is null
      */
     public VerifiedRequest(HttpServletRequest request, byte[] body) {
+        this(
+                request,
+                ByteBuffer.wrap(Objects.requireNonNull(body, "body cannot be null"))
+                        .asReadOnlyBuffer());
+    }
+
+    /**
+     * A request replaying the verified delivery's body, the bytes the receiver read, without a copy.
+     *
+     * @param request the request as received
+     * @param webhook the verified delivery
+     * @throws NullPointerException if request or webhook is null
+     */
+    public VerifiedRequest(HttpServletRequest request, VerifiedWebhook webhook) {
+        this(
+                request,
+                Objects.requireNonNull(webhook, "webhook cannot be null")
+                        .request()
+                        .bodyBuffer());
+    }
+
+    private VerifiedRequest(HttpServletRequest request, ByteBuffer body) {
         super(request);
-        this.body = Objects.requireNonNull(body, "body cannot be null");
+        this.body = body;
     }
 
     @Override
     public ServletInputStream getInputStream() {
-        return new BodyStream(body);
+        return new BodyStream(body.duplicate());
     }
 
     @Override
     public BufferedReader getReader() throws UnsupportedEncodingException {
-        return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset()));
+        return new BufferedReader(new InputStreamReader(new BodyStream(body.duplicate()), charset()));
     }
 
     @Override
     public int getContentLength() {
-        return body.length;
+        return body.remaining();
     }
 
     @Override
     public long getContentLengthLong() {
-        return body.length;
+        return body.remaining();
     }
 
     @Override
@@ -100,7 +123,7 @@ public final class VerifiedRequest extends HttpServletRequestWrapper {
             } catch (UnsupportedEncodingException e) {
                 charset = StandardCharsets.UTF_8;
             }
-            parse(new String(body, charset), charset, values);
+            parse(charset.decode(body.duplicate()).toString(), charset, values);
             Map<String, String[]> map = new LinkedHashMap<>();
             values.forEach((name, list) -> map.put(name, list.toArray(new String[0])));
             formParameters = Collections.unmodifiableMap(map);
@@ -167,16 +190,15 @@ public final class VerifiedRequest extends HttpServletRequestWrapper {
 
     /** A servlet stream over bytes already read; always ready. */
     static final class BodyStream extends ServletInputStream {
-        private final byte[] body;
-        private int position;
+        private final ByteBuffer body;
 
-        BodyStream(byte[] body) {
+        BodyStream(ByteBuffer body) {
             this.body = body;
         }
 
         @Override
         public int read() {
-            return position < body.length ? body[position++] & 0xff : -1;
+            return body.hasRemaining() ? body.get() & 0xff : -1;
         }
 
         @Override
@@ -185,37 +207,36 @@ public final class VerifiedRequest extends HttpServletRequestWrapper {
             if (len == 0) {
                 return 0;
             }
-            if (position >= body.length) {
+            if (!body.hasRemaining()) {
                 return -1;
             }
-            int n = Math.min(len, body.length - position);
-            System.arraycopy(body, position, b, off, n);
-            position += n;
+            int n = Math.min(len, body.remaining());
+            body.get(b, off, n);
             return n;
         }
 
         @Override
         public byte[] readAllBytes() {
-            byte[] rest = java.util.Arrays.copyOfRange(body, position, body.length);
-            position = body.length;
+            byte[] rest = new byte[body.remaining()];
+            body.get(rest);
             return rest;
         }
 
         @Override
         public long skip(long n) {
-            long skipped = Math.max(0, Math.min(n, body.length - position));
-            position += (int) skipped;
+            int skipped = (int) Math.max(0, Math.min(n, body.remaining()));
+            body.position(body.position() + skipped);
             return skipped;
         }
 
         @Override
         public int available() {
-            return body.length - position;
+            return body.remaining();
         }
 
         @Override
         public boolean isFinished() {
-            return position >= body.length;
+            return !body.hasRemaining();
         }
 
         @Override
