@@ -1,6 +1,5 @@
 package io.hookwarden.jaxrs;
 
-import io.hookwarden.CappedBody;
 import io.hookwarden.Delivery;
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
@@ -8,7 +7,6 @@ import io.hookwarden.Reason;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
-import io.hookwarden.WebhookVerificationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -18,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
@@ -82,25 +79,24 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
             request.abortWith(toResponse(AMBIGUOUS_PATH));
             return;
         }
-        byte[] body;
-        try {
-            body = CappedBody.read(
-                    request.getEntityStream(),
-                    declaredLength(request),
-                    receiver.verifier().maxBodyBytes());
-        } catch (WebhookVerificationException e) {
-            LOG.log(Level.DEBUG, "webhook refused at endpoint {0}: {1}", receiver.name(), e.getMessage());
-            request.abortWith(toResponse(HttpAnswer.problem(e.reason(), null)));
-            return;
-        }
-        Outcome outcome = receiver.receive(toWebhookRequest(request, body));
+        Outcome outcome = receiver.receive(head(request), request.getEntityStream(), declaredLength(request));
         if (!(outcome instanceof Outcome.Accepted accepted)) {
             LOG.log(Level.DEBUG, "webhook answered at endpoint {0}: {1}", receiver.name(), outcome);
+            if (outcome instanceof Outcome.Rejected rejected && rejected.reason() == Reason.PAYLOAD_TOO_LARGE) {
+                // The rest of the body was not read: close the connection after the answer. The JAX-RS runtimes
+                // tested (Grizzly, the JDK server) read and drop the unread body themselves before closing, so a
+                // sender that writes everything before it reads still gets this 413 (FeatureOverHttpContract).
+                request.abortWith(Response.fromResponse(toResponse(outcome.answer()))
+                        .header(CONNECTION, "close")
+                        .build());
+                return;
+            }
             request.abortWith(toResponse(outcome.answer()));
             return;
         }
         Delivery delivery = accepted.delivery();
-        request.setEntityStream(new ByteArrayInputStream(body));
+        request.setEntityStream(
+                new ByteBufferInputStream(delivery.webhook().request().bodyBuffer()));
         request.setProperty(HookwardenFeature.VERIFIED_WEBHOOK, delivery.webhook());
         request.setProperty(DELIVERY, delivery);
     }
@@ -112,11 +108,10 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
             return;
         }
         request.removeProperty(DELIVERY);
+        delivery.finish(response.getStatus());
         if (response.getStatusInfo().getFamily() == Response.Status.Family.SUCCESSFUL) {
-            delivery.complete();
             return;
         }
-        delivery.release();
         LOG.log(
                 Level.DEBUG,
                 "webhook {0} at endpoint {1} answered {2}; claim released",
@@ -146,19 +141,51 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
         return context.proceed();
     }
 
-    /** The body was read for this request and is only read again (the restored entity stream): handed over, not copied. */
-    private WebhookRequest toWebhookRequest(ContainerRequestContext request, byte[] body) {
+    /** The request without its body: the receiver reads that under its cap. */
+    private WebhookRequest.Builder head(ContainerRequestContext request) {
         WebhookRequest.Builder b = WebhookRequest.builder()
                 .method(request.getMethod())
                 .url(request.getUriInfo().getRequestUri().toString())
-                .remoteAddress(remoteAddress.apply(request))
-                .wrapBody(body);
+                .remoteAddress(remoteAddress.apply(request));
         for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
             for (String value : header.getValue()) {
                 b.header(header.getKey(), value);
             }
         }
-        return b.build();
+        return b;
+    }
+
+    /** The verified body replayed to the resource method, over the bytes the receiver read: no copy. */
+    private static final class ByteBufferInputStream extends java.io.InputStream {
+        private final java.nio.ByteBuffer body;
+
+        ByteBufferInputStream(java.nio.ByteBuffer body) {
+            this.body = body;
+        }
+
+        @Override
+        public int read() {
+            return body.hasRemaining() ? body.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (!body.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, body.remaining());
+            body.get(b, off, n);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return body.remaining();
+        }
     }
 
     /** {@code Content-Length} as a long (a body over 2 GiB is still refused unread); -1 when absent or unusable. */
