@@ -84,12 +84,16 @@ public final class Delivery implements AutoCloseable {
      *     attempt claimed the key), the store failed, or the delivery was already completed or released
      */
     public boolean complete() {
+        return complete(0);
+    }
+
+    private boolean complete(int status) {
         if (!STATE.compareAndSet(this, OPEN, COMPLETED)) {
             return false;
         }
         if (observer != null) {
             long took = System.nanoTime() - acceptedAt;
-            notify(() -> observer.completed(java.time.Duration.ofNanos(took)));
+            notify(() -> observer.completed(java.time.Duration.ofNanos(took), status));
         }
         try {
             boolean done = store.complete(key, claim, retention);
@@ -143,7 +147,7 @@ public final class Delivery implements AutoCloseable {
      * @return what {@link #complete()} or {@link #release()} returned
      */
     public boolean finish(int status) {
-        return status >= 200 && status <= 299 ? complete() : release(status);
+        return status >= 200 && status <= 299 ? complete(status) : release(status);
     }
 
     /** Runs a listener call; its failure is logged and ignored. */

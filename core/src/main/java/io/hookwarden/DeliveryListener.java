@@ -58,8 +58,10 @@ public interface DeliveryListener {
          * The handler succeeded and the delivery is recorded as processed.
          *
          * @param handling from {@link #accepted} to completion
+         * @param status the 2xx status the application answered with ({@link Delivery#finish(int)}), or 0 when the
+         *     delivery was completed without one ({@link Delivery#complete()})
          */
-        default void completed(Duration handling) {}
+        default void completed(Duration handling, int status) {}
 
         /**
          * The claim was given back for the provider's retry: the handler failed, or the application answered with a

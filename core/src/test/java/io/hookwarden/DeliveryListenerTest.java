@@ -51,8 +51,8 @@ class DeliveryListenerTest {
             }
 
             @Override
-            public void completed(Duration handling) {
-                events.add("completed" + nonNegative(handling));
+            public void completed(Duration handling, int status) {
+                events.add("completed " + status + nonNegative(handling));
             }
 
             @Override
@@ -104,7 +104,7 @@ class DeliveryListenerTest {
                 .containsExactly(
                         "received orders standard-webhooks",
                         "accepted msg_1",
-                        "completed",
+                        "completed 200",
                         "received orders standard-webhooks",
                         "duplicate msg_1",
                         "received orders standard-webhooks",
@@ -112,7 +112,7 @@ class DeliveryListenerTest {
                         "released 500",
                         "received orders standard-webhooks",
                         "accepted msg_2",
-                        "completed",
+                        "completed 200",
                         "received orders standard-webhooks",
                         "rejected SIGNATURE_MISMATCH",
                         "received orders standard-webhooks",
@@ -143,7 +143,7 @@ class DeliveryListenerTest {
             }
 
             @Override
-            public void completed(Duration handling) {
+            public void completed(Duration handling, int status) {
                 throw new IllegalStateException("metrics backend down");
             }
         };
