@@ -1,6 +1,8 @@
 package io.hookwarden.spring;
 
 import io.hookwarden.CappedBody;
+import io.hookwarden.HttpAnswer;
+import io.hookwarden.Reason;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerificationException;
 import io.hookwarden.servlet.VerifiedRequest;
@@ -18,7 +20,9 @@ import org.springframework.web.util.WebUtils;
 /**
  * Reads the body of a request to a webhook endpoint with the endpoint's size cap, before Spring MVC or anything else
  * reads it, and passes the request on in a wrapper that replays the same bytes to {@code getInputStream()}, {@code
- * getReader()} and so {@code @RequestBody}. Requests to other paths pass untouched.
+ * getReader()} and so {@code @RequestBody}. Requests to other paths pass untouched; another spelling of an endpoint's
+ * configured path ({@code ;params}, percent escapes, dot or empty segments, a trailing '/', another case) is answered
+ * {@code 400 AMBIGUOUS_REQUEST} here, before anything is read or claimed (see {@link WebhookHandlers#routeOf}).
  *
  * <p>A body over the cap is never buffered: a declared {@code Content-Length} over it is refused unread, a chunked body
  * is read one byte past it; the interceptor then answers {@code PAYLOAD_TOO_LARGE} (413). The answer to a webhook
@@ -32,6 +36,9 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
     private static final byte[] NO_BODY = new byte[0];
+
+    /** The answer to every ambiguous spelling of an endpoint, rendered once: it carries nothing of the request. */
+    private static final HttpAnswer AMBIGUOUS = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
 
     private final WebhookEndpoints endpoints;
     private final WebhookHandlers handlers;
@@ -59,11 +66,17 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
             release(request, response);
             return;
         }
-        String endpoint = handlers.endpointFor(request);
-        if (endpoint == null) {
+        WebhookHandlers.Route route = handlers.routeOf(request);
+        if (route == null) {
             chain.doFilter(request, response);
             return;
         }
+        if (route.ambiguous()) {
+            // Issue 12: another spelling of an endpoint's path is refused, never guessed at, never passed on.
+            WebhookInterceptor.write(AMBIGUOUS, response);
+            return;
+        }
+        String endpoint = route.endpoint();
         WebhookReceiver receiver = endpoints.receiver(endpoint);
         request.setAttribute(Attributes.ENDPOINT, endpoint);
         byte[] body = NO_BODY;

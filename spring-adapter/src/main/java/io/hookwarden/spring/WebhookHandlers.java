@@ -19,6 +19,7 @@ import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.UrlPathHelper;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -34,6 +35,10 @@ final class WebhookHandlers implements SmartInitializingSingleton {
     private final ListableBeanFactory beans;
     private final WebhookEndpoints endpoints;
     private final List<PathEntry> paths = new ArrayList<>();
+    /** The same patterns, matching case-insensitively, for folded readings of a path. */
+    private final List<PathEntry> loosePaths = new ArrayList<>();
+
+    private volatile List<PathPattern> looseAnnotated = List.of();
     private volatile List<MappingEntry> mappings = List.of();
 
     /** An inherited method serves several controllers, each with its own class-level annotation. */
@@ -43,12 +48,19 @@ final class WebhookHandlers implements SmartInitializingSingleton {
 
     private record PathEntry(PathPattern pattern, String endpoint) {}
 
+    private static final PathPatternParser LOOSE = new PathPatternParser();
+
+    static {
+        LOOSE.setCaseSensitive(false);
+    }
+
     WebhookHandlers(ListableBeanFactory beans, WebhookEndpoints endpoints) {
         this.beans = beans;
         this.endpoints = endpoints;
         endpoints.paths().forEach((name, patterns) -> {
             for (String p : patterns) {
                 paths.add(new PathEntry(PathPatternParser.defaultInstance.parse(p), name));
+                loosePaths.add(new PathEntry(LOOSE.parse(p), name));
             }
         });
     }
@@ -81,6 +93,17 @@ final class WebhookHandlers implements SmartInitializingSingleton {
                     found.add(new MappingEntry(mapping, info));
                 }));
         mappings = List.copyOf(found);
+        List<PathPattern> loose = new ArrayList<>();
+        for (MappingEntry entry : found) {
+            for (String pattern : entry.info().getPatternValues()) {
+                try {
+                    loose.add(LOOSE.parse(pattern));
+                } catch (RuntimeException e) {
+                    // an AntPathMatcher pattern PathPattern cannot read; the mapping still decides for itself
+                }
+            }
+        }
+        looseAnnotated = List.copyOf(loose);
     }
 
     /** The annotated handler methods' count, for tests and logs. */
@@ -88,32 +111,106 @@ final class WebhookHandlers implements SmartInitializingSingleton {
         return mappings.size();
     }
 
-    /** The endpoint of the request, or null when it is none's. */
-    String endpointFor(HttpServletRequest request) {
+    /**
+     * Where a request goes, decided before Spring MVC reads it.
+     *
+     * @param endpoint the endpoint's name, or null when the request is an ambiguous spelling of one
+     * @param ambiguous whether the request is to be refused with {@code AMBIGUOUS_REQUEST}
+     */
+    record Route(String endpoint, boolean ambiguous) {
+        static final Route AMBIGUOUS = new Route(null, true);
+    }
+
+    /**
+     * The route of the request, or null when it is no endpoint's.
+     *
+     * <ul>
+     *   <li>a handler carrying {@link WebhookEndpoint}, as the handler mapping itself picks it for this request, under
+     *       whatever spelling the mapping accepts: the endpoint (nothing is guessed, the dispatcher will run exactly
+     *       this handler);
+     *   <li>a path an endpoint's {@code paths} pattern matches, spelled plainly: the endpoint;
+     *   <li>a path that matches such a pattern, or the path the container routes by does, only under another reading
+     *       ({@code ;params}, percent escapes, dot or empty segments, a trailing '/', another case) or one Spring cannot
+     *       parse: ambiguous. The container or a handler mapping with other settings (the {@code AntPathMatcher},
+     *       case-insensitive matching) may route such a spelling to the endpoint's handler, so it is refused rather
+     *       than passed on unverified.
+     * </ul>
+     */
+    Route routeOf(HttpServletRequest request) {
         if (mappings.isEmpty() && paths.isEmpty()) {
             return null;
         }
-        Object previous = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
-        RequestPath path = ServletRequestPathUtils.parseAndCache(request);
+        Object previousPath = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
+        Object previousLookup = request.getAttribute(UrlPathHelper.PATH_ATTRIBUTE);
         try {
+            RequestPath path;
+            try {
+                path = ServletRequestPathUtils.parseAndCache(request);
+            } catch (IllegalArgumentException e) {
+                // Spring cannot parse it (a context path spelled "//app"); its dispatcher would fail the same way.
+                return resembles(request, null, true) ? Route.AMBIGUOUS : null;
+            }
             String annotated = annotatedEndpoint(request);
             if (annotated != null) {
-                return annotated;
+                return new Route(annotated, false);
             }
             PathContainer within = path.pathWithinApplication();
             for (PathEntry entry : paths) {
                 if (entry.pattern().matches(within)) {
-                    return entry.endpoint();
+                    return PathFolding.isPlain(within.value()) ? new Route(entry.endpoint(), false) : Route.AMBIGUOUS;
                 }
             }
-            return null;
+            return resembles(request, within.value(), false) ? Route.AMBIGUOUS : null;
         } finally {
-            if (previous == null) {
-                ServletRequestPathUtils.clearParsedRequestPath(request);
-            } else {
-                request.setAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE, previous);
+            restore(request, ServletRequestPathUtils.PATH_ATTRIBUTE, previousPath);
+            restore(request, UrlPathHelper.PATH_ATTRIBUTE, previousLookup);
+        }
+    }
+
+    private static void restore(HttpServletRequest request, String attribute, Object previous) {
+        if (previous == null) {
+            request.removeAttribute(attribute);
+        } else {
+            request.setAttribute(attribute, previous);
+        }
+    }
+
+    /**
+     * Whether some reading of the request's path, folded ({@link PathFolding}), matches an endpoint's {@code paths}
+     * pattern, or, when Spring could not parse the path, an annotated handler's pattern too; case-insensitively.
+     */
+    private boolean resembles(HttpServletRequest request, String rawWithin, boolean unparsed) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath() == null ? "" : request.getContextPath();
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String routed = servletPath + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String foldedUri = PathFolding.fold(uri);
+        String foldedContext = context.isEmpty() ? "" : PathFolding.fold(context);
+        List<String> readings = new ArrayList<>();
+        readings.add(PathFolding.fold(routed));
+        readings.add(foldedUri);
+        if (rawWithin != null) {
+            readings.add(PathFolding.fold(rawWithin));
+        }
+        if (!foldedContext.isEmpty() && foldedUri.startsWith(foldedContext + "/")) {
+            readings.add(foldedUri.substring(foldedContext.length()));
+        }
+        for (String reading : readings) {
+            PathContainer folded = PathContainer.parsePath(reading);
+            for (PathEntry entry : loosePaths) {
+                if (entry.pattern().matches(folded)) {
+                    return true;
+                }
+            }
+            if (unparsed) {
+                for (PathPattern pattern : looseAnnotated) {
+                    if (pattern.matches(folded)) {
+                        return true;
+                    }
+                }
             }
         }
+        return false;
     }
 
     /**
@@ -123,6 +220,10 @@ final class WebhookHandlers implements SmartInitializingSingleton {
     private String annotatedEndpoint(HttpServletRequest request) {
         Set<RequestMappingHandlerMapping> candidates = new LinkedHashSet<>();
         for (MappingEntry entry : mappings) {
+            if (!entry.mapping().usesPathPatterns()) {
+                // The AntPathMatcher's conditions read the lookup path its own UrlPathHelper resolves.
+                entry.mapping().getUrlPathHelper().resolveAndCacheLookupPath(request);
+            }
             if (entry.info().getMatchingCondition(request) != null) {
                 candidates.add(entry.mapping());
             }
