@@ -1,8 +1,6 @@
 package io.hookwarden.spring;
 
 import io.hookwarden.CappedBody;
-import io.hookwarden.HttpAnswer;
-import io.hookwarden.Reason;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerificationException;
 import io.hookwarden.servlet.VerifiedRequest;
@@ -22,7 +20,8 @@ import org.springframework.web.util.WebUtils;
  * reads it, and passes the request on in a wrapper that replays the same bytes to {@code getInputStream()}, {@code
  * getReader()} and so {@code @RequestBody}. Requests to other paths pass untouched; another spelling of an endpoint's
  * configured path ({@code ;params}, percent escapes, dot or empty segments, a trailing '/', another case) is answered
- * {@code 400 AMBIGUOUS_REQUEST} here, before anything is read or claimed (see {@link WebhookHandlers#routeOf}).
+ * {@code 400 AMBIGUOUS_REQUEST} here, and a method no endpoint receives on (OPTIONS, a CORS preflight, PUT, ...) {@code
+ * 405 METHOD_NOT_ALLOWED}, before anything is read or claimed (see {@link WebhookHandlers#routeOf}).
  *
  * <p>A body over the cap is never buffered: a declared {@code Content-Length} over it is refused unread, a chunked body
  * is read one byte past it; the interceptor then answers {@code PAYLOAD_TOO_LARGE} (413). The answer to a webhook
@@ -36,9 +35,6 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
     private static final byte[] NO_BODY = new byte[0];
-
-    /** The answer to every ambiguous spelling of an endpoint, rendered once: it carries nothing of the request. */
-    private static final HttpAnswer AMBIGUOUS = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
 
     private final WebhookEndpoints endpoints;
     private final WebhookHandlers handlers;
@@ -71,9 +67,10 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
             chain.doFilter(request, response);
             return;
         }
-        if (route.ambiguous()) {
-            // Issue 12: another spelling of an endpoint's path is refused, never guessed at, never passed on.
-            WebhookInterceptor.write(AMBIGUOUS, response);
+        if (route.refusal() != null) {
+            // Issue 12: another spelling of an endpoint's path, or a method no endpoint receives on, is answered here,
+            // before the body is read and anything claimed, and never passed on.
+            WebhookInterceptor.write(route.refusal(), response);
             return;
         }
         String endpoint = route.endpoint();

@@ -1,6 +1,9 @@
 package io.hookwarden.spring;
 
+import io.hookwarden.HttpAnswer;
+import io.hookwarden.Reason;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -115,10 +118,30 @@ final class WebhookHandlers implements SmartInitializingSingleton {
      * Where a request goes, decided before Spring MVC reads it.
      *
      * @param endpoint the endpoint's name, or null when the request is an ambiguous spelling of one
-     * @param ambiguous whether the request is to be refused with {@code AMBIGUOUS_REQUEST}
+     * @param refusal the answer to send at once, before the body is read and anything claimed; null to go on
      */
-    record Route(String endpoint, boolean ambiguous) {
-        static final Route AMBIGUOUS = new Route(null, true);
+    record Route(String endpoint, HttpAnswer refusal) {
+        /** Another spelling of an endpoint's path; rendered once, it carries nothing of the request. */
+        static final Route AMBIGUOUS = new Route(null, HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null));
+
+        /** The core's answer to a method no endpoint receives on: 405 with {@code Allow: POST}. */
+        private static final HttpAnswer METHOD_NOT_ALLOWED = HttpAnswer.problem(Reason.METHOD_NOT_ALLOWED, null);
+
+        /** The route for this request's method: a refusal unless it is one an endpoint receives on. */
+        static Route of(String endpoint, HttpServletRequest request) {
+            return receivedOn(request.getMethod())
+                    ? new Route(endpoint, null)
+                    : new Route(endpoint, METHOD_NOT_ALLOWED);
+        }
+    }
+
+    /**
+     * Whether an endpoint may receive on this method: POST, and GET (HEAD is GET to Spring MVC) for the handshakes and
+     * signed GET callbacks the core answers itself. Any other is refused here, before Spring MVC answers an OPTIONS or
+     * a CORS preflight on its own, as the core would refuse it.
+     */
+    private static boolean receivedOn(String method) {
+        return "POST".equals(method) || "GET".equals(method) || "HEAD".equals(method);
     }
 
     /**
@@ -135,6 +158,9 @@ final class WebhookHandlers implements SmartInitializingSingleton {
      *       case-insensitive matching) may route such a spelling to the endpoint's handler, so it is refused rather
      *       than passed on unverified.
      * </ul>
+     *
+     * A request to an endpoint with a method it does not receive on (any but POST and GET; for an annotated handler,
+     * one whose POST would reach it) is refused with {@code METHOD_NOT_ALLOWED}.
      */
     Route routeOf(HttpServletRequest request) {
         if (mappings.isEmpty() && paths.isEmpty()) {
@@ -151,13 +177,18 @@ final class WebhookHandlers implements SmartInitializingSingleton {
                 return resembles(request, null, true) ? Route.AMBIGUOUS : null;
             }
             String annotated = annotatedEndpoint(request);
+            if (annotated == null && !receivedOn(request.getMethod())) {
+                // Issue 12: Spring routes OPTIONS (and a CORS preflight) to its own handler, and PUT or DELETE to
+                // none; the handler the same request would reach as a POST decides whether it is an endpoint's.
+                annotated = annotatedEndpoint(new AsPost(request));
+            }
             if (annotated != null) {
-                return new Route(annotated, false);
+                return Route.of(annotated, request);
             }
             PathContainer within = path.pathWithinApplication();
             for (PathEntry entry : paths) {
                 if (entry.pattern().matches(within)) {
-                    return PathFolding.isPlain(within.value()) ? new Route(entry.endpoint(), false) : Route.AMBIGUOUS;
+                    return PathFolding.isPlain(within.value()) ? Route.of(entry.endpoint(), request) : Route.AMBIGUOUS;
                 }
             }
             return resembles(request, within.value(), false) ? Route.AMBIGUOUS : null;
@@ -240,6 +271,18 @@ final class WebhookHandlers implements SmartInitializingSingleton {
             }
         }
         return null;
+    }
+
+    /** The request as a POST, to ask the handler mappings which handler its POST would reach. */
+    private static final class AsPost extends HttpServletRequestWrapper {
+        AsPost(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getMethod() {
+            return "POST";
+        }
     }
 
     /** The endpoint a handler method's (or else its class's) {@link WebhookEndpoint} names, or null. */

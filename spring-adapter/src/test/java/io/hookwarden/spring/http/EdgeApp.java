@@ -78,6 +78,28 @@ class EdgeApp {
 
         /** Every method Spring routes here, so that only the adapter stands between a method and the handler. */
         @RequestMapping(
+                path = "/webhooks/any",
+                method = {
+                    RequestMethod.POST,
+                    RequestMethod.PUT,
+                    RequestMethod.PATCH,
+                    RequestMethod.DELETE,
+                    RequestMethod.OPTIONS,
+                    RequestMethod.TRACE
+                })
+        @WebhookEndpoint("stripe")
+        String anyMethod(@RequestBody String body) {
+            runs.handled.add("any:" + body);
+            return "processed";
+        }
+
+        @PostMapping("/plain")
+        String plain(@RequestBody String body) {
+            return "plain " + body.length();
+        }
+
+        /** The same, for the endpoint given by {@code paths}. */
+        @RequestMapping(
                 path = "/hooks/stripe",
                 method = {
                     RequestMethod.POST,
