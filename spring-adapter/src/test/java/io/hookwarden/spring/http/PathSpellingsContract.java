@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -143,6 +144,15 @@ abstract class PathSpellingsContract {
         assertThat(answer.status()).as("status for %s", spelling).isEqualTo(400);
         assertThat(answer.raw()).contains("\"reason\":\"AMBIGUOUS_REQUEST\"");
         assertThat(runs.handled).isEmpty();
+    }
+
+    @Test
+    void passesARequestToAPathOfNoEndpointUntouched() throws Exception {
+        // given: with the AntPathMatcher, the body filter used to fail every request of the application with 500
+        RawHttp.Answer answer = new RawHttp(port).send("POST", contextPath() + "/plain", "abc", Map.of());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.raw()).endsWith("plain 3");
     }
 
     static Stream<String> exactPaths() {
