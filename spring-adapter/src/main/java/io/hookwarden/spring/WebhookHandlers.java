@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +31,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Which endpoint a request belongs to, decided before Spring MVC reads it: the {@link WebhookEndpoint} of the handler
- * Spring MVC will pick, else a configured path pattern. At start-up it indexes the annotated handler methods and fails
- * when an annotation names no endpoint. Thread-safe.
+ * Spring MVC will pick, else a configured path pattern; and which requests to refuse at once, another spelling of a
+ * configured path or a method no endpoint receives on ({@link #routeOf}). At start-up it indexes the annotated handler
+ * methods and fails when an annotation names no endpoint. Thread-safe.
  */
 final class WebhookHandlers implements SmartInitializingSingleton {
     /** Per context, not static: a restarted context (DevTools) must not keep the old classes. */
@@ -180,7 +184,7 @@ final class WebhookHandlers implements SmartInitializingSingleton {
             if (annotated == null && !receivedOn(request.getMethod())) {
                 // Issue 12: Spring routes OPTIONS (and a CORS preflight) to its own handler, and PUT or DELETE to
                 // none; the handler the same request would reach as a POST decides whether it is an endpoint's.
-                annotated = annotatedEndpoint(new AsPost(request));
+                annotated = annotatedEndpointAsPost(request);
             }
             if (annotated != null) {
                 return Route.of(annotated, request);
@@ -211,6 +215,9 @@ final class WebhookHandlers implements SmartInitializingSingleton {
      * pattern, or, when Spring could not parse the path, an annotated handler's pattern too; case-insensitively.
      */
     private boolean resembles(HttpServletRequest request, String rawWithin, boolean unparsed) {
+        if (loosePaths.isEmpty() && !unparsed) {
+            return false;
+        }
         String uri = request.getRequestURI();
         String context = request.getContextPath() == null ? "" : request.getContextPath();
         String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
@@ -250,10 +257,12 @@ final class WebhookHandlers implements SmartInitializingSingleton {
      */
     private String annotatedEndpoint(HttpServletRequest request) {
         Set<RequestMappingHandlerMapping> candidates = new LinkedHashSet<>();
+        RequestMappingHandlerMapping resolved = null;
         for (MappingEntry entry : mappings) {
-            if (!entry.mapping().usesPathPatterns()) {
+            if (!entry.mapping().usesPathPatterns() && entry.mapping() != resolved) {
                 // The AntPathMatcher's conditions read the lookup path its own UrlPathHelper resolves.
                 entry.mapping().getUrlPathHelper().resolveAndCacheLookupPath(request);
+                resolved = entry.mapping();
             }
             if (entry.info().getMatchingCondition(request) != null) {
                 candidates.add(entry.mapping());
@@ -271,6 +280,28 @@ final class WebhookHandlers implements SmartInitializingSingleton {
             }
         }
         return null;
+    }
+
+    /**
+     * The endpoint of the handler the request would reach as a POST. The attributes the handler mapping sets while
+     * looking are taken back: the dispatcher will look again for the real method and may not set them all.
+     */
+    private String annotatedEndpointAsPost(HttpServletRequest request) {
+        Map<String, Object> before = new HashMap<>();
+        for (Enumeration<String> names = request.getAttributeNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            before.put(name, request.getAttribute(name));
+        }
+        try {
+            return annotatedEndpoint(new AsPost(request));
+        } finally {
+            for (String name : Collections.list(request.getAttributeNames())) {
+                if (!before.containsKey(name)) {
+                    request.removeAttribute(name);
+                }
+            }
+            before.forEach(request::setAttribute);
+        }
     }
 
     /** The request as a POST, to ask the handler mappings which handler its POST would reach. */
