@@ -11,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -42,7 +43,8 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
     private static final byte[] NO_BODY = new byte[0];
 
     /** The answer to a request framed by both Content-Length and Transfer-Encoding, rendered once. */
-    private static final HttpAnswer FRAMED_TWICE = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
+    private static final HttpAnswer FRAMED_TWICE = HttpAnswer.problem(
+            Reason.AMBIGUOUS_REQUEST, null, Map.of("detail", "both Content-Length and Transfer-Encoding are present"));
 
     private final WebhookEndpoints endpoints;
     private final WebhookHandlers handlers;
@@ -84,8 +86,8 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
         if (request.getHeader("Content-Length") != null && request.getHeader("Transfer-Encoding") != null) {
             // RFC 9112, section 6.1: a request with both may be rejected, and the connection must close after the
             // answer; the bytes after its body, framed one way or the other, are never read as a next request.
-            WebhookInterceptor.write(FRAMED_TWICE, response);
             response.setHeader("Connection", "close");
+            WebhookInterceptor.write(FRAMED_TWICE, response);
             return;
         }
         String endpoint = route.endpoint();

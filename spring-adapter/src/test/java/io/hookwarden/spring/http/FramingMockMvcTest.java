@@ -66,6 +66,7 @@ class FramingMockMvcTest {
                         .header("Transfer-Encoding", "chunked"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.reason").value("AMBIGUOUS_REQUEST"))
+                .andExpect(jsonPath("$.detail").value("both Content-Length and Transfer-Encoding are present"))
                 .andExpect(header().string("Connection", "close"));
         assertThat(runs.handled).isEmpty();
 
