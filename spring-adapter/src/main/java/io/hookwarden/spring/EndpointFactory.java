@@ -5,6 +5,7 @@ import io.hookwarden.EventAttribute;
 import io.hookwarden.Keys;
 import io.hookwarden.PayloadSchema;
 import io.hookwarden.SchemaRegistry;
+import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
@@ -24,6 +25,9 @@ final class EndpointFactory {
     private static final System.Logger LOG = System.getLogger(EndpointFactory.class.getName());
     private static final String SECRET_ACTION =
             "Set it to the endpoint's secret exactly as the provider's dashboard shows it, from the environment: ";
+    private static final String PLACEHOLDER_ACTION = "Set the environment variable or property that the placeholder"
+            + " names where the application runs: Spring Boot binds a placeholder it cannot resolve as its own text,"
+            + " which is no secret.";
 
     private EndpointFactory() {}
 
@@ -72,28 +76,34 @@ final class EndpointFactory {
             List<WebhookEndpointCustomizer> customizers) {
         String prefix = prefix(name);
         WebhookVerifier.Builder verifier = WebhookVerifier.builder();
+        Scheme scheme = null;
         if (p.getScheme() != null) {
             try {
-                verifier.scheme(Schemes.byId(p.getScheme()));
+                scheme = Schemes.byId(p.getScheme());
             } catch (IllegalArgumentException e) {
                 throw new WebhookConfigurationException(
                         prefix + "scheme", e.getMessage(), "Use one of the scheme ids " + Schemes.ids() + ".", e);
             }
+            verifier.scheme(scheme);
         }
         List<String> secrets = p.getSecrets() == null ? List.of() : p.getSecrets();
-        String example = prefix + "secrets[0]=${"
-                + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET}";
+        String variable = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET";
+        String secretAction = SECRET_ACTION + prefix + "secrets[0]=${" + variable + "}, with " + variable
+                + " set where the application runs (left unset, start-up fails).";
         if (secrets.isEmpty()) {
-            throw new WebhookConfigurationException(
-                    prefix + "secrets[0]", "is missing or empty", SECRET_ACTION + example, null);
+            throw new WebhookConfigurationException(prefix + "secrets[0]", "is missing or empty", secretAction, null);
         }
         Keys.Builder keys = Keys.builder();
         for (int i = 0; i < secrets.size(); i++) {
-            if (secrets.get(i) == null || secrets.get(i).isEmpty()) {
-                throw new WebhookConfigurationException(
-                        prefix + "secrets[" + i + "]", "is empty", SECRET_ACTION + example, null);
+            String label = "secrets[" + i + "]";
+            String secret = secrets.get(i);
+            if (secret == null || secret.isEmpty()) {
+                throw new WebhookConfigurationException(prefix + label, "is empty", secretAction, null);
             }
-            keys.add("secrets[" + i + "]", secrets.get(i));
+            if (scheme != null) {
+                checkSecret(prefix + label, scheme, label, secret, secretAction);
+            }
+            keys.add(label, secret);
         }
         verifier.keys(keys.build());
         if (p.getMaxAge() != null) {
@@ -116,9 +126,9 @@ final class EndpointFactory {
         try {
             built = verifier.build();
         } catch (IllegalArgumentException e) {
-            // The core names a bad key by its label, secrets[i], and never echoes the secret.
-            throw new WebhookConfigurationException(
-                    secretProperty(prefix, e.getMessage()), e.getMessage(), SECRET_ACTION + example, e);
+            // Only a key is refused here, and only when a customizer gave the scheme (each secret was checked against
+            // a configured one above): the core's message names the key by its label, secrets[i], never its value.
+            throw new WebhookConfigurationException(prefix + "secrets", e.getMessage(), secretAction, e);
         } catch (IllegalStateException e) {
             String property = e.getMessage() != null && e.getMessage().startsWith("scheme") ? "scheme" : "*";
             throw new WebhookConfigurationException(
@@ -258,12 +268,25 @@ final class EndpointFactory {
         }
     }
 
-    /** The full property of the key the core's message names by its label, secrets[i]. */
-    private static String secretProperty(String prefix, String message) {
-        int at = message == null ? -1 : message.indexOf("secrets[");
-        if (at < 0) {
-            return prefix + "secrets";
+    /**
+     * Checks one secret against the endpoint's scheme on its own, so that a refusal names the property it came from
+     * by construction. A secret still holding a {@code ${...}} was a placeholder Spring could not resolve: Spring Boot
+     * binds it as its own text, and the advice then is to set what it names, not to write it again.
+     */
+    private static void checkSecret(String property, Scheme scheme, String label, String secret, String action) {
+        try {
+            WebhookVerifier.builder()
+                    .scheme(scheme)
+                    .keys(Keys.builder().add(label, secret).build())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new WebhookConfigurationException(
+                    property, e.getMessage(), unresolvedPlaceholder(secret) ? PLACEHOLDER_ACTION : action, e);
         }
-        return prefix + message.substring(at, message.indexOf(']', at) + 1);
+    }
+
+    private static boolean unresolvedPlaceholder(String secret) {
+        int open = secret.indexOf("${");
+        return open >= 0 && secret.indexOf('}', open) > open;
     }
 }

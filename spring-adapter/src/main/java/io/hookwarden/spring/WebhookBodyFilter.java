@@ -1,6 +1,8 @@
 package io.hookwarden.spring;
 
 import io.hookwarden.CappedBody;
+import io.hookwarden.HttpAnswer;
+import io.hookwarden.Reason;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerificationException;
 import io.hookwarden.servlet.VerifiedRequest;
@@ -9,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -18,7 +21,13 @@ import org.springframework.web.util.WebUtils;
 /**
  * Reads the body of a request to a webhook endpoint with the endpoint's size cap, before Spring MVC or anything else
  * reads it, and passes the request on in a wrapper that replays the same bytes to {@code getInputStream()}, {@code
- * getReader()} and so {@code @RequestBody}. Requests to other paths pass untouched.
+ * getReader()} and so {@code @RequestBody}. Requests to other paths pass untouched; another spelling of an endpoint's
+ * configured path ({@code ;params}, percent escapes, dot or empty segments, a trailing '/', another case) is answered
+ * {@code 400 AMBIGUOUS_REQUEST} here, and a method no endpoint receives on (OPTIONS, a CORS preflight, PUT, ...) {@code
+ * 405 METHOD_NOT_ALLOWED}, before anything is read or claimed (see {@link WebhookHandlers#routeOf}). A request to an
+ * endpoint framed by both {@code Content-Length} and {@code Transfer-Encoding} is answered {@code 400
+ * AMBIGUOUS_REQUEST} with {@code Connection: close}, where the container passes it on with both (Tomcat drops the
+ * {@code Content-Length}, frames the body as chunked and closes the connection itself).
  *
  * <p>A body over the cap is never buffered: a declared {@code Content-Length} over it is refused unread, a chunked body
  * is read one byte past it; the interceptor then answers {@code PAYLOAD_TOO_LARGE} (413). The answer to a webhook
@@ -32,6 +41,10 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
     private static final byte[] NO_BODY = new byte[0];
+
+    /** The answer to a request framed by both Content-Length and Transfer-Encoding, rendered once. */
+    private static final HttpAnswer FRAMED_TWICE = HttpAnswer.problem(
+            Reason.AMBIGUOUS_REQUEST, null, Map.of("detail", "both Content-Length and Transfer-Encoding are present"));
 
     private final WebhookEndpoints endpoints;
     private final WebhookHandlers handlers;
@@ -59,11 +72,25 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
             release(request, response);
             return;
         }
-        String endpoint = handlers.endpointFor(request);
-        if (endpoint == null) {
+        WebhookHandlers.Route route = handlers.routeOf(request);
+        if (route == null) {
             chain.doFilter(request, response);
             return;
         }
+        if (route.refusal() != null) {
+            // Issue 12: another spelling of an endpoint's path, or a method no endpoint receives on, is answered here,
+            // before the body is read and anything claimed, and never passed on.
+            WebhookInterceptor.write(route.refusal(), response);
+            return;
+        }
+        if (request.getHeader("Content-Length") != null && request.getHeader("Transfer-Encoding") != null) {
+            // RFC 9112, section 6.1: a request with both may be rejected, and the connection must close after the
+            // answer; the bytes after its body, framed one way or the other, are never read as a next request.
+            response.setHeader("Connection", "close");
+            WebhookInterceptor.write(FRAMED_TWICE, response);
+            return;
+        }
+        String endpoint = route.endpoint();
         WebhookReceiver receiver = endpoints.receiver(endpoint);
         request.setAttribute(Attributes.ENDPOINT, endpoint);
         byte[] body = NO_BODY;

@@ -1,8 +1,14 @@
 package io.hookwarden.spring;
 
+import io.hookwarden.HttpAnswer;
+import io.hookwarden.Reason;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +25,15 @@ import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.UrlPathHelper;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Which endpoint a request belongs to, decided before Spring MVC reads it: the {@link WebhookEndpoint} of the handler
- * Spring MVC will pick, else a configured path pattern. At start-up it indexes the annotated handler methods and fails
- * when an annotation names no endpoint. Thread-safe.
+ * Spring MVC will pick, else a configured path pattern; and which requests to refuse at once, another spelling of a
+ * configured path or a method no endpoint receives on ({@link #routeOf}). At start-up it indexes the annotated handler
+ * methods and fails when an annotation names no endpoint. Thread-safe.
  */
 final class WebhookHandlers implements SmartInitializingSingleton {
     /** Per context, not static: a restarted context (DevTools) must not keep the old classes. */
@@ -34,6 +42,10 @@ final class WebhookHandlers implements SmartInitializingSingleton {
     private final ListableBeanFactory beans;
     private final WebhookEndpoints endpoints;
     private final List<PathEntry> paths = new ArrayList<>();
+    /** The same patterns, matching case-insensitively, for folded readings of a path. */
+    private final List<PathEntry> loosePaths = new ArrayList<>();
+
+    private volatile List<PathPattern> looseAnnotated = List.of();
     private volatile List<MappingEntry> mappings = List.of();
 
     /** An inherited method serves several controllers, each with its own class-level annotation. */
@@ -43,12 +55,19 @@ final class WebhookHandlers implements SmartInitializingSingleton {
 
     private record PathEntry(PathPattern pattern, String endpoint) {}
 
+    private static final PathPatternParser LOOSE = new PathPatternParser();
+
+    static {
+        LOOSE.setCaseSensitive(false);
+    }
+
     WebhookHandlers(ListableBeanFactory beans, WebhookEndpoints endpoints) {
         this.beans = beans;
         this.endpoints = endpoints;
         endpoints.paths().forEach((name, patterns) -> {
             for (String p : patterns) {
                 paths.add(new PathEntry(PathPatternParser.defaultInstance.parse(p), name));
+                loosePaths.add(new PathEntry(LOOSE.parse(p), name));
             }
         });
     }
@@ -81,6 +100,17 @@ final class WebhookHandlers implements SmartInitializingSingleton {
                     found.add(new MappingEntry(mapping, info));
                 }));
         mappings = List.copyOf(found);
+        List<PathPattern> loose = new ArrayList<>();
+        for (MappingEntry entry : found) {
+            for (String pattern : entry.info().getPatternValues()) {
+                try {
+                    loose.add(LOOSE.parse(pattern));
+                } catch (RuntimeException e) {
+                    // an AntPathMatcher pattern PathPattern cannot read; the mapping still decides for itself
+                }
+            }
+        }
+        looseAnnotated = List.copyOf(loose);
     }
 
     /** The annotated handler methods' count, for tests and logs. */
@@ -88,32 +118,137 @@ final class WebhookHandlers implements SmartInitializingSingleton {
         return mappings.size();
     }
 
-    /** The endpoint of the request, or null when it is none's. */
-    String endpointFor(HttpServletRequest request) {
+    /**
+     * Where a request goes, decided before Spring MVC reads it.
+     *
+     * @param endpoint the endpoint's name, or null when the request is an ambiguous spelling of one
+     * @param refusal the answer to send at once, before the body is read and anything claimed; null to go on
+     */
+    record Route(String endpoint, HttpAnswer refusal) {
+        /** Another spelling of an endpoint's path; rendered once, it carries nothing of the request. */
+        static final Route AMBIGUOUS = new Route(null, HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null));
+
+        /** The core's answer to a method no endpoint receives on: 405 with {@code Allow: POST}. */
+        private static final HttpAnswer METHOD_NOT_ALLOWED = HttpAnswer.problem(Reason.METHOD_NOT_ALLOWED, null);
+
+        /** The route for this request's method: a refusal unless it is one an endpoint receives on. */
+        static Route of(String endpoint, HttpServletRequest request) {
+            return receivedOn(request.getMethod())
+                    ? new Route(endpoint, null)
+                    : new Route(endpoint, METHOD_NOT_ALLOWED);
+        }
+    }
+
+    /**
+     * Whether an endpoint may receive on this method: POST, and GET (HEAD is GET to Spring MVC) for the handshakes and
+     * signed GET callbacks the core answers itself. Any other is refused here, before Spring MVC answers an OPTIONS or
+     * a CORS preflight on its own, as the core would refuse it.
+     */
+    private static boolean receivedOn(String method) {
+        return "POST".equals(method) || "GET".equals(method) || "HEAD".equals(method);
+    }
+
+    /**
+     * The route of the request, or null when it is no endpoint's.
+     *
+     * <ul>
+     *   <li>a handler carrying {@link WebhookEndpoint}, as the handler mapping itself picks it for this request, under
+     *       whatever spelling the mapping accepts: the endpoint (nothing is guessed, the dispatcher will run exactly
+     *       this handler);
+     *   <li>a path an endpoint's {@code paths} pattern matches, spelled plainly: the endpoint;
+     *   <li>a path that matches such a pattern, or the path the container routes by does, only under another reading
+     *       ({@code ;params}, percent escapes, dot or empty segments, a trailing '/', another case) or one Spring cannot
+     *       parse: ambiguous. The container or a handler mapping with other settings (the {@code AntPathMatcher},
+     *       case-insensitive matching) may route such a spelling to the endpoint's handler, so it is refused rather
+     *       than passed on unverified.
+     * </ul>
+     *
+     * A request to an endpoint with a method it does not receive on (any but POST and GET; for an annotated handler,
+     * one whose POST would reach it) is refused with {@code METHOD_NOT_ALLOWED}.
+     */
+    Route routeOf(HttpServletRequest request) {
         if (mappings.isEmpty() && paths.isEmpty()) {
             return null;
         }
-        Object previous = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
-        RequestPath path = ServletRequestPathUtils.parseAndCache(request);
+        Object previousPath = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
+        Object previousLookup = request.getAttribute(UrlPathHelper.PATH_ATTRIBUTE);
         try {
+            RequestPath path;
+            try {
+                path = ServletRequestPathUtils.parseAndCache(request);
+            } catch (IllegalArgumentException e) {
+                // Spring cannot parse it (a context path spelled "//app"); its dispatcher would fail the same way.
+                return resembles(request, null, true) ? Route.AMBIGUOUS : null;
+            }
             String annotated = annotatedEndpoint(request);
+            if (annotated == null && !receivedOn(request.getMethod())) {
+                // Issue 12: Spring routes OPTIONS (and a CORS preflight) to its own handler, and PUT or DELETE to
+                // none; the handler the same request would reach as a POST decides whether it is an endpoint's.
+                annotated = annotatedEndpointAsPost(request);
+            }
             if (annotated != null) {
-                return annotated;
+                return Route.of(annotated, request);
             }
             PathContainer within = path.pathWithinApplication();
             for (PathEntry entry : paths) {
                 if (entry.pattern().matches(within)) {
-                    return entry.endpoint();
+                    return PathFolding.isPlain(within.value()) ? Route.of(entry.endpoint(), request) : Route.AMBIGUOUS;
                 }
             }
-            return null;
+            return resembles(request, within.value(), false) ? Route.AMBIGUOUS : null;
         } finally {
-            if (previous == null) {
-                ServletRequestPathUtils.clearParsedRequestPath(request);
-            } else {
-                request.setAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE, previous);
+            restore(request, ServletRequestPathUtils.PATH_ATTRIBUTE, previousPath);
+            restore(request, UrlPathHelper.PATH_ATTRIBUTE, previousLookup);
+        }
+    }
+
+    private static void restore(HttpServletRequest request, String attribute, Object previous) {
+        if (previous == null) {
+            request.removeAttribute(attribute);
+        } else {
+            request.setAttribute(attribute, previous);
+        }
+    }
+
+    /**
+     * Whether some reading of the request's path, folded ({@link PathFolding}), matches an endpoint's {@code paths}
+     * pattern, or, when Spring could not parse the path, an annotated handler's pattern too; case-insensitively.
+     */
+    private boolean resembles(HttpServletRequest request, String rawWithin, boolean unparsed) {
+        if (loosePaths.isEmpty() && !unparsed) {
+            return false;
+        }
+        String uri = request.getRequestURI();
+        String context = request.getContextPath() == null ? "" : request.getContextPath();
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String routed = servletPath + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String foldedUri = PathFolding.fold(uri);
+        String foldedContext = context.isEmpty() ? "" : PathFolding.fold(context);
+        List<String> readings = new ArrayList<>();
+        readings.add(PathFolding.fold(routed));
+        readings.add(foldedUri);
+        if (rawWithin != null) {
+            readings.add(PathFolding.fold(rawWithin));
+        }
+        if (!foldedContext.isEmpty() && foldedUri.startsWith(foldedContext + "/")) {
+            readings.add(foldedUri.substring(foldedContext.length()));
+        }
+        for (String reading : readings) {
+            PathContainer folded = PathContainer.parsePath(reading);
+            for (PathEntry entry : loosePaths) {
+                if (entry.pattern().matches(folded)) {
+                    return true;
+                }
+            }
+            if (unparsed) {
+                for (PathPattern pattern : looseAnnotated) {
+                    if (pattern.matches(folded)) {
+                        return true;
+                    }
+                }
             }
         }
+        return false;
     }
 
     /**
@@ -122,7 +257,13 @@ final class WebhookHandlers implements SmartInitializingSingleton {
      */
     private String annotatedEndpoint(HttpServletRequest request) {
         Set<RequestMappingHandlerMapping> candidates = new LinkedHashSet<>();
+        RequestMappingHandlerMapping resolved = null;
         for (MappingEntry entry : mappings) {
+            if (!entry.mapping().usesPathPatterns() && entry.mapping() != resolved) {
+                // The AntPathMatcher's conditions read the lookup path its own UrlPathHelper resolves.
+                entry.mapping().getUrlPathHelper().resolveAndCacheLookupPath(request);
+                resolved = entry.mapping();
+            }
             if (entry.info().getMatchingCondition(request) != null) {
                 candidates.add(entry.mapping());
             }
@@ -139,6 +280,40 @@ final class WebhookHandlers implements SmartInitializingSingleton {
             }
         }
         return null;
+    }
+
+    /**
+     * The endpoint of the handler the request would reach as a POST. The attributes the handler mapping sets while
+     * looking are taken back: the dispatcher will look again for the real method and may not set them all.
+     */
+    private String annotatedEndpointAsPost(HttpServletRequest request) {
+        Map<String, Object> before = new HashMap<>();
+        for (Enumeration<String> names = request.getAttributeNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            before.put(name, request.getAttribute(name));
+        }
+        try {
+            return annotatedEndpoint(new AsPost(request));
+        } finally {
+            for (String name : Collections.list(request.getAttributeNames())) {
+                if (!before.containsKey(name)) {
+                    request.removeAttribute(name);
+                }
+            }
+            before.forEach(request::setAttribute);
+        }
+    }
+
+    /** The request as a POST, to ask the handler mappings which handler its POST would reach. */
+    private static final class AsPost extends HttpServletRequestWrapper {
+        AsPost(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getMethod() {
+            return "POST";
+        }
     }
 
     /** The endpoint a handler method's (or else its class's) {@link WebhookEndpoint} names, or null. */

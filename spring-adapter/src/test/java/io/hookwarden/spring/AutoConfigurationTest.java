@@ -157,6 +157,53 @@ class AutoConfigurationTest {
     }
 
     @Test
+    void anUnresolvedPlaceholderFailsStartUpNamingItsPropertyWhicheverSecretItIs() {
+        // given: issue 12, the second of two secrets is a placeholder nothing resolved, bound as its own text
+        runner.withPropertyValues(
+                        stripe("scheme=stripe"),
+                        stripe("secrets[0]=" + Secrets.STRIPE),
+                        stripe("secrets[1]=${HOOKWARDEN_TEST_UNSET_VARIABLE}"))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalArgumentException.class);
+                    WebhookConfigurationException failure = findConfigurationFailure(context.getStartupFailure());
+                    assertThat(failure.property()).isEqualTo("hookwarden.endpoints.stripe.secrets[1]");
+                    assertThat(failure)
+                            .hasMessageContaining("unresolved placeholder")
+                            .hasMessageNotContaining("HOOKWARDEN_TEST_UNSET_VARIABLE")
+                            .hasMessageNotContaining(Secrets.STRIPE);
+                    assertThat(failure.action())
+                            .contains("Set the environment variable or property that the placeholder names")
+                            .doesNotContain("${");
+                });
+    }
+
+    @Test
+    void aBadSecretUnderACustomizersSchemeFailsStartUpNamingTheSecretsProperty() {
+        // given: the scheme comes from code, so the secrets can only be checked when the verifier is built
+        runner.withUserConfiguration(CustomScheme.class)
+                .withPropertyValues("hookwarden.endpoints.acme.secrets[0]=${HOOKWARDEN_TEST_UNSET_VARIABLE}")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    WebhookConfigurationException failure = findConfigurationFailure(context.getStartupFailure());
+                    assertThat(failure.property()).isEqualTo("hookwarden.endpoints.acme.secrets");
+                    assertThat(failure)
+                            .hasMessageContaining("secrets[0]")
+                            .hasMessageContaining("unresolved placeholder")
+                            .hasMessageNotContaining("HOOKWARDEN_TEST_UNSET_VARIABLE");
+                });
+    }
+
+    private static WebhookConfigurationException findConfigurationFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WebhookConfigurationException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no WebhookConfigurationException in " + failure);
+    }
+
+    @Test
     void aBadlyEncodedSecretFailsStartUpWithoutEchoingIt() {
         runner.withPropertyValues(
                         "hookwarden.endpoints.standard.scheme=standard-webhooks",
