@@ -29,6 +29,20 @@ public abstract class Scheme {
 
     Scheme() {}
 
+    /**
+     * Builds key material, turning the scheme's refusal of the secret into an {@link InvalidSecretException} that
+     * carries the key's label: whichever scheme refused it, and however it phrased why.
+     */
+    static KeyMaterial refusingAs(String label, Scheme scheme, java.util.function.Supplier<KeyMaterial> build) {
+        try {
+            return build.get();
+        } catch (InvalidSecretException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSecretException(label, scheme.id(), e.getMessage(), e);
+        }
+    }
+
     /** Builds key material with short secrets accepted (and warned about), for a key set that opted in. */
     static KeyMaterial allowingWeakSecrets(java.util.function.Supplier<KeyMaterial> build) {
         WEAK_SECRETS.set(Boolean.TRUE);

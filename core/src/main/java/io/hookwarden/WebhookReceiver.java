@@ -723,7 +723,7 @@ public final class WebhookReceiver {
          */
         public WebhookReceiver build() {
             if (verifier == null) {
-                throw new IllegalStateException("verifier is required");
+                throw new MissingOptionException("verifier", "verifier is required");
             }
             if (reportOnly != null && validator == null) {
                 throw new IllegalStateException("reportOnly needs schemas to report on");

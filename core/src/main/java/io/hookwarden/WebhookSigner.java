@@ -143,16 +143,19 @@ public final class WebhookSigner {
          */
         public WebhookSigner build() {
             if (scheme == null) {
-                throw new IllegalStateException("scheme must be set");
+                throw new MissingOptionException("scheme", "scheme must be set");
             }
             if (secret == null) {
-                throw new IllegalStateException("secret must be set");
+                throw new MissingOptionException("secret", "secret must be set");
             }
             Scheme signWith = scheme;
             String signingSecret = secret;
-            KeyMaterial key = weakSecretAllowed
-                    ? Scheme.allowingWeakSecrets(() -> signWith.signingKey("signing-key", signingSecret))
-                    : scheme.signingKey("signing-key", secret);
+            KeyMaterial key = Scheme.refusingAs(
+                    "signing-key",
+                    scheme,
+                    () -> weakSecretAllowed
+                            ? Scheme.allowingWeakSecrets(() -> signWith.signingKey("signing-key", signingSecret))
+                            : signWith.signingKey("signing-key", signingSecret));
             return new WebhookSigner(scheme, key, clock == null ? Clock.systemUTC() : clock);
         }
     }

@@ -312,10 +312,10 @@ public final class WebhookVerifier {
          */
         public WebhookVerifier build() {
             if (scheme == null) {
-                throw new IllegalStateException("scheme must be set");
+                throw new MissingOptionException("scheme", "scheme must be set");
             }
             if (keys == null) {
-                throw new IllegalStateException("keys must be set: give at least one secret");
+                throw new MissingOptionException("keys", "keys must be set: give at least one secret");
             }
             if (ignoreTimestamp && (tolerance != null || maxAge != null || futureSkew != null)) {
                 throw new IllegalStateException("ignoreTimestamp conflicts with tolerance, maxAge and futureSkew");
@@ -324,10 +324,12 @@ public final class WebhookVerifier {
             for (int i = 0; i < keys.size(); i++) {
                 String label = keys.label(i);
                 String secret = keys.secret(i);
-                material.add(
-                        keys.weakSecretsAllowed()
+                material.add(Scheme.refusingAs(
+                        label,
+                        scheme,
+                        () -> keys.weakSecretsAllowed()
                                 ? Scheme.allowingWeakSecrets(() -> scheme.verificationKey(label, secret))
-                                : scheme.verificationKey(label, secret));
+                                : scheme.verificationKey(label, secret)));
             }
             return new WebhookVerifier(this, material);
         }

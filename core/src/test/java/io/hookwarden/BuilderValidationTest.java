@@ -131,7 +131,8 @@ class BuilderValidationTest {
                 .build());
 
         // then
-        assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThat(e).isExactlyInstanceOf(InvalidSecretException.class);
+        assertThat(((InvalidSecretException) e).label()).isEqualTo("primary");
         assertThat(e.getMessage()).contains("primary", c.scheme().id(), problem);
         if (secret.strip().length() >= 7) { // shorter ones are bare prefixes such as whpk_
             assertThat(e.getMessage()).doesNotContain(secret).doesNotContain(secret.strip());
@@ -156,7 +157,7 @@ class BuilderValidationTest {
                     .build());
 
             // then
-            assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class);
+            assertThat(e).isExactlyInstanceOf(InvalidSecretException.class);
             assertThat(e.getMessage())
                     .contains("secret primary", scheme.id(), "unresolved placeholder")
                     .doesNotContain(placeholder);
@@ -236,6 +237,43 @@ class BuilderValidationTest {
     }
 
     @Test
+    void aRefusedSecretOrAMissingOptionCarriesWhatFailedAsDataSoNoFrameworkReadsMessages() {
+        // given / when
+        Throwable placeholder = catchThrowable(() -> WebhookVerifier.builder()
+                .scheme(Schemes.stripe())
+                .keys(Keys.builder()
+                        .add("current", "whsec_ok_secret_1")
+                        .add("previous", "${OLD}")
+                        .build())
+                .build());
+        Throwable notAKey = catchThrowable(() -> WebhookVerifier.builder()
+                .scheme(Schemes.discord())
+                .keys(Keys.of("00".repeat(31)))
+                .build());
+        Throwable signer = catchThrowable(() ->
+                WebhookSigner.builder().scheme(Schemes.github()).secret("tiny").build());
+        Throwable noKeys = catchThrowable(
+                () -> WebhookVerifier.builder().scheme(Schemes.github()).build());
+        Throwable noVerifier = catchThrowable(() -> WebhookReceiver.builder().build());
+
+        // then
+        assertThat(placeholder).isInstanceOfSatisfying(InvalidSecretException.class, e -> {
+            assertThat(e.label()).isEqualTo("previous");
+            assertThat(e.scheme()).isEqualTo("stripe");
+        });
+        assertThat(notAKey).isInstanceOfSatisfying(InvalidSecretException.class, e -> {
+            assertThat(e.label()).isEqualTo("key-1");
+            assertThat(e.getMessage()).contains("too short");
+        });
+        assertThat(signer).isInstanceOfSatisfying(InvalidSecretException.class, e -> assertThat(e.label())
+                .isEqualTo("signing-key"));
+        assertThat(noKeys).isInstanceOfSatisfying(MissingOptionException.class, e -> assertThat(e.option())
+                .isEqualTo("keys"));
+        assertThat(noVerifier).isInstanceOfSatisfying(MissingOptionException.class, e -> assertThat(e.option())
+                .isEqualTo("verifier"));
+    }
+
+    @Test
     void acceptsSecretsThatOnlyResembleAPlaceholderInPart() {
         for (String secret : List.of("dollar$and{braces", "}{reversed${", "hash#{open-no-close")) {
             assertThat(WebhookVerifier.builder()
@@ -252,15 +290,15 @@ class BuilderValidationTest {
         String whsk40 = "whsk_" + b64(bytes(40));
 
         assertThatThrownBy(() -> SchemeCase.STANDARD_WEBHOOKS_ED25519.signer(whpk))
-                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .isExactlyInstanceOf(InvalidSecretException.class)
                 .hasMessageContaining("whpk_ public key")
                 .hasMessageNotContaining(whpk);
         assertThatThrownBy(() -> SchemeCase.STANDARD_WEBHOOKS_ED25519.signer(whsk40))
-                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .isExactlyInstanceOf(InvalidSecretException.class)
                 .hasMessageContaining("not an Ed25519 private key")
                 .hasMessageNotContaining(whsk40);
         assertThatThrownBy(() -> SchemeCase.STRIPE.signer("whsec_1"))
-                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .isExactlyInstanceOf(InvalidSecretException.class)
                 .hasMessageContaining("too short");
     }
 
