@@ -121,8 +121,8 @@ public final class JaxrsSample implements AutoCloseable {
      * talkative error pages (docs/samples.md "Hardening"): bodies are received without holding a thread and cut off at
      * the deadline ({@link BodyFirstHandler}), connections idle for longer are closed, the worker pool has {@code
      * limits.workerThreads()} threads, TRACE is answered 405, and Grizzly's own error pages are {@link
-     * PlainErrorPage}s. Grizzly itself refuses a request with both Content-Length and Transfer-Encoding with 400 and
-     * closes the connection.
+     * PlainErrorPage}s. A request with both Content-Length and Transfer-Encoding, which Grizzly would let smuggle a
+     * second request, is refused with 400 ({@link StrictFraming}).
      */
     private static HttpServer server(int port, GrizzlyHttpContainer jersey, ServerLimits limits) {
         NetworkListener listener = new NetworkListener("jaxrs-sample", NetworkListener.DEFAULT_NETWORK_HOST, port);
@@ -141,6 +141,7 @@ public final class JaxrsSample implements AutoCloseable {
         HttpServer server = new HttpServer();
         server.addListener(listener);
         ServerConfiguration config = server.getServerConfiguration();
+        listener.registerAddOn(new StrictFraming(config));
         config.setPassTraceRequest(false); // Grizzly answers TRACE itself: 405, never an echo
         config.setTraceEnabled(false);
         config.setDefaultErrorPageGenerator(new PlainErrorPage());
