@@ -220,7 +220,7 @@ public abstract class SampleContractTest {
      * first byte it sent (or to the close, if it sent none), {@code elapsed} the time to the close or to the end of
      * the test's patience.
      */
-    protected record RawAnswer(String text, boolean closed, Duration answered, Duration elapsed) {
+    private record RawAnswer(String text, boolean closed, Duration answered, Duration elapsed) {
         /** The status of the first answer, or 0 if there was none. */
         int status() {
             return text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : 0;
@@ -242,7 +242,7 @@ public abstract class SampleContractTest {
      * Sends {@code request} on a new connection without closing its sending side, and reads until the server closes
      * it or {@code patience} has passed.
      */
-    protected RawAnswer exchange(byte[] request, Duration patience) throws IOException {
+    private RawAnswer exchange(byte[] request, Duration patience) throws IOException {
         return exchange(request, patience, true);
     }
 
