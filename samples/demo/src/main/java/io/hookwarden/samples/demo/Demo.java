@@ -116,7 +116,8 @@ public final class Demo {
                 fromEnv.githubSecret(),
                 fromEnv.stripeSecret(),
                 "memory",
-                fromEnv.defaulted());
+                fromEnv.defaulted(),
+                fromEnv.limits());
 
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
         ServletSample sample;

@@ -4,15 +4,26 @@ import io.hookwarden.jaxrs.HookwardenFeature;
 import io.hookwarden.samples.support.SampleEndpoints;
 import io.hookwarden.samples.support.SampleSettings;
 import io.hookwarden.samples.support.SampleStore;
+import io.hookwarden.samples.support.ServerLimits;
+import jakarta.ws.rs.ProcessingException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.jersey.CommonProperties;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
@@ -94,13 +105,57 @@ public final class JaxrsSample implements AutoCloseable {
                     // Neither WADL nor the DataSource writer is used; without JAXB and Activation they only warn.
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                     .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE");
-            HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
-                    URI.create("http://0.0.0.0:" + settings.port() + "/"), app, true);
+            HttpServer server = server(
+                    settings.port(),
+                    ContainerFactory.createContainer(GrizzlyHttpContainer.class, app),
+                    settings.limits());
             return new JaxrsSample(server, store, endpoints);
         } catch (RuntimeException e) {
             closeQuietly(store, e);
             throw e;
         }
+    }
+
+    /**
+     * Grizzly serving {@code jersey} on every interface at {@code port}, hardened against slow senders, smuggling and
+     * talkative error pages (docs/samples.md "Hardening"): bodies are received without holding a thread and cut off at
+     * the deadline ({@link BodyFirstHandler}), connections idle for longer are closed, the worker pool has {@code
+     * limits.workerThreads()} threads, TRACE is answered 405, and Grizzly's own error pages are {@link
+     * PlainErrorPage}s. A request with both Content-Length and Transfer-Encoding, which Grizzly would let smuggle a
+     * second request, is refused with 400 ({@link StrictFraming}).
+     */
+    private static HttpServer server(int port, GrizzlyHttpContainer jersey, ServerLimits limits) {
+        NetworkListener listener = new NetworkListener("jaxrs-sample", NetworkListener.DEFAULT_NETWORK_HOST, port);
+        TCPNIOTransport transport = listener.getTransport();
+        transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("jaxrs-sample-worker")
+                .setCorePoolSize(Math.min(8, limits.workerThreads()))
+                .setMaxPoolSize(limits.workerThreads()));
+        // A blocking read (a body larger than BodyFirstHandler buffers) waits no longer than the deadline.
+        transport.setReadTimeout(limits.bodyTimeoutMillis(), TimeUnit.MILLISECONDS);
+        listener.getKeepAlive()
+                .setIdleTimeoutInSeconds((int) Math.max(1, limits.bodyTimeout().toSeconds()));
+        listener.setDefaultErrorPageGenerator(new PlainErrorPage());
+        listener.setTraceEnabled(false);
+
+        HttpServer server = new HttpServer();
+        server.addListener(listener);
+        ServerConfiguration config = server.getServerConfiguration();
+        listener.registerAddOn(new StrictFraming(config));
+        config.setPassTraceRequest(false); // Grizzly answers TRACE itself: 405, never an echo
+        config.setTraceEnabled(false);
+        config.setDefaultErrorPageGenerator(new PlainErrorPage());
+        config.setDefaultQueryEncoding(StandardCharsets.UTF_8);
+        config.addHttpHandler(
+                new BodyFirstHandler(jersey, limits.bodyTimeout()),
+                HttpHandlerRegistration.builder().contextPath("").build());
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.shutdownNow();
+            throw new ProcessingException("the server did not start: " + e.getMessage(), e);
+        }
+        return server;
     }
 
     /** Prints the demo defaults in use (never a secret from the environment), the store and the URL. */

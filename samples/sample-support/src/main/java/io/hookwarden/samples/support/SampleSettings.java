@@ -10,7 +10,8 @@ import java.util.Objects;
  * What every sample reads from its environment (DESIGN.md "Samples"): {@code PORT} (default 8080), the three secrets
  * {@code HOOKWARDEN_STANDARD_SECRET}, {@code HOOKWARDEN_GITHUB_SECRET} and {@code HOOKWARDEN_STRIPE_SECRET} (demo
  * defaults, printed at start-up when unset), and {@code HOOKWARDEN_STORE}: {@code memory} (default), a {@code
- * redis://host:port} URL or a {@code jdbc:} URL.
+ * redis://host:port} URL or a {@code jdbc:} URL; and the {@link ServerLimits} of its server ({@code
+ * HOOKWARDEN_BODY_TIMEOUT}, {@code HOOKWARDEN_MIN_DATA_RATE}, {@code HOOKWARDEN_WORKER_THREADS}).
  */
 public record SampleSettings(
         int port,
@@ -18,7 +19,8 @@ public record SampleSettings(
         String githubSecret,
         String stripeSecret,
         String store,
-        List<String> defaulted) {
+        List<String> defaulted,
+        ServerLimits limits) {
 
     /** The demo default for the Standard Webhooks endpoint: a {@code whsec_} key, for local use only. */
     public static final String DEMO_STANDARD_SECRET = "whsec_ZGVtby1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleQ==";
@@ -32,6 +34,7 @@ public record SampleSettings(
         Objects.requireNonNull(githubSecret, "githubSecret cannot be null");
         Objects.requireNonNull(stripeSecret, "stripeSecret cannot be null");
         Objects.requireNonNull(store, "store cannot be null");
+        Objects.requireNonNull(limits, "limits cannot be null");
         defaulted = List.copyOf(defaulted);
     }
 
@@ -43,7 +46,8 @@ public record SampleSettings(
     /**
      * The settings from {@code env}.
      *
-     * @throws IllegalArgumentException if PORT is not a port number, naming the variable and the value
+     * @throws IllegalArgumentException if PORT is not a port number, or a {@link ServerLimits} variable is invalid,
+     *     naming the variable and the value
      */
     public static SampleSettings from(Map<String, String> env) {
         List<String> defaulted = new ArrayList<>();
@@ -61,7 +65,8 @@ public record SampleSettings(
         String github = secret(env, "HOOKWARDEN_GITHUB_SECRET", DEMO_GITHUB_SECRET, defaulted);
         String stripe = secret(env, "HOOKWARDEN_STRIPE_SECRET", DEMO_STRIPE_SECRET, defaulted);
         String store = env.getOrDefault("HOOKWARDEN_STORE", "memory").strip();
-        return new SampleSettings(port, standard, github, stripe, store.isEmpty() ? "memory" : store, defaulted);
+        return new SampleSettings(
+                port, standard, github, stripe, store.isEmpty() ? "memory" : store, defaulted, ServerLimits.from(env));
     }
 
     private static String secret(Map<String, String> env, String name, String demo, List<String> defaulted) {

@@ -4,6 +4,7 @@ import io.hookwarden.WebhookReceiver;
 import io.hookwarden.samples.support.SampleEndpoints;
 import io.hookwarden.samples.support.SampleSettings;
 import io.hookwarden.samples.support.SampleStore;
+import io.hookwarden.samples.support.ServerLimits;
 import io.hookwarden.servlet.HookwardenFilter;
 import jakarta.servlet.DispatcherType;
 import java.io.PrintStream;
@@ -19,11 +20,18 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The servlet sample (DESIGN.md "Samples"): embedded Jetty 12 (ee10) with {@link HookwardenFilter} in front of {@code
  * POST /webhooks/standard}, {@code /webhooks/github} and {@code /webhooks/stripe}, a plain servlet behind each that
  * reads the verified body and calls {@link SampleEndpoints#handle}, and {@code GET /events}.
+ *
+ * <p>Jetty runs with the sample's {@link ServerLimits} (docs/samples.md "Hardening"): the idle timeout and the
+ * deadline of a blocking body read are {@code HOOKWARDEN_BODY_TIMEOUT}, a body must arrive at {@code
+ * HOOKWARDEN_MIN_DATA_RATE}, the thread pool has {@code HOOKWARDEN_WORKER_THREADS} threads, TRACE is refused ({@link
+ * TraceRefusal}) and error pages carry no details ({@link PlainErrorHandler}). Jetty's own HTTP compliance already
+ * refuses a request with both Content-Length and Transfer-Encoding with 400 and closes the connection.
  *
  * <pre>{@code
  * java -jar samples/servlet-sample/target/servlet-sample.jar        # PORT, HOOKWARDEN_*_SECRET, HOOKWARDEN_STORE
@@ -95,16 +103,25 @@ public final class ServletSample implements AutoCloseable {
         Objects.requireNonNull(clock, "clock cannot be null");
         Objects.requireNonNull(out, "out cannot be null");
         SampleStore store = SampleStore.open(settings.store());
-        Server server = new Server();
+        ServerLimits limits = settings.limits();
+        QueuedThreadPool threads = new QueuedThreadPool(limits.workerThreads(), Math.min(8, limits.workerThreads()));
+        threads.setName("servlet-sample");
+        Server server = new Server(threads);
         try {
             SampleEndpoints endpoints = SampleEndpoints.create(settings, store.store(), clock);
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            // A body read waits at most the deadline, and a body must keep arriving at the minimum rate.
+            http.setIdleTimeout(limits.bodyTimeoutMillis());
+            http.setMinRequestDataRate(limits.minDataRate());
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setHost(host);
             connector.setPort(settings.port());
+            connector.setIdleTimeout(limits.bodyTimeoutMillis());
             server.addConnector(connector);
-            server.setHandler(context(endpoints));
+            server.setErrorHandler(new PlainErrorHandler());
+            server.setHandler(new TraceRefusal(context(endpoints)));
             server.start();
             URI uri =
                     URI.create("http://" + (host == null ? "localhost" : host) + ":" + connector.getLocalPort() + "/");
@@ -130,6 +147,7 @@ public final class ServletSample implements AutoCloseable {
         }
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.setErrorHandler(new PlainErrorHandler());
         context.addFilter(new FilterHolder(filter.build()), "/webhooks/*", EnumSet.of(DispatcherType.REQUEST));
         for (String path : endpoints.receivers().keySet()) {
             context.addServlet(new ServletHolder(new WebhookServlet(endpoints, path)), path);

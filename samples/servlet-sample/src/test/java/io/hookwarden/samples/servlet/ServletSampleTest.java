@@ -45,7 +45,7 @@ class ServletSampleTest extends SampleContractTest {
 
     @BeforeEach
     void start() {
-        settings = SampleSettings.from(Map.of("PORT", "0"));
+        settings = SampleSettings.from(Map.of("PORT", "0", "HOOKWARDEN_BODY_TIMEOUT", TEST_BODY_TIMEOUT));
         sample = ServletSample.start(
                 settings, "127.0.0.1", clock, new PrintStream(banner, true, StandardCharsets.UTF_8));
     }

@@ -37,7 +37,10 @@ public class SpringBootSample {
             "HOOKWARDEN_STANDARD_SECRET",
             "HOOKWARDEN_GITHUB_SECRET",
             "HOOKWARDEN_STRIPE_SECRET",
-            "HOOKWARDEN_STORE");
+            "HOOKWARDEN_STORE",
+            "HOOKWARDEN_BODY_TIMEOUT",
+            "HOOKWARDEN_MIN_DATA_RATE",
+            "HOOKWARDEN_WORKER_THREADS");
 
     /** Created by Spring. */
     public SpringBootSample() {}
@@ -115,6 +118,12 @@ public class SpringBootSample {
                 .endpoint("github", endpoints.receiver(SampleEndpoints.GITHUB))
                 .endpoint("stripe", endpoints.receiver(SampleEndpoints.STRIPE))
                 .build();
+    }
+
+    /** Tomcat with the sample's limits on slow senders, TRACE refused and bare error pages. */
+    @Bean
+    TomcatHardening tomcatHardening(SampleSettings settings) {
+        return new TomcatHardening(settings.limits());
     }
 
     /** Prints the banner once the server listens. */
