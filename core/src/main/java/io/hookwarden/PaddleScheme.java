@@ -2,7 +2,6 @@ package io.hookwarden;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +13,8 @@ import java.util.List;
  */
 final class PaddleScheme extends Scheme {
     private static final String HEADER = "Paddle-Signature";
-    private static final String HEADER_KEY = Text.lookup(HEADER);
+    private static final KeyValueSignatureHeader SIGNATURE_HEADER =
+            new KeyValueSignatureHeader(HEADER, ';', "ts", "h1");
     private static final ContentTemplate CONTENT = ContentTemplate.parse("{timestamp}:{body}");
 
     @Override
@@ -44,50 +44,7 @@ final class PaddleScheme extends Scheme {
 
     @Override
     Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), HEADER_KEY, HEADER);
-        String timestampText = null;
-        List<Candidate> candidates = new ArrayList<>(2);
-        int length = value.length();
-        int start = 0;
-        while (start <= length) {
-            int end = value.indexOf(';', start);
-            if (end < 0) {
-                end = length;
-            }
-            // Paddle: semicolon-separated key=value items.
-            int eq = value.indexOf('=', start);
-            if (eq > start && eq < end) {
-                String key = value.substring(start, eq).strip();
-                int itemStart = eq + 1;
-                int itemEnd = end;
-                while (itemStart < itemEnd && value.charAt(itemStart) == ' ') {
-                    itemStart++;
-                }
-                while (itemEnd > itemStart && value.charAt(itemEnd - 1) == ' ') {
-                    itemEnd--;
-                }
-                if (key.equals("ts")) {
-                    if (timestampText != null) {
-                        throw new WebhookVerificationException(
-                                Reason.MALFORMED_HEADER, "header " + HEADER + " has more than one ts=");
-                    }
-                    timestampText = value.substring(itemStart, itemEnd);
-                } else if (key.equals("h1") && itemEnd > itemStart) {
-                    candidates.add(new Candidate("h1", value, itemStart, itemEnd));
-                }
-            }
-            start = end + 1;
-        }
-        if (timestampText == null) {
-            throw new WebhookVerificationException(
-                    Reason.MALFORMED_HEADER, "header " + HEADER + " has no ts= timestamp");
-        }
-        Instant timestamp = Text.timestamp(timestampText, HEADER, false);
-        if (candidates.isEmpty()) {
-            throw new WebhookVerificationException(
-                    Reason.MALFORMED_HEADER, "header " + HEADER + " has no h1= signature");
-        }
-        return new Parsed(HEADER, null, timestampText, timestamp, null, candidates);
+        return SIGNATURE_HEADER.parse(request);
     }
 
     @Override

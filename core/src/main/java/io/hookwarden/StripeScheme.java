@@ -2,7 +2,6 @@ package io.hookwarden;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ import java.util.List;
  */
 final class StripeScheme extends Scheme {
     private static final String HEADER = "Stripe-Signature";
-    private static final String HEADER_KEY = Text.lookup(HEADER);
+    private static final KeyValueSignatureHeader SIGNATURE_HEADER = new KeyValueSignatureHeader(HEADER, ',', "t", "v1");
     private static final ContentTemplate CONTENT = ContentTemplate.parse("{timestamp}.{body}");
 
     @Override
@@ -49,59 +48,7 @@ final class StripeScheme extends Scheme {
 
     @Override
     Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), HEADER_KEY, HEADER);
-        String timestampText = null;
-        List<Candidate> candidates = new ArrayList<>(2);
-        int length = value.length();
-        int start = 0;
-        while (start <= length) {
-            int end = value.indexOf(',', start);
-            if (end < 0) {
-                end = length;
-            }
-            // Stripe: comma-separated key=value items; items without '=' are skipped, as Stripe's libraries do.
-            int eq = value.indexOf('=', start);
-            if (eq > start && eq < end) {
-                int keyStart = skipBlanks(value, start, eq);
-                int keyEnd = trimBlanks(value, keyStart, eq);
-                int itemStart = skipBlanks(value, eq + 1, end);
-                int itemEnd = trimBlanks(value, itemStart, end);
-                if (keyEnd - keyStart == 1 && value.charAt(keyStart) == 't') {
-                    if (timestampText != null) {
-                        throw new WebhookVerificationException(
-                                Reason.MALFORMED_HEADER, "header " + HEADER + " has more than one t=");
-                    }
-                    timestampText = value.substring(itemStart, itemEnd);
-                } else if (keyEnd - keyStart == 2 && value.startsWith("v1", keyStart) && itemEnd > itemStart) {
-                    candidates.add(new Candidate("v1", value, itemStart, itemEnd));
-                }
-            }
-            start = end + 1;
-        }
-        if (timestampText == null) {
-            throw new WebhookVerificationException(
-                    Reason.MALFORMED_HEADER, "header " + HEADER + " has no t= timestamp");
-        }
-        Instant timestamp = Text.timestamp(timestampText, HEADER, false);
-        if (candidates.isEmpty()) {
-            throw new WebhookVerificationException(
-                    Reason.MALFORMED_HEADER, "header " + HEADER + " has no v1= signature");
-        }
-        return new Parsed(HEADER, null, timestampText, timestamp, null, candidates);
-    }
-
-    private static int skipBlanks(String s, int from, int to) {
-        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimBlanks(String s, int from, int to) {
-        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
-            to--;
-        }
-        return to;
+        return SIGNATURE_HEADER.parse(request);
     }
 
     @Override
