@@ -45,7 +45,7 @@ final class GitlabScheme extends Scheme {
             id = "sha256:" + TwilioScheme.sha256Hex(request.bodyBytes());
         }
         String event = headers.first(EVENT).orElse(null);
-        return new Parsed(TOKEN, id, null, null, event, List.of(new Candidate(null, value, 0, value.length())));
+        return new Parsed(TOKEN, id, null, null, event, List.of(new OfferedSignature(null, value, 0, value.length())));
     }
 
     /** The token is the same on every delivery, so the dedupe key is the id {@link #parse} chose, never the token. */

@@ -172,7 +172,7 @@ public final class HmacScheme extends Scheme {
         }
         String eventType =
                 eventTypeHeader == null ? null : headers.first(eventTypeKey).orElse(null);
-        Candidate candidate = new Candidate(null, value, prefix.length(), value.length());
+        OfferedSignature candidate = new OfferedSignature(null, value, prefix.length(), value.length());
         return new Parsed(signatureHeader, deliveryId, timestampText, timestamp, eventType, List.of(candidate));
     }
 

@@ -171,7 +171,7 @@ abstract sealed class KeyMaterial
         }
 
         /** Whether {@code source[start, end)} is the token, in time that depends only on the lengths. */
-        boolean matches(Scheme.Candidate candidate) {
+        boolean matches(Scheme.OfferedSignature candidate) {
             return candidate.matches(token, false);
         }
 

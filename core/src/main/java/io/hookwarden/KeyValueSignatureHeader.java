@@ -41,7 +41,7 @@ final class KeyValueSignatureHeader {
     Scheme.Parsed parse(WebhookRequest request) {
         String value = Text.required(request.headers(), headerKey, header);
         String timestampText = null;
-        List<Scheme.Candidate> candidates = new ArrayList<>(2);
+        List<Scheme.OfferedSignature> candidates = new ArrayList<>(2);
         int length = value.length();
         int start = 0;
         while (start <= length) {
@@ -63,7 +63,7 @@ final class KeyValueSignatureHeader {
                     }
                     timestampText = value.substring(itemStart, itemEnd);
                 } else if (is(value, keyStart, keyEnd, signatureKey) && itemEnd > itemStart) {
-                    candidates.add(new Scheme.Candidate(signatureKey, value, itemStart, itemEnd));
+                    candidates.add(new Scheme.OfferedSignature(signatureKey, value, itemStart, itemEnd));
                 }
             }
             start = end + 1;

@@ -72,7 +72,7 @@ final class LinearScheme extends Scheme {
                 timestampText,
                 timestamp,
                 event,
-                List.of(new Candidate(null, value, 0, value.length())));
+                List.of(new OfferedSignature(null, value, 0, value.length())));
     }
 
     @Override

@@ -87,7 +87,7 @@ final class MailgunScheme extends Scheme {
                 timestamp,
                 instant,
                 type,
-                List.of(new Candidate(null, source, start, source.length())));
+                List.of(new OfferedSignature(null, source, start, source.length())));
     }
 
     private static String text(JsonNode node) {
@@ -97,13 +97,13 @@ final class MailgunScheme extends Scheme {
     /** Mailgun signs its timestamp and token, which {@link #parse} put before the signature in the candidate. */
     @Override
     void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
-        Candidate c = parsed.candidates.get(0);
+        OfferedSignature c = parsed.candidates.get(0);
         sink.update(Text.utf8(c.source().substring(0, c.start())));
     }
 
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
-        Candidate c = parsed.candidates.get(0);
+        OfferedSignature c = parsed.candidates.get(0);
         byte[] signed = Text.utf8(c.source().substring(0, c.start()));
         byte[] expected =
                 Text.hex(((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, null, signed, null));

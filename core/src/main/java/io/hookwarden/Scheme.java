@@ -9,9 +9,23 @@ import java.util.List;
  * verifies ({@link WebhookVerifier}) and signs ({@link WebhookSigner}).
  *
  * <p>Get one from {@link Schemes}: a built-in by name, or {@link Schemes#hmac()} configured for any provider that
- * signs with an HMAC in a header. Schemes are immutable and thread-safe.
+ * signs with an HMAC in a header. Schemes are immutable and thread-safe. The class is sealed: a provider that signs
+ * another way becomes a scheme here, with its vectors, rather than a subclass elsewhere that no test covers.
  */
-public abstract class Scheme {
+public abstract sealed class Scheme
+        permits DiscordScheme,
+                GitlabScheme,
+                HmacScheme,
+                LinearScheme,
+                MailgunScheme,
+                MetaScheme,
+                PaddleScheme,
+                SendgridScheme,
+                SquareScheme,
+                StandardWebhooksScheme,
+                StripeScheme,
+                TwilioScheme,
+                ZoomScheme {
     /** The default dedupe keys, built once: {@link #defaultDedupeKey()} runs on every delivery. */
     private static final DedupeKey SIGNATURE = DedupeKey.signature();
 
@@ -210,12 +224,12 @@ public abstract class Scheme {
                 timestampText,
                 Text.timestamp(timestampText, timestamp, false),
                 null,
-                List.of(new Candidate(null, value, 0, value.length())));
+                List.of(new OfferedSignature(null, value, 0, value.length())));
     }
 
     /** Whether any of {@code candidates} is {@code expected}, each compared in constant time. */
-    static boolean anyMatches(List<Candidate> candidates, byte[] expected, boolean foldHex) {
-        for (Candidate c : candidates) {
+    static boolean anyMatches(List<OfferedSignature> candidates, byte[] expected, boolean foldHex) {
+        for (OfferedSignature c : candidates) {
             if (c.matches(expected, foldHex)) {
                 return true;
             }
@@ -285,7 +299,7 @@ public abstract class Scheme {
         final String timestampText;
         final Instant timestamp;
         final String eventType;
-        final List<Candidate> candidates;
+        final List<OfferedSignature> candidates;
 
         Parsed(
                 String signatureHeader,
@@ -293,7 +307,7 @@ public abstract class Scheme {
                 String timestampText,
                 Instant timestamp,
                 String eventType,
-                List<Candidate> candidates) {
+                List<OfferedSignature> candidates) {
             this.signatureHeader = signatureHeader;
             this.id = id;
             this.timestampText = timestampText;
@@ -313,7 +327,7 @@ public abstract class Scheme {
      * @param start where the signature starts in {@code source}
      * @param end where it ends (exclusive)
      */
-    record Candidate(String version, String source, int start, int end) {
+    record OfferedSignature(String version, String source, int start, int end) {
         /** The signature text, copied out: for asymmetric schemes that must decode it. */
         String value() {
             return source.substring(start, end);

@@ -100,7 +100,8 @@ public final class SquareScheme extends Scheme {
                     Reason.MALFORMED_HEADER,
                     "scheme square signs the notification URL: configure it, or give the request its URL");
         }
-        return new Parsed(HEADER, null, null, null, null, List.of(new Candidate(null, value, 0, value.length())));
+        return new Parsed(
+                HEADER, null, null, null, null, List.of(new OfferedSignature(null, value, 0, value.length())));
     }
 
     @Override

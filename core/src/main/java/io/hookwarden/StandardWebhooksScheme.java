@@ -117,7 +117,7 @@ final class StandardWebhooksScheme extends Scheme {
         String timestampText = Text.required(headers, n.timestamp(), n.timestamp());
         Instant timestamp = Text.timestamp(timestampText, n.timestamp(), false);
         String value = Text.required(headers, n.signature(), n.signature());
-        List<Candidate> candidates = new ArrayList<>(2);
+        List<OfferedSignature> candidates = new ArrayList<>(2);
         int start = 0;
         int length = value.length();
         while (start < length) {
@@ -131,7 +131,7 @@ final class StandardWebhooksScheme extends Scheme {
                 String version = comma - start == 2 && value.startsWith(V1, start)
                         ? V1
                         : comma - start == 3 && value.startsWith(V1A, start) ? V1A : null;
-                candidates.add(new Candidate(version, value, comma + 1, end));
+                candidates.add(new OfferedSignature(version, value, comma + 1, end));
             }
             start = end + 1;
         }
@@ -152,7 +152,7 @@ final class StandardWebhooksScheme extends Scheme {
         byte[] body = request.bodyBytes();
         if (key instanceof KeyMaterial.Hmac hmac) {
             byte[] expected = null;
-            for (Candidate c : parsed.candidates) {
+            for (OfferedSignature c : parsed.candidates) {
                 if (c.version() == V1) {
                     if (expected == null) {
                         expected = Text.base64(
@@ -166,7 +166,7 @@ final class StandardWebhooksScheme extends Scheme {
             return false;
         }
         KeyMaterial.Ed25519Public publicKey = (KeyMaterial.Ed25519Public) key;
-        for (Candidate c : parsed.candidates) {
+        for (OfferedSignature c : parsed.candidates) {
             if (c.version() == V1A) {
                 byte[] signature = Text.decodeBase64Strict(c.value());
                 if (signature != null

@@ -87,7 +87,8 @@ public final class TwilioScheme extends Scheme {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "scheme twilio signs the request URL, which is unknown");
         }
-        return new Parsed(HEADER, null, null, null, null, List.of(new Candidate(null, value, 0, value.length())));
+        return new Parsed(
+                HEADER, null, null, null, null, List.of(new OfferedSignature(null, value, 0, value.length())));
     }
 
     @Override
@@ -125,7 +126,7 @@ public final class TwilioScheme extends Scheme {
         } else {
             params = sortedParams(body);
         }
-        Candidate candidate = parsed.candidates.get(0);
+        OfferedSignature candidate = parsed.candidates.get(0);
         for (String candidateUrl : urls(url)) {
             byte[] mac = ((KeyMaterial.Hmac) key)
                     .mac(HmacAlgorithm.SHA1, PLAIN, null, null, Text.utf8(candidateUrl + params), null);

@@ -63,7 +63,7 @@ final class ZoomScheme extends Scheme {
                 timestampText,
                 timestamp,
                 null,
-                List.of(new Candidate("v0", value, PREFIX.length(), value.length())));
+                List.of(new OfferedSignature("v0", value, PREFIX.length(), value.length())));
     }
 
     @Override
