@@ -13,10 +13,10 @@ import java.util.List;
 final class SourceCheck {
     private static final String FORWARDED_FOR = "x-forwarded-for";
 
-    private final List<PublicUrl.Cidr> allowed;
-    private final List<PublicUrl.Cidr> proxies;
+    private final List<Cidr> allowed;
+    private final List<Cidr> proxies;
 
-    private SourceCheck(List<PublicUrl.Cidr> allowed, List<PublicUrl.Cidr> proxies) {
+    private SourceCheck(List<Cidr> allowed, List<Cidr> proxies) {
         this.allowed = allowed;
         this.proxies = proxies;
     }
@@ -28,14 +28,14 @@ final class SourceCheck {
         return new SourceCheck(parse(allowed, "allowed source"), parse(proxies, "trusted proxy"));
     }
 
-    private static List<PublicUrl.Cidr> parse(List<String> cidrs, String what) {
-        List<PublicUrl.Cidr> parsed = new ArrayList<>();
+    private static List<Cidr> parse(List<String> cidrs, String what) {
+        List<Cidr> parsed = new ArrayList<>();
         for (String cidr : cidrs) {
             if (cidr == null) {
                 throw new NullPointerException(what + " cannot be null");
             }
             try {
-                parsed.add(PublicUrl.Cidr.parse(cidr));
+                parsed.add(Cidr.parse(cidr));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(what + " must be an IP address or CIDR range but was " + cidr);
             }
@@ -49,7 +49,7 @@ final class SourceCheck {
         if (remote == null) {
             return "the sender's address is unknown, and the endpoint accepts listed sources only";
         }
-        byte[] address = PublicUrl.Cidr.literal(remote);
+        byte[] address = Cidr.literal(remote);
         if (address == null) {
             return "the sender's address " + remote + " is not an IP address";
         }
@@ -62,7 +62,7 @@ final class SourceCheck {
                 }
             }
             for (int i = hops.size() - 1; i >= 0; i--) {
-                byte[] hop = PublicUrl.Cidr.literal(hops.get(i));
+                byte[] hop = Cidr.literal(hops.get(i));
                 if (hop == null) {
                     return "X-Forwarded-For from trusted proxy " + remote + " names a hop that is not an IP address";
                 }
@@ -76,8 +76,8 @@ final class SourceCheck {
         return within(allowed, address) ? null : "the sender's address " + client + " is not in the allowed sources";
     }
 
-    private static boolean within(List<PublicUrl.Cidr> ranges, byte[] address) {
-        for (PublicUrl.Cidr range : ranges) {
+    private static boolean within(List<Cidr> ranges, byte[] address) {
+        for (Cidr range : ranges) {
             if (range.contains(address)) {
                 return true;
             }
