@@ -62,7 +62,7 @@ final class ContentTemplate {
                                     + name + "}; known: {id}, {timestamp}, {body}, {url}");
                         };
                 if (literal.length() > 0) {
-                    segments.add(new Segment(Text.utf8(literal.toString()), null));
+                    segments.add(new Segment(Codec.utf8(literal.toString()), null));
                     literal.setLength(0);
                 }
                 segments.add(new Segment(null, token));
@@ -73,7 +73,7 @@ final class ContentTemplate {
             }
         }
         if (literal.length() > 0) {
-            segments.add(new Segment(Text.utf8(literal.toString()), null));
+            segments.add(new Segment(Codec.utf8(literal.toString()), null));
         }
         ContentTemplate parsed = new ContentTemplate(template, segments);
         if (!parsed.uses(Token.BODY) && !parsed.uses(Token.URL)) {
@@ -99,10 +99,10 @@ final class ContentTemplate {
                 sink.update(s.literal());
             } else {
                 switch (s.token()) {
-                    case ID -> sink.update(Text.utf8(id));
-                    case TIMESTAMP -> sink.update(Text.ascii(timestamp));
+                    case ID -> sink.update(Codec.utf8(id));
+                    case TIMESTAMP -> sink.update(Codec.ascii(timestamp));
                     case BODY -> sink.update(body);
-                    case URL -> sink.update(Text.utf8(url));
+                    case URL -> sink.update(Codec.utf8(url));
                 }
             }
         }

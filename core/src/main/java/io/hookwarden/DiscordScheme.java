@@ -13,9 +13,9 @@ import java.util.List;
  */
 final class DiscordScheme extends Scheme {
     private static final String SIGNATURE = "X-Signature-Ed25519";
-    private static final String SIGNATURE_KEY = Text.lookup(SIGNATURE);
+    private static final String SIGNATURE_KEY = HeaderValues.lookup(SIGNATURE);
     private static final String TIMESTAMP = "X-Signature-Timestamp";
-    private static final String TIMESTAMP_KEY = Text.lookup(TIMESTAMP);
+    private static final String TIMESTAMP_KEY = HeaderValues.lookup(TIMESTAMP);
     private static final ContentTemplate CONTENT = ContentTemplate.parse("{timestamp}{body}");
 
     @Override
@@ -69,7 +69,7 @@ final class DiscordScheme extends Scheme {
 
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
-        byte[] signature = Text.decodeHex(parsed.candidates.get(0).value());
+        byte[] signature = Codec.decodeHex(parsed.candidates.get(0).value());
         return signature != null
                 && signature.length == 64
                 && ((KeyMaterial.Ed25519Public) key)
@@ -81,7 +81,7 @@ final class DiscordScheme extends Scheme {
         String ts = Long.toString(timestamp.getEpochSecond());
         byte[] signature = ((KeyMaterial.Ed25519Private) key).sign(CONTENT, null, ts, message.bodyBytes(), null);
         return Headers.builder()
-                .add(SIGNATURE, new String(Text.hex(signature), StandardCharsets.US_ASCII))
+                .add(SIGNATURE, new String(Codec.hex(signature), StandardCharsets.US_ASCII))
                 .add(TIMESTAMP, ts)
                 .build();
     }

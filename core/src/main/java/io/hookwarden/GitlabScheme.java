@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 final class GitlabScheme extends Scheme {
     private static final String TOKEN = "X-Gitlab-Token";
-    private static final String TOKEN_KEY = Text.lookup(TOKEN);
+    private static final String TOKEN_KEY = HeaderValues.lookup(TOKEN);
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String WEBHOOK_UUID = "X-Gitlab-Webhook-UUID";
     private static final String EVENT = "X-Gitlab-Event";
@@ -36,10 +36,10 @@ final class GitlabScheme extends Scheme {
     @Override
     Parsed parse(WebhookRequest request) {
         Headers headers = request.headers();
-        String value = Text.required(headers, TOKEN_KEY, TOKEN);
-        String id = Text.optional(headers, Text.lookup(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
+        String value = HeaderValues.required(headers, TOKEN_KEY, TOKEN);
+        String id = HeaderValues.optional(headers, HeaderValues.lookup(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
         if (id == null) {
-            id = Text.optional(headers, Text.lookup(WEBHOOK_UUID), WEBHOOK_UUID);
+            id = HeaderValues.optional(headers, HeaderValues.lookup(WEBHOOK_UUID), WEBHOOK_UUID);
         }
         if (id == null) {
             id = "sha256:" + TwilioScheme.sha256Hex(request.bodyBytes());

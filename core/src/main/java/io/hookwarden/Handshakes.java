@@ -17,9 +17,9 @@ final class Handshakes {
     static final int MAX_CHALLENGE = 256;
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final byte[] URL_VERIFICATION = Text.ascii("url_verification");
-    private static final byte[] URL_VALIDATION = Text.ascii("endpoint.url_validation");
-    private static final byte[] TYPE = Text.ascii("\"type\"");
+    private static final byte[] URL_VERIFICATION = Codec.ascii("url_verification");
+    private static final byte[] URL_VALIDATION = Codec.ascii("endpoint.url_validation");
+    private static final byte[] TYPE = Codec.ascii("\"type\"");
 
     private Handshakes() {}
 
@@ -60,7 +60,8 @@ final class Handshakes {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_PAYLOAD, "Zoom endpoint.url_validation carries no usable plainToken");
         }
-        String encrypted = new String(Text.hex(mac((KeyMaterial.Hmac) matched, plainToken)), StandardCharsets.US_ASCII);
+        String encrypted =
+                new String(Codec.hex(mac((KeyMaterial.Hmac) matched, plainToken)), StandardCharsets.US_ASCII);
         return json(MAPPER.createObjectNode().put("plainToken", plainToken).put("encryptedToken", encrypted));
     }
 
@@ -91,11 +92,11 @@ final class Handshakes {
         if (token == null) {
             return null;
         }
-        if (!safeToken(token) || BodyFields.parse(Text.utf8(token)) != null) {
+        if (!safeToken(token) || BodyFields.parse(Codec.utf8(token)) != null) {
             throw new WebhookVerificationException(Reason.MALFORMED_HEADER, "X CRC check carries no usable crc_token");
         }
         String response = "sha256="
-                + new String(Text.base64(mac((KeyMaterial.Hmac) keys.get(0), token)), StandardCharsets.US_ASCII);
+                + new String(Codec.base64(mac((KeyMaterial.Hmac) keys.get(0), token)), StandardCharsets.US_ASCII);
         return json(MAPPER.createObjectNode().put("response_token", response));
     }
 
@@ -120,7 +121,7 @@ final class Handshakes {
             throw new WebhookVerificationException(
                     Reason.SIGNATURE_MISMATCH, "Meta subscription check, but scheme meta has no verify token");
         }
-        if (!java.security.MessageDigest.isEqual(Text.utf8(token), verifyToken)) {
+        if (!java.security.MessageDigest.isEqual(Codec.utf8(token), verifyToken)) {
             throw new WebhookVerificationException(
                     Reason.SIGNATURE_MISMATCH, "Meta subscription check with a hub.verify_token that does not match");
         }
@@ -156,7 +157,7 @@ final class Handshakes {
     }
 
     private static byte[] mac(KeyMaterial.Hmac key, String text) {
-        return key.mac(HmacAlgorithm.SHA256, PLAIN, null, null, Text.utf8(text), null);
+        return key.mac(HmacAlgorithm.SHA256, PLAIN, null, null, Codec.utf8(text), null);
     }
 
     private static final ContentTemplate PLAIN = ContentTemplate.parse("{body}");

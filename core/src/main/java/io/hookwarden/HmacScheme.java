@@ -68,10 +68,10 @@ public final class HmacScheme extends Scheme {
         this.fallback = b.fallback;
         this.beforeVerify = b.beforeVerify;
         this.afterVerify = b.afterVerify;
-        this.signatureKey = Text.lookup(signatureHeader);
-        this.idKey = Text.lookup(idHeader);
-        this.timestampKey = Text.lookup(timestampHeader);
-        this.eventTypeKey = Text.lookup(eventTypeHeader);
+        this.signatureKey = HeaderValues.lookup(signatureHeader);
+        this.idKey = HeaderValues.lookup(idHeader);
+        this.timestampKey = HeaderValues.lookup(timestampHeader);
+        this.eventTypeKey = HeaderValues.lookup(eventTypeHeader);
         if (template.uses(ContentTemplate.Token.ID) && idHeader == null) {
             throw new IllegalStateException("signed content uses {id} but no idHeader is configured");
         }
@@ -150,7 +150,7 @@ public final class HmacScheme extends Scheme {
         if (fallback != null && !headers.contains(signatureKey) && headers.contains(fallback.signatureKey)) {
             return fallback.parse(request);
         }
-        String value = Text.required(headers, signatureKey, signatureHeader);
+        String value = HeaderValues.required(headers, signatureKey, signatureHeader);
         if (!value.startsWith(prefix)) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + signatureHeader + " does not start with " + prefix);
@@ -159,13 +159,14 @@ public final class HmacScheme extends Scheme {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + signatureHeader + " carries no signature");
         }
-        String deliveryId = idHeader == null ? null : Text.optional(headers, idKey, idHeader);
+        String deliveryId = idHeader == null ? null : HeaderValues.optional(headers, idKey, idHeader);
         if (template.uses(ContentTemplate.Token.ID) && deliveryId == null) {
             throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + idHeader + " is missing");
         }
-        String timestampText = timestampHeader == null ? null : Text.required(headers, timestampKey, timestampHeader);
+        String timestampText =
+                timestampHeader == null ? null : HeaderValues.required(headers, timestampKey, timestampHeader);
         Instant timestamp =
-                timestampText == null ? null : Text.timestamp(timestampText, timestampHeader, timestampMillis);
+                timestampText == null ? null : HeaderValues.timestamp(timestampText, timestampHeader, timestampMillis);
         if (template.uses(ContentTemplate.Token.URL) && request.url().isEmpty()) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "scheme " + id + " signs the request URL, which is unknown");
@@ -201,7 +202,7 @@ public final class HmacScheme extends Scheme {
                         parsed.timestampText,
                         request.bodyBytes(),
                         request.url().orElse(null));
-        byte[] expected = Text.encode(mac, owner.encoding);
+        byte[] expected = Codec.encode(mac, owner.encoding);
         boolean foldHex = owner.encoding == SignatureEncoding.HEX;
         return anyMatches(parsed.candidates, expected, foldHex);
     }
@@ -236,7 +237,7 @@ public final class HmacScheme extends Scheme {
 
     private String signatureValue(KeyMaterial key, String deliveryId, String timestampText, byte[] body, String url) {
         byte[] mac = ((KeyMaterial.Hmac) key).mac(algorithm, template, deliveryId, timestampText, body, url);
-        return prefix + new String(Text.encode(mac, encoding), java.nio.charset.StandardCharsets.US_ASCII);
+        return prefix + new String(Codec.encode(mac, encoding), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /**

@@ -26,7 +26,7 @@ final class KeyValueSignatureHeader {
      */
     KeyValueSignatureHeader(String header, char separator, String timestampKey, String signatureKey) {
         this.header = header;
-        this.headerKey = Text.lookup(header);
+        this.headerKey = HeaderValues.lookup(header);
         this.separator = separator;
         this.timestampKey = timestampKey;
         this.signatureKey = signatureKey;
@@ -39,7 +39,7 @@ final class KeyValueSignatureHeader {
      *     timestamp, no signature, or the timestamp is not a number of seconds
      */
     Scheme.Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), headerKey, header);
+        String value = HeaderValues.required(request.headers(), headerKey, header);
         String timestampText = null;
         List<Scheme.OfferedSignature> candidates = new ArrayList<>(2);
         int length = value.length();
@@ -72,7 +72,7 @@ final class KeyValueSignatureHeader {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + header + " has no " + timestampKey + "= timestamp");
         }
-        Instant timestamp = Text.timestamp(timestampText, header, false);
+        Instant timestamp = HeaderValues.timestamp(timestampText, header, false);
         if (candidates.isEmpty()) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + header + " has no " + signatureKey + "= signature");

@@ -16,7 +16,7 @@ import java.util.UUID;
  */
 final class LinearScheme extends Scheme {
     private static final String SIGNATURE = "Linear-Signature";
-    private static final String SIGNATURE_KEY = Text.lookup(SIGNATURE);
+    private static final String SIGNATURE_KEY = HeaderValues.lookup(SIGNATURE);
     private static final String DELIVERY = "Linear-Delivery";
     private static final String EVENT = "Linear-Event";
     private static final String TIMESTAMP_FIELD = "webhookTimestamp";
@@ -57,14 +57,14 @@ final class LinearScheme extends Scheme {
     @Override
     Parsed parse(WebhookRequest request) {
         Headers headers = request.headers();
-        String value = Text.required(headers, SIGNATURE_KEY, SIGNATURE);
+        String value = HeaderValues.required(headers, SIGNATURE_KEY, SIGNATURE);
         String timestampText = BodyFields.text(BodyFields.parse(request.bodyBytes()), TIMESTAMP_POINTER);
         if (timestampText == null) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_PAYLOAD, "scheme linear needs webhookTimestamp in the JSON body");
         }
-        Instant timestamp = Text.timestamp(timestampText, TIMESTAMP_FIELD, true);
-        String delivery = Text.optional(headers, Text.lookup(DELIVERY), DELIVERY);
+        Instant timestamp = HeaderValues.timestamp(timestampText, TIMESTAMP_FIELD, true);
+        String delivery = HeaderValues.optional(headers, HeaderValues.lookup(DELIVERY), DELIVERY);
         String event = headers.first(EVENT).orElse(null);
         return new Parsed(
                 SIGNATURE,
@@ -93,7 +93,7 @@ final class LinearScheme extends Scheme {
         }
         byte[] mac = ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, null, message.bodyBytes(), null);
         Headers.Builder out = Headers.builder()
-                .add(SIGNATURE, new String(Text.hex(mac), StandardCharsets.US_ASCII))
+                .add(SIGNATURE, new String(Codec.hex(mac), StandardCharsets.US_ASCII))
                 .add(DELIVERY, message.id().orElseGet(() -> UUID.randomUUID().toString()));
         message.eventType().ifPresent(type -> out.add(EVENT, type));
         return out.build();

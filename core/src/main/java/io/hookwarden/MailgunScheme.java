@@ -78,7 +78,7 @@ final class MailgunScheme extends Scheme {
                     Reason.MALFORMED_PAYLOAD,
                     "scheme mailgun found an empty (or repeated) timestamp, token or" + " signature in the body");
         }
-        Instant instant = Text.timestamp(timestamp, "signature.timestamp", false);
+        Instant instant = HeaderValues.timestamp(timestamp, "signature.timestamp", false);
         String source = timestamp + token + signature;
         int start = timestamp.length() + token.length();
         return new Parsed(
@@ -98,15 +98,15 @@ final class MailgunScheme extends Scheme {
     @Override
     void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
         OfferedSignature c = parsed.candidates.get(0);
-        sink.update(Text.utf8(c.source().substring(0, c.start())));
+        sink.update(Codec.utf8(c.source().substring(0, c.start())));
     }
 
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         OfferedSignature c = parsed.candidates.get(0);
-        byte[] signed = Text.utf8(c.source().substring(0, c.start()));
+        byte[] signed = Codec.utf8(c.source().substring(0, c.start()));
         byte[] expected =
-                Text.hex(((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, null, signed, null));
+                Codec.hex(((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, null, signed, null));
         return c.matches(expected, true);
     }
 
@@ -125,14 +125,14 @@ final class MailgunScheme extends Scheme {
         }
         byte[] random = new byte[25];
         RANDOM.nextBytes(random);
-        String token = new String(Text.hex(random), StandardCharsets.US_ASCII);
+        String token = new String(Codec.hex(random), StandardCharsets.US_ASCII);
         String ts = Long.toString(timestamp.getEpochSecond());
         byte[] mac =
-                ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, null, Text.utf8(ts + token), null);
+                ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, null, Codec.utf8(ts + token), null);
         object.putObject(FIELD)
                 .put("timestamp", ts)
                 .put("token", token)
-                .put("signature", new String(Text.hex(mac), StandardCharsets.US_ASCII));
+                .put("signature", new String(Codec.hex(mac), StandardCharsets.US_ASCII));
         try {
             body = Handshakes.MAPPER.writeValueAsBytes(object);
         } catch (IOException e) {

@@ -48,7 +48,7 @@ public final class MetaScheme extends Scheme {
         if (token.isEmpty() || !token.strip().equals(token)) {
             throw new IllegalArgumentException("verifyToken cannot be empty or have leading or trailing whitespace");
         }
-        return new MetaScheme(Text.utf8(token));
+        return new MetaScheme(Codec.utf8(token));
     }
 
     @Override

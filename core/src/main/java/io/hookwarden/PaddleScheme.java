@@ -62,7 +62,7 @@ final class PaddleScheme extends Scheme {
         String ts = Long.toString(timestamp.getEpochSecond());
         byte[] mac = ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, ts, message.bodyBytes(), null);
         return Headers.builder()
-                .add(HEADER, "ts=" + ts + ";h1=" + new String(Text.hex(mac), StandardCharsets.US_ASCII))
+                .add(HEADER, "ts=" + ts + ";h1=" + new String(Codec.hex(mac), StandardCharsets.US_ASCII))
                 .build();
     }
 }

@@ -203,7 +203,7 @@ public abstract sealed class Scheme
      * and the body: Stripe, Paddle, Zoom and Linear sign this way, differing only in the content.
      */
     static boolean matchesHexSha256(KeyMaterial key, ContentTemplate content, Parsed parsed, WebhookRequest request) {
-        byte[] expected = Text.hex(((KeyMaterial.Hmac) key)
+        byte[] expected = Codec.hex(((KeyMaterial.Hmac) key)
                 .mac(HmacAlgorithm.SHA256, content, null, parsed.timestampText, request.bodyBytes(), null));
         return anyMatches(parsed.candidates, expected, true);
     }
@@ -216,13 +216,13 @@ public abstract sealed class Scheme
      */
     static Parsed signatureWithTimestamp(
             WebhookRequest request, String signatureKey, String signature, String timestampKey, String timestamp) {
-        String value = Text.required(request.headers(), signatureKey, signature);
-        String timestampText = Text.required(request.headers(), timestampKey, timestamp);
+        String value = HeaderValues.required(request.headers(), signatureKey, signature);
+        String timestampText = HeaderValues.required(request.headers(), timestampKey, timestamp);
         return new Parsed(
                 signature,
                 null,
                 timestampText,
-                Text.timestamp(timestampText, timestamp, false),
+                HeaderValues.timestamp(timestampText, timestamp, false),
                 null,
                 List.of(new OfferedSignature(null, value, 0, value.length())));
     }
@@ -256,10 +256,10 @@ public abstract sealed class Scheme
         }
         byte[] bytes =
                 switch (encoding) {
-                    case UTF8 -> Text.utf8(secret);
-                    case BASE64 -> Text.decodeBase64Secret(
+                    case UTF8 -> Codec.utf8(secret);
+                    case BASE64 -> Codec.decodeBase64Secret(
                             secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret);
-                    case HEX -> Text.decodeHex(secret);
+                    case HEX -> Codec.decodeHex(secret);
                 };
         if (bytes == null) {
             throw new IllegalArgumentException(
@@ -340,7 +340,7 @@ public abstract sealed class Scheme
          * @param foldHex whether upper-case hex digits in the signature count as lower-case ones
          */
         boolean matches(byte[] expected, boolean foldHex) {
-            return Text.constantTimeEquals(expected, source, start, end, foldHex);
+            return Codec.constantTimeEquals(expected, source, start, end, foldHex);
         }
     }
 }

@@ -13,9 +13,9 @@ import java.time.Instant;
  */
 final class SendgridScheme extends Scheme {
     private static final String SIGNATURE = "X-Twilio-Email-Event-Webhook-Signature";
-    private static final String SIGNATURE_KEY = Text.lookup(SIGNATURE);
+    private static final String SIGNATURE_KEY = HeaderValues.lookup(SIGNATURE);
     private static final String TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp";
-    private static final String TIMESTAMP_KEY = Text.lookup(TIMESTAMP);
+    private static final String TIMESTAMP_KEY = HeaderValues.lookup(TIMESTAMP);
 
     @Override
     public String id() {
@@ -68,24 +68,24 @@ final class SendgridScheme extends Scheme {
      */
     @Override
     void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
-        sink.update(Text.ascii(parsed.timestampText));
+        sink.update(Codec.ascii(parsed.timestampText));
         sink.update(request.bodyBytes());
     }
 
     @Override
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
-        byte[] signature = Text.decodeBase64Strict(parsed.candidates.get(0).value());
+        byte[] signature = Codec.decodeBase64Strict(parsed.candidates.get(0).value());
         return signature != null
                 && ((KeyMaterial.EcPublic) key)
-                        .verify(signature, Text.ascii(parsed.timestampText), request.bodyBytes());
+                        .verify(signature, Codec.ascii(parsed.timestampText), request.bodyBytes());
     }
 
     @Override
     Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp) {
         String ts = Long.toString(timestamp.getEpochSecond());
-        byte[] signature = ((KeyMaterial.EcPrivate) key).sign(Text.ascii(ts), message.bodyBytes());
+        byte[] signature = ((KeyMaterial.EcPrivate) key).sign(Codec.ascii(ts), message.bodyBytes());
         return Headers.builder()
-                .add(SIGNATURE, new String(Text.base64(signature), StandardCharsets.US_ASCII))
+                .add(SIGNATURE, new String(Codec.base64(signature), StandardCharsets.US_ASCII))
                 .add(TIMESTAMP, ts)
                 .build();
     }

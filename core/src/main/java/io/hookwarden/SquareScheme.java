@@ -94,7 +94,7 @@ public final class SquareScheme extends Scheme {
 
     @Override
     Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), HEADER, HEADER);
+        String value = HeaderValues.required(request.headers(), HEADER, HEADER);
         if (url(request) == null) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER,
@@ -113,7 +113,7 @@ public final class SquareScheme extends Scheme {
     boolean matches(KeyMaterial key, Parsed parsed, WebhookRequest request) {
         byte[] mac = ((KeyMaterial.Hmac) key)
                 .mac(HmacAlgorithm.SHA256, CONTENT, null, null, request.bodyBytes(), url(request));
-        return parsed.candidates.get(0).matches(Text.base64(mac), false);
+        return parsed.candidates.get(0).matches(Codec.base64(mac), false);
     }
 
     @Override
@@ -125,7 +125,7 @@ public final class SquareScheme extends Scheme {
                                 "scheme square signs the notification URL: give the message a url"));
         byte[] mac = ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, null, message.bodyBytes(), url);
         return Headers.builder()
-                .add(HEADER, new String(Text.base64(mac), StandardCharsets.US_ASCII))
+                .add(HEADER, new String(Codec.base64(mac), StandardCharsets.US_ASCII))
                 .build();
     }
 }

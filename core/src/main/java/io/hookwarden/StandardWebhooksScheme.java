@@ -93,7 +93,7 @@ final class StandardWebhooksScheme extends Scheme {
     }
 
     private byte[] decoded(String label, String secret, String prefix) {
-        byte[] raw = Text.decodeBase64Secret(secret.substring(prefix.length()));
+        byte[] raw = Codec.decodeBase64Secret(secret.substring(prefix.length()));
         if (raw == null || raw.length == 0) {
             throw new IllegalArgumentException(
                     "secret " + label + " for scheme " + id + " is not valid base64 after the " + prefix + " prefix");
@@ -113,10 +113,10 @@ final class StandardWebhooksScheme extends Scheme {
                 }
             }
         }
-        String deliveryId = Text.required(headers, n.id(), n.id());
-        String timestampText = Text.required(headers, n.timestamp(), n.timestamp());
-        Instant timestamp = Text.timestamp(timestampText, n.timestamp(), false);
-        String value = Text.required(headers, n.signature(), n.signature());
+        String deliveryId = HeaderValues.required(headers, n.id(), n.id());
+        String timestampText = HeaderValues.required(headers, n.timestamp(), n.timestamp());
+        Instant timestamp = HeaderValues.timestamp(timestampText, n.timestamp(), false);
+        String value = HeaderValues.required(headers, n.signature(), n.signature());
         List<OfferedSignature> candidates = new ArrayList<>(2);
         int start = 0;
         int length = value.length();
@@ -155,7 +155,7 @@ final class StandardWebhooksScheme extends Scheme {
             for (OfferedSignature c : parsed.candidates) {
                 if (c.version() == V1) {
                     if (expected == null) {
-                        expected = Text.base64(
+                        expected = Codec.base64(
                                 hmac.mac(HmacAlgorithm.SHA256, CONTENT, parsed.id, parsed.timestampText, body, null));
                     }
                     if (c.matches(expected, false)) {
@@ -168,7 +168,7 @@ final class StandardWebhooksScheme extends Scheme {
         KeyMaterial.Ed25519Public publicKey = (KeyMaterial.Ed25519Public) key;
         for (OfferedSignature c : parsed.candidates) {
             if (c.version() == V1A) {
-                byte[] signature = Text.decodeBase64Strict(c.value());
+                byte[] signature = Codec.decodeBase64Strict(c.value());
                 if (signature != null
                         && signature.length == 64
                         && publicKey.verify(CONTENT, parsed.id, parsed.timestampText, body, null, signature)) {
@@ -189,10 +189,10 @@ final class StandardWebhooksScheme extends Scheme {
         String signature;
         if (key instanceof KeyMaterial.Hmac hmac) {
             byte[] mac = hmac.mac(HmacAlgorithm.SHA256, CONTENT, deliveryId, timestampText, body, null);
-            signature = "v1," + new String(Text.base64(mac), StandardCharsets.US_ASCII);
+            signature = "v1," + new String(Codec.base64(mac), StandardCharsets.US_ASCII);
         } else {
             byte[] sig = ((KeyMaterial.Ed25519Private) key).sign(CONTENT, deliveryId, timestampText, body, null);
-            signature = "v1a," + new String(Text.base64(sig), StandardCharsets.US_ASCII);
+            signature = "v1a," + new String(Codec.base64(sig), StandardCharsets.US_ASCII);
         }
         return Headers.builder()
                 .add(n.id(), deliveryId)

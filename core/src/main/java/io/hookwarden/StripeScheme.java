@@ -66,7 +66,7 @@ final class StripeScheme extends Scheme {
         String t = Long.toString(timestamp.getEpochSecond());
         byte[] mac = ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, t, message.bodyBytes(), null);
         return Headers.builder()
-                .add(HEADER, "t=" + t + ",v1=" + new String(Text.hex(mac), StandardCharsets.US_ASCII))
+                .add(HEADER, "t=" + t + ",v1=" + new String(Codec.hex(mac), StandardCharsets.US_ASCII))
                 .build();
     }
 }

@@ -28,7 +28,7 @@ import java.util.TreeSet;
  */
 public final class TwilioScheme extends Scheme {
     private static final String HEADER = "X-Twilio-Signature";
-    private static final String HEADER_KEY = Text.lookup(HEADER);
+    private static final String HEADER_KEY = HeaderValues.lookup(HEADER);
     private static final String BODY_SHA256 = "bodySHA256";
     private static final ContentTemplate PLAIN = ContentTemplate.parse("{body}");
 
@@ -82,7 +82,7 @@ public final class TwilioScheme extends Scheme {
 
     @Override
     Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), HEADER_KEY, HEADER);
+        String value = HeaderValues.required(request.headers(), HEADER_KEY, HEADER);
         if (publicUrl.of(request) == null) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "scheme twilio signs the request URL, which is unknown");
@@ -105,9 +105,9 @@ public final class TwilioScheme extends Scheme {
     void writeSignedContent(Parsed parsed, WebhookRequest request, ContentTemplate.Sink sink) {
         String url = publicUrl.of(request);
         boolean hashed = FormBody.first(orEmpty(FormBody.query(url)), BODY_SHA256) != null;
-        sink.update(Text.utf8(normalized(url)));
+        sink.update(Codec.utf8(normalized(url)));
         if (!hashed) {
-            sink.update(Text.utf8(sortedParams(request.bodyBytes())));
+            sink.update(Codec.utf8(sortedParams(request.bodyBytes())));
         }
     }
 
@@ -129,8 +129,8 @@ public final class TwilioScheme extends Scheme {
         OfferedSignature candidate = parsed.candidates.get(0);
         for (String candidateUrl : urls(url)) {
             byte[] mac = ((KeyMaterial.Hmac) key)
-                    .mac(HmacAlgorithm.SHA1, PLAIN, null, null, Text.utf8(candidateUrl + params), null);
-            if (candidate.matches(Text.base64(mac), false)) {
+                    .mac(HmacAlgorithm.SHA1, PLAIN, null, null, Codec.utf8(candidateUrl + params), null);
+            if (candidate.matches(Codec.base64(mac), false)) {
                 return true;
             }
         }
@@ -155,9 +155,10 @@ public final class TwilioScheme extends Scheme {
             throw new IllegalArgumentException("scheme twilio signs a body that is not a form through bodySHA256 in"
                     + " the url: sign the whole request, or give a url with bodySHA256");
         }
-        byte[] mac = ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA1, PLAIN, null, null, Text.utf8(url + params), null);
+        byte[] mac =
+                ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA1, PLAIN, null, null, Codec.utf8(url + params), null);
         return Headers.builder()
-                .add(HEADER, new String(Text.base64(mac), StandardCharsets.US_ASCII))
+                .add(HEADER, new String(Codec.base64(mac), StandardCharsets.US_ASCII))
                 .build();
     }
 
@@ -270,7 +271,7 @@ public final class TwilioScheme extends Scheme {
     }
 
     static String sha256Hex(byte[] body) {
-        return new String(Text.hex(Text.sha256().digest(body)), StandardCharsets.US_ASCII);
+        return new String(Codec.hex(Codec.sha256().digest(body)), StandardCharsets.US_ASCII);
     }
 
     private static String orEmpty(String s) {

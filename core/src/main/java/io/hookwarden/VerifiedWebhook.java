@@ -237,7 +237,7 @@ public final class VerifiedWebhook {
      * signature dedupe key: the same for every spelling of the signature header that verifies.
      */
     byte[] signedContentDigest() {
-        MessageDigest sha = Text.sha256();
+        MessageDigest sha = Codec.sha256();
         scheme.writeSignedContent(parsed, request, sha::update);
         return sha.digest();
     }

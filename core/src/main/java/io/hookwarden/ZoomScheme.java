@@ -50,13 +50,13 @@ final class ZoomScheme extends Scheme {
 
     @Override
     Parsed parse(WebhookRequest request) {
-        String value = Text.required(request.headers(), SIGNATURE, SIGNATURE);
+        String value = HeaderValues.required(request.headers(), SIGNATURE, SIGNATURE);
         if (!value.startsWith(PREFIX) || value.length() == PREFIX.length()) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "header " + SIGNATURE + " is not v0=<hex signature>");
         }
-        String timestampText = Text.required(request.headers(), TIMESTAMP, TIMESTAMP);
-        Instant timestamp = Text.timestampSecondsOrMillis(timestampText, TIMESTAMP);
+        String timestampText = HeaderValues.required(request.headers(), TIMESTAMP, TIMESTAMP);
+        Instant timestamp = HeaderValues.timestampSecondsOrMillis(timestampText, TIMESTAMP);
         return new Parsed(
                 SIGNATURE,
                 null,
@@ -82,7 +82,7 @@ final class ZoomScheme extends Scheme {
         byte[] mac = ((KeyMaterial.Hmac) key).mac(HmacAlgorithm.SHA256, CONTENT, null, ts, message.bodyBytes(), null);
         return Headers.builder()
                 .add(TIMESTAMP, ts)
-                .add(SIGNATURE, PREFIX + new String(Text.hex(mac), StandardCharsets.US_ASCII))
+                .add(SIGNATURE, PREFIX + new String(Codec.hex(mac), StandardCharsets.US_ASCII))
                 .build();
     }
 

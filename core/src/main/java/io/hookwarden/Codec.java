@@ -1,103 +1,17 @@
 package io.hookwarden;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 
-/** Parsing and encoding helpers for the hot path: no regex, no exceptions for control flow. */
-final class Text {
-    /** Seconds since the epoch at 9999-12-31T23:59:59Z: a larger timestamp is junk, not a date. */
-    static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
-
+/**
+ * The encodings signatures and secrets come in: hex and base64 (encoding and strict decoding), UTF-8 and ASCII bytes,
+ * SHA-256, and the constant-time comparison of an expected signature with the one a header offers. Allocation-free
+ * where it can be: the comparison reads the header's chars in place.
+ */
+final class Codec {
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private Text() {}
-
-    /**
-     * The single value of a required header, with surrounding blanks removed.
-     *
-     * @throws WebhookVerificationException MISSING_HEADER when absent; MALFORMED_HEADER when blank or given twice
-     */
-    static String required(Headers headers, String name) {
-        return required(headers, lookup(name), name);
-    }
-
-    /**
-     * Like {@link #required(Headers, String)}, looking up a name already in lower case (its hash is cached, and no
-     * lower-case copy is made per request) and naming {@code display} in messages.
-     */
-    static String required(Headers headers, String lowerCaseName, String display) {
-        List<String> values = headers.allByKey(lowerCaseName);
-        if (values.isEmpty()) {
-            throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + display + " is missing");
-        }
-        return single(values, display);
-    }
-
-    /** Like {@link #required(Headers, String, String)} but null when the header is absent. */
-    static String optional(Headers headers, String lowerCaseName, String display) {
-        List<String> values = headers.allByKey(lowerCaseName);
-        return values.isEmpty() ? null : single(values, display);
-    }
-
-    /** A header name in the form {@link Headers} looks names up by. */
-    static String lookup(String name) {
-        return name == null ? null : Headers.key(name);
-    }
-
-    private static String single(List<String> values, String name) {
-        if (values.size() > 1) {
-            throw new WebhookVerificationException(
-                    Reason.MALFORMED_HEADER, "header " + name + " is given " + values.size() + " times");
-        }
-        String value = values.get(0).strip();
-        if (value.isEmpty()) {
-            throw new WebhookVerificationException(Reason.MALFORMED_HEADER, "header " + name + " is empty");
-        }
-        return value;
-    }
-
-    /**
-     * A timestamp of ASCII digits only: no sign, no blanks, no fraction, at most year 9999.
-     *
-     * @param millis whether the number counts milliseconds rather than seconds
-     * @throws WebhookVerificationException MALFORMED_HEADER otherwise
-     */
-    static Instant timestamp(String text, String header, boolean millis) {
-        long max = millis ? MAX_EPOCH_SECONDS * 1000 + 999 : MAX_EPOCH_SECONDS;
-        int length = text.length();
-        if (length == 0 || length > 19) {
-            throw malformedTimestamp(header, length == 0 ? "is empty" : "is too large");
-        }
-        long value = 0;
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                throw malformedTimestamp(header, "is not a number of " + (millis ? "milliseconds" : "seconds"));
-            }
-            value = value * 10 + (c - '0');
-            if (value > max) {
-                throw malformedTimestamp(header, "is too large");
-            }
-        }
-        return millis ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
-    }
-
-    /**
-     * A timestamp in seconds or, from 13 digits on, milliseconds: a 13-digit seconds value is past the year 9999 and a
-     * 12-digit milliseconds value before 1973, so the length decides (Zoom sends seconds, some libraries milliseconds).
-     *
-     * @throws WebhookVerificationException MALFORMED_HEADER when not a timestamp
-     */
-    static Instant timestampSecondsOrMillis(String text, String header) {
-        return timestamp(text, header, text.length() >= 13);
-    }
-
-    private static WebhookVerificationException malformedTimestamp(String header, String problem) {
-        return new WebhookVerificationException(
-                Reason.MALFORMED_HEADER, "timestamp in header " + header + " " + problem);
-    }
+    private Codec() {}
 
     /**
      * Whether {@code source[start, end)} spells {@code expected} (ASCII), in time that depends only on the lengths:
