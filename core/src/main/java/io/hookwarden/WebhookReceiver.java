@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +68,7 @@ public final class WebhookReceiver {
     private final VerifiedWebhook.PayloadOptions payload;
     private final PayloadValidator validator;
     private final ViolationListener reportOnly;
+    private final PayloadRule payloadRule;
 
     private final SourceCheck sourceCheck;
     /** Each reason's answer, rendered once: refusals are answered without building JSON per request. */
@@ -110,6 +109,7 @@ public final class WebhookReceiver {
                         format,
                         b.eventType != null ? b.eventType : EventAttribute.schemeEventType(),
                         b.version != null ? b.version : EventAttribute.none());
+        this.payloadRule = new PayloadRule(name, format, validator, reportOnly);
     }
 
     /** A builder; the verifier is required. */
@@ -224,9 +224,14 @@ public final class WebhookReceiver {
             return rejected(e.reason(), e.getMessage(), null);
         }
         webhook = webhook.with(payload);
-        Outcome refused = checkPayload(webhook);
+        PayloadRule.Refusal refused = payloadRule.check(webhook);
         if (refused != null) {
-            return refused;
+            refusals.refused(refused.reason(), refused.detail());
+            return new Outcome.Rejected(
+                    refused.reason(),
+                    refused.detail(),
+                    webhook,
+                    refused.answer() != null ? refused.answer() : answers.get(refused.reason()));
         }
         String id = dedupeKey.of(webhook);
         if (id == null) {
@@ -249,75 +254,6 @@ public final class WebhookReceiver {
             case DUPLICATE -> new Outcome.Duplicate(webhook, answers.get(Reason.DUPLICATE));
             case IN_PROGRESS -> rejected(Reason.IN_PROGRESS, "another attempt holds the claim on " + key, webhook);
         };
-    }
-
-    /** The body's format, then every event against the validator; null when the delivery may be claimed. */
-    private Outcome checkPayload(VerifiedWebhook webhook) {
-        PayloadFormat format = payload.format();
-        if (format == PayloadFormat.ANY && validator == null) {
-            return null;
-        }
-        try {
-            if (format == PayloadFormat.FORM) {
-                webhook.form();
-                return null;
-            }
-            if (format == PayloadFormat.JSON || format == PayloadFormat.JSON_BATCH) {
-                webhook.json();
-            }
-            if (validator == null) {
-                if (format == PayloadFormat.JSON_BATCH) {
-                    webhook.events();
-                }
-                return null;
-            }
-            ValidationResult result = ValidationResult.valid();
-            for (WebhookEvent event : webhook.events()) {
-                ValidationResult one = validator.validate(
-                        event.json(), event.type().orElse(null), event.version().orElse(null));
-                result = result.and(one.under(event.pointer()));
-            }
-            if (result.isValid()) {
-                return null;
-            }
-            if (reportOnly != null) {
-                try {
-                    reportOnly.onViolations(webhook, result);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "violation listener of endpoint " + name + " failed: " + e);
-                }
-                return null;
-            }
-            String detail = "endpoint " + name + ": " + result.describe();
-            refusals.refused(Reason.SCHEMA_VIOLATION, detail);
-            return new Outcome.Rejected(
-                    Reason.SCHEMA_VIOLATION,
-                    detail,
-                    webhook,
-                    HttpAnswer.problem(Reason.SCHEMA_VIOLATION, null, violationsMember(result)));
-        } catch (InvalidPayloadException e) {
-            return rejected(e.reason(), "endpoint " + name + ": " + e.getMessage(), webhook);
-        }
-    }
-
-    /** The {@code violations} member of a 422 answer: pointers and keywords, never values. */
-    private static Map<String, Object> violationsMember(ValidationResult result) {
-        List<Map<String, String>> list = new ArrayList<>();
-        for (Violation v : result.violations()) {
-            if (list.size() == MAX_REPORTED_VIOLATIONS) {
-                break;
-            }
-            Map<String, String> one = new LinkedHashMap<>();
-            one.put("pointer", v.pointer());
-            one.put("keyword", v.keyword());
-            list.add(one);
-        }
-        Map<String, Object> extras = new LinkedHashMap<>();
-        extras.put("violations", list);
-        if (result.violations().size() > MAX_REPORTED_VIOLATIONS) {
-            extras.put("violationCount", result.violations().size());
-        }
-        return extras;
     }
 
     /**
