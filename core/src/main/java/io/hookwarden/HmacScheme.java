@@ -263,23 +263,9 @@ public final class HmacScheme extends Scheme {
         private HmacScheme fallback;
         private java.util.function.BiFunction<WebhookRequest, List<KeyMaterial>, HttpAnswer> beforeVerify;
         private java.util.function.BiFunction<VerifiedWebhook, KeyMaterial, HttpAnswer> afterVerify;
-        private final java.util.Set<String> set = new java.util.HashSet<>();
+        private final BuilderOptions options = new BuilderOptions();
 
         private Builder() {}
-
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
-            }
-        }
-
-        private static String nonBlank(String value, String option) {
-            Objects.requireNonNull(value, option + " cannot be null");
-            if (value.isBlank()) {
-                throw new IllegalArgumentException(option + " cannot be blank");
-            }
-            return value;
-        }
 
         /**
          * The scheme's id, for logs, metrics and {@code toString}. Default {@code hmac}.
@@ -288,8 +274,8 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder id(String id) {
-            once("id");
-            this.id = nonBlank(id, "id");
+            options.once("id");
+            this.id = BuilderOptions.nonBlank(id, "id");
             return this;
         }
 
@@ -300,8 +286,8 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder signatureHeader(String name) {
-            once("signatureHeader");
-            this.signatureHeader = nonBlank(name, "signatureHeader");
+            options.once("signatureHeader");
+            this.signatureHeader = BuilderOptions.nonBlank(name, "signatureHeader");
             return this;
         }
 
@@ -312,7 +298,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder prefix(String prefix) {
-            once("prefix");
+            options.once("prefix");
             this.prefix = Objects.requireNonNull(prefix, "prefix cannot be null");
             return this;
         }
@@ -324,7 +310,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder algorithm(HmacAlgorithm algorithm) {
-            once("algorithm");
+            options.once("algorithm");
             this.algorithm = Objects.requireNonNull(algorithm, "algorithm cannot be null");
             return this;
         }
@@ -336,7 +322,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder encoding(SignatureEncoding encoding) {
-            once("encoding");
+            options.once("encoding");
             this.encoding = Objects.requireNonNull(encoding, "encoding cannot be null");
             return this;
         }
@@ -350,7 +336,7 @@ public final class HmacScheme extends Scheme {
          * @throws IllegalArgumentException on an unknown token, or a template that signs neither body nor URL
          */
         public Builder signedContent(String template) {
-            once("signedContent");
+            options.once("signedContent");
             ContentTemplate.parse(template); // fail now, naming the problem
             this.signedContent = template;
             return this;
@@ -363,8 +349,8 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder idHeader(String name) {
-            once("idHeader");
-            this.idHeader = nonBlank(name, "idHeader");
+            options.once("idHeader");
+            this.idHeader = BuilderOptions.nonBlank(name, "idHeader");
             return this;
         }
 
@@ -376,8 +362,8 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder timestampHeader(String name) {
-            once("timestampHeader");
-            this.timestampHeader = nonBlank(name, "timestampHeader");
+            options.once("timestampHeader");
+            this.timestampHeader = BuilderOptions.nonBlank(name, "timestampHeader");
             return this;
         }
 
@@ -387,7 +373,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder timestampInMillis() {
-            once("timestampInMillis");
+            options.once("timestampInMillis");
             this.timestampMillis = true;
             return this;
         }
@@ -399,7 +385,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder pastOnlyWindow() {
-            once("pastOnlyWindow");
+            options.once("pastOnlyWindow");
             this.boundsFuture = false;
             return this;
         }
@@ -411,8 +397,8 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder eventTypeHeader(String name) {
-            once("eventTypeHeader");
-            this.eventTypeHeader = nonBlank(name, "eventTypeHeader");
+            options.once("eventTypeHeader");
+            this.eventTypeHeader = BuilderOptions.nonBlank(name, "eventTypeHeader");
             return this;
         }
 
@@ -423,7 +409,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder idPointer(String pointer) {
-            once("idPointer");
+            options.once("idPointer");
             this.idPointer = pointer(pointer);
             return this;
         }
@@ -435,7 +421,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder eventTypePointers(String... pointers) {
-            once("eventTypePointers");
+            options.once("eventTypePointers");
             for (String p : pointers) {
                 eventTypePointers.add(pointer(p));
             }
@@ -457,7 +443,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder secretEncoding(SecretEncoding encoding) {
-            once("secretEncoding");
+            options.once("secretEncoding");
             this.secretEncoding = Objects.requireNonNull(encoding, "secretEncoding cannot be null");
             return this;
         }
@@ -469,7 +455,7 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         public Builder minSecretBytes(int bytes) {
-            once("minSecretBytes");
+            options.once("minSecretBytes");
             if (bytes < 1) {
                 throw new IllegalArgumentException("minSecretBytes must be at least 1 but was " + bytes);
             }
@@ -485,21 +471,21 @@ public final class HmacScheme extends Scheme {
          * @return this builder
          */
         Builder fallback(HmacScheme fallback) {
-            once("fallback");
+            options.once("fallback");
             this.fallback = Objects.requireNonNull(fallback, "fallback cannot be null");
             return this;
         }
 
         /** The built-in provider's unsigned handshake (X's CRC check), answered before verification. */
         Builder beforeVerify(java.util.function.BiFunction<WebhookRequest, List<KeyMaterial>, HttpAnswer> hook) {
-            once("beforeVerify");
+            options.once("beforeVerify");
             this.beforeVerify = Objects.requireNonNull(hook, "beforeVerify cannot be null");
             return this;
         }
 
         /** The built-in provider's signed handshake (Slack's {@code url_verification}), answered after verification. */
         Builder afterVerify(java.util.function.BiFunction<VerifiedWebhook, KeyMaterial, HttpAnswer> hook) {
-            once("afterVerify");
+            options.once("afterVerify");
             this.afterVerify = Objects.requireNonNull(hook, "afterVerify cannot be null");
             return this;
         }

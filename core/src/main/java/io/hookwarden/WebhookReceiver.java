@@ -407,6 +407,7 @@ public final class WebhookReceiver {
         private EventAttribute eventType;
         private EventAttribute version;
         private DeliveryListener listener;
+        private final BuilderOptions options = new BuilderOptions();
 
         private Builder() {}
 
@@ -419,9 +420,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder listener(DeliveryListener listener) {
-            if (this.listener != null) {
-                throw new IllegalStateException("listener was already set");
-            }
+            options.once("listener");
             this.listener = Objects.requireNonNull(listener, "listener cannot be null");
             return this;
         }
@@ -435,7 +434,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder schemas(PayloadValidator validator) {
-            once(this.validator, "schemas");
+            options.once("schemas");
             this.validator = Objects.requireNonNull(validator, "schemas cannot be null");
             return this;
         }
@@ -448,7 +447,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder reportOnly(ViolationListener listener) {
-            once(this.reportOnly, "reportOnly");
+            options.once("reportOnly");
             this.reportOnly = Objects.requireNonNull(listener, "reportOnly cannot be null");
             return this;
         }
@@ -461,7 +460,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder format(PayloadFormat format) {
-            once(this.format, "format");
+            options.once("format");
             this.format = Objects.requireNonNull(format, "format cannot be null");
             return this;
         }
@@ -474,7 +473,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder eventType(EventAttribute eventType) {
-            once(this.eventType, "eventType");
+            options.once("eventType");
             this.eventType = Objects.requireNonNull(eventType, "eventType cannot be null");
             return this;
         }
@@ -488,7 +487,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder version(EventAttribute version) {
-            once(this.version, "version");
+            options.once("version");
             this.version = Objects.requireNonNull(version, "version cannot be null");
             return this;
         }
@@ -500,7 +499,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder verifier(WebhookVerifier verifier) {
-            once(this.verifier, "verifier");
+            options.once("verifier");
             this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
             return this;
         }
@@ -513,7 +512,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder dedupeStore(DedupeStore store) {
-            once(this.store, "dedupeStore");
+            options.once("dedupeStore");
             this.store = Objects.requireNonNull(store, "dedupeStore cannot be null");
             return this;
         }
@@ -526,7 +525,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder name(String name) {
-            once(this.name, "name");
+            options.once("name");
             Objects.requireNonNull(name, "name cannot be null");
             if (name.isBlank()) {
                 throw new IllegalArgumentException("name cannot be blank");
@@ -543,8 +542,8 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder lease(Duration lease) {
-            once(this.lease, "lease");
-            this.lease = positive(lease, "lease");
+            options.once("lease");
+            this.lease = BuilderOptions.positive(lease, "lease");
             return this;
         }
 
@@ -555,8 +554,8 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder retention(Duration retention) {
-            once(this.retention, "retention");
-            this.retention = positive(retention, "retention");
+            options.once("retention");
+            this.retention = BuilderOptions.positive(retention, "retention");
             return this;
         }
 
@@ -567,7 +566,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder dedupeKey(DedupeKey dedupeKey) {
-            once(this.dedupeKey, "dedupeKey");
+            options.once("dedupeKey");
             this.dedupeKey = Objects.requireNonNull(dedupeKey, "dedupeKey cannot be null");
             return this;
         }
@@ -582,7 +581,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder drainBytes(long bytes) {
-            once(this.drainBytes, "drainBytes");
+            options.once("drainBytes");
             if (bytes < 0) {
                 throw new IllegalArgumentException("drainBytes cannot be negative but was " + bytes);
             }
@@ -598,8 +597,8 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder drainTime(Duration time) {
-            once(this.drainTime, "drainTime");
-            this.drainTime = positive(time, "drainTime");
+            options.once("drainTime");
+            this.drainTime = BuilderOptions.positive(time, "drainTime");
             return this;
         }
 
@@ -610,8 +609,8 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder retryAfter(Duration retryAfter) {
-            once(this.retryAfter, "retryAfter");
-            this.retryAfter = positive(retryAfter, "retryAfter");
+            options.once("retryAfter");
+            this.retryAfter = BuilderOptions.positive(retryAfter, "retryAfter");
             return this;
         }
 
@@ -626,7 +625,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder allowedSources(String... cidrs) {
-            once(this.allowedSources, "allowedSources");
+            options.once("allowedSources");
             Objects.requireNonNull(cidrs, "allowedSources cannot be null");
             if (cidrs.length == 0) {
                 throw new IllegalArgumentException("allowedSources needs at least one address or range");
@@ -644,7 +643,7 @@ public final class WebhookReceiver {
          * @throws IllegalStateException if already set
          */
         public Builder trustedProxies(String... cidrs) {
-            once(this.trustedProxies, "trustedProxies");
+            options.once("trustedProxies");
             Objects.requireNonNull(cidrs, "trustedProxies cannot be null");
             SourceCheck.of(List.of(), java.util.Arrays.asList(cidrs));
             this.trustedProxies = List.of(cidrs);
@@ -674,20 +673,6 @@ public final class WebhookReceiver {
                 throw new IllegalStateException("schemas validate JSON, but format was " + format);
             }
             return new WebhookReceiver(this);
-        }
-
-        private static void once(Object current, String option) {
-            if (current != null) {
-                throw new IllegalStateException(option + " was already set");
-            }
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name + " cannot be null");
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive but was " + d);
-            }
-            return d;
         }
     }
 }

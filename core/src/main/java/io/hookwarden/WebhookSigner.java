@@ -75,6 +75,7 @@ public final class WebhookSigner {
         private String secret;
         private Clock clock;
         private boolean weakSecretAllowed;
+        private final BuilderOptions options = new BuilderOptions();
 
         private Builder() {}
 
@@ -97,9 +98,7 @@ public final class WebhookSigner {
          * @throws IllegalStateException if already set
          */
         public Builder scheme(Scheme scheme) {
-            if (this.scheme != null) {
-                throw new IllegalStateException("scheme was already set to " + this.scheme.id());
-            }
+            options.once("scheme");
             this.scheme = Objects.requireNonNull(scheme, "scheme cannot be null");
             return this;
         }
@@ -112,9 +111,7 @@ public final class WebhookSigner {
          * @throws IllegalStateException if already set
          */
         public Builder secret(String secret) {
-            if (this.secret != null) {
-                throw new IllegalStateException("secret was already set");
-            }
+            options.once("secret");
             this.secret = Objects.requireNonNull(secret, "secret cannot be null");
             return this;
         }
@@ -127,9 +124,7 @@ public final class WebhookSigner {
          * @throws IllegalStateException if already set
          */
         public Builder clock(Clock clock) {
-            if (this.clock != null) {
-                throw new IllegalStateException("clock was already set");
-            }
+            options.once("clock");
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
         }

@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Checks that a delivery was signed by the provider with one of the endpoint's keys, recently, and within the body
@@ -169,23 +167,9 @@ public final class WebhookVerifier {
         private boolean ignoreTimestamp;
         private Clock clock;
         private Long maxBodyBytes;
-        private final Set<String> set = new HashSet<>();
+        private final BuilderOptions options = new BuilderOptions();
 
         private Builder() {}
-
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " was already set");
-            }
-        }
-
-        private static Duration positive(Duration d, String option) {
-            Objects.requireNonNull(d, option + " cannot be null");
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(option + " must be positive but was " + d);
-            }
-            return d;
-        }
 
         /**
          * The provider's scheme.
@@ -195,7 +179,7 @@ public final class WebhookVerifier {
          * @throws IllegalStateException if already set
          */
         public Builder scheme(Scheme scheme) {
-            once("scheme");
+            options.once("scheme");
             this.scheme = Objects.requireNonNull(scheme, "scheme cannot be null");
             return this;
         }
@@ -208,7 +192,7 @@ public final class WebhookVerifier {
          * @throws IllegalStateException if keys or a secret were already set
          */
         public Builder keys(Keys keys) {
-            once("keys");
+            options.once("keys");
             this.keys = Objects.requireNonNull(keys, "keys cannot be null");
             return this;
         }
@@ -232,8 +216,8 @@ public final class WebhookVerifier {
          * @return this builder
          */
         public Builder tolerance(Duration tolerance) {
-            once("tolerance");
-            this.tolerance = positive(tolerance, "tolerance");
+            options.once("tolerance");
+            this.tolerance = BuilderOptions.positive(tolerance, "tolerance");
             return this;
         }
 
@@ -244,8 +228,8 @@ public final class WebhookVerifier {
          * @return this builder
          */
         public Builder maxAge(Duration maxAge) {
-            once("maxAge");
-            this.maxAge = positive(maxAge, "maxAge");
+            options.once("maxAge");
+            this.maxAge = BuilderOptions.positive(maxAge, "maxAge");
             return this;
         }
 
@@ -257,8 +241,8 @@ public final class WebhookVerifier {
          * @return this builder
          */
         public Builder futureSkew(Duration futureSkew) {
-            once("futureSkew");
-            this.futureSkew = positive(futureSkew, "futureSkew");
+            options.once("futureSkew");
+            this.futureSkew = BuilderOptions.positive(futureSkew, "futureSkew");
             return this;
         }
 
@@ -269,7 +253,7 @@ public final class WebhookVerifier {
          * @return this builder
          */
         public Builder ignoreTimestamp() {
-            once("ignoreTimestamp");
+            options.once("ignoreTimestamp");
             this.ignoreTimestamp = true;
             return this;
         }
@@ -281,7 +265,7 @@ public final class WebhookVerifier {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            once("clock");
+            options.once("clock");
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
         }
@@ -293,7 +277,7 @@ public final class WebhookVerifier {
          * @return this builder
          */
         public Builder maxBodyBytes(long bytes) {
-            once("maxBodyBytes");
+            options.once("maxBodyBytes");
             if (bytes <= 0) {
                 throw new IllegalArgumentException("maxBodyBytes must be positive but was " + bytes);
             }
