@@ -72,7 +72,7 @@ public interface DedupeKey {
         List<String> pointers = List.of(pointer);
         return webhook -> {
             JsonNode root = webhook.jsonIfPresent().orElse(null);
-            String value = BodyFields.text(root, pointers);
+            String value = BoundedJson.text(root, pointers);
             return value == null || value.isEmpty() ? null : value;
         };
     }

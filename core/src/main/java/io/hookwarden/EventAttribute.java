@@ -88,7 +88,7 @@ public interface EventAttribute {
         List<String> pointers = List.of(pointer);
         return (webhook, event) -> {
             JsonNode root = event != null ? event : webhook.jsonIfPresent().orElse(null);
-            String value = BodyFields.text(root, pointers);
+            String value = BoundedJson.text(root, pointers);
             return value == null || value.isEmpty() ? null : value;
         };
     }

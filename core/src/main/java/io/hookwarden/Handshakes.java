@@ -29,7 +29,7 @@ final class Handshakes {
         if (!contains(body, URL_VERIFICATION)) {
             return null; // the common case: an event, not parsed here
         }
-        JsonNode root = BodyFields.parse(body);
+        JsonNode root = BoundedJson.parse(body);
         if (root == null || !"url_verification".equals(text(root, "type"))) {
             return null;
         }
@@ -50,7 +50,7 @@ final class Handshakes {
         if (!contains(body, URL_VALIDATION)) {
             return null;
         }
-        JsonNode root = BodyFields.parse(body);
+        JsonNode root = BoundedJson.parse(body);
         if (root == null || !"endpoint.url_validation".equals(text(root, "event"))) {
             return null;
         }
@@ -71,7 +71,7 @@ final class Handshakes {
         if (!contains(body, TYPE)) {
             return null;
         }
-        JsonNode root = BodyFields.parse(body);
+        JsonNode root = BoundedJson.parse(body);
         JsonNode type = root == null ? null : root.get("type");
         if (type == null || !type.isIntegralNumber() || type.asInt() != 1) {
             return null;
@@ -92,7 +92,7 @@ final class Handshakes {
         if (token == null) {
             return null;
         }
-        if (!safeToken(token) || BodyFields.parse(Codec.utf8(token)) != null) {
+        if (!safeToken(token) || BoundedJson.parse(Codec.utf8(token)) != null) {
             throw new WebhookVerificationException(Reason.MALFORMED_HEADER, "X CRC check carries no usable crc_token");
         }
         String response = "sha256="

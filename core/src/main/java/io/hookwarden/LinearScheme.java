@@ -58,7 +58,7 @@ final class LinearScheme extends Scheme {
     Parsed parse(WebhookRequest request) {
         Headers headers = request.headers();
         String value = HeaderValues.required(headers, SIGNATURE_KEY, SIGNATURE);
-        String timestampText = BodyFields.text(BodyFields.parse(request.bodyBytes()), TIMESTAMP_POINTER);
+        String timestampText = BoundedJson.text(BoundedJson.parse(request.bodyBytes()), TIMESTAMP_POINTER);
         if (timestampText == null) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_PAYLOAD, "scheme linear needs webhookTimestamp in the JSON body");
@@ -87,7 +87,7 @@ final class LinearScheme extends Scheme {
 
     @Override
     Headers sign(KeyMaterial key, WebhookMessage message, Instant timestamp) {
-        if (BodyFields.text(BodyFields.parse(message.bodyBytes()), TIMESTAMP_POINTER) == null) {
+        if (BoundedJson.text(BoundedJson.parse(message.bodyBytes()), TIMESTAMP_POINTER) == null) {
             throw new IllegalArgumentException("scheme linear signs webhookTimestamp inside the JSON body: sign the"
                     + " whole request, or give a body with webhookTimestamp");
         }
@@ -106,11 +106,11 @@ final class LinearScheme extends Scheme {
     @Override
     WebhookRequest signedRequest(KeyMaterial key, WebhookMessage message, Instant timestamp) {
         byte[] body = message.bodyBytes();
-        JsonNode root = body.length == 0 ? Handshakes.MAPPER.createObjectNode() : BodyFields.parse(body);
+        JsonNode root = body.length == 0 ? Handshakes.MAPPER.createObjectNode() : BoundedJson.parse(body);
         if (!(root instanceof ObjectNode object)) {
             throw new IllegalArgumentException("scheme linear sends a JSON object body");
         }
-        String present = BodyFields.text(root, TIMESTAMP_POINTER);
+        String present = BoundedJson.text(root, TIMESTAMP_POINTER);
         String wanted = Long.toString(timestamp.toEpochMilli());
         if (present == null || (message.timestamp().isPresent() && !present.equals(wanted))) {
             object.put(TIMESTAMP_FIELD, timestamp.toEpochMilli());

@@ -49,7 +49,7 @@ final class MailgunScheme extends Scheme {
         String signature = null;
         String id = null;
         String type = null;
-        JsonNode root = BodyFields.parse(body);
+        JsonNode root = BoundedJson.parse(body);
         if (root != null) {
             JsonNode fields = root.path(FIELD);
             timestamp = text(fields.get("timestamp"));
@@ -119,7 +119,7 @@ final class MailgunScheme extends Scheme {
     @Override
     WebhookRequest signedRequest(KeyMaterial key, WebhookMessage message, Instant timestamp) {
         byte[] body = message.bodyBytes();
-        JsonNode root = body.length == 0 ? Handshakes.MAPPER.createObjectNode() : BodyFields.parse(body);
+        JsonNode root = body.length == 0 ? Handshakes.MAPPER.createObjectNode() : BoundedJson.parse(body);
         if (!(root instanceof ObjectNode object)) {
             throw new IllegalArgumentException("scheme mailgun sends a JSON object body");
         }

@@ -122,7 +122,7 @@ public final class VerifiedWebhook {
 
     /** The event type the scheme gives one event of a batch: its header, else its pointers into the event. */
     String schemeEventTypeOf(JsonNode event) {
-        return headerEventType != null ? headerEventType : BodyFields.text(event, scheme.eventTypePointers());
+        return headerEventType != null ? headerEventType : BoundedJson.text(event, scheme.eventTypePointers());
     }
 
     /**
@@ -173,7 +173,7 @@ public final class VerifiedWebhook {
      */
     public <T> T as(Class<T> type) {
         java.util.Objects.requireNonNull(type, "type cannot be null");
-        return BodyFields.bind(json(), type);
+        return BoundedJson.bind(json(), type);
     }
 
     /**
@@ -261,8 +261,8 @@ public final class VerifiedWebhook {
                     ? null
                     : body.json().node();
             l = new Lazy(
-                    pointer == null ? null : BodyFields.text(root, List.of(pointer)),
-                    BodyFields.text(root, typePointers));
+                    pointer == null ? null : BoundedJson.text(root, List.of(pointer)),
+                    BoundedJson.text(root, typePointers));
             lazy = l;
         }
         return l;
@@ -290,7 +290,7 @@ public final class VerifiedWebhook {
     /** The verified bytes, parsed at most once as JSON and at most once as a form, each on first use. */
     static final class Body {
         private final byte[] bytes;
-        private BodyFields.Json json;
+        private BoundedJson.Json json;
         private Map<String, List<String>> form;
         private InvalidPayloadException formError;
 
@@ -298,9 +298,9 @@ public final class VerifiedWebhook {
             this.bytes = bytes;
         }
 
-        synchronized BodyFields.Json json() {
+        synchronized BoundedJson.Json json() {
             if (json == null) {
-                json = BodyFields.read(bytes);
+                json = BoundedJson.read(bytes);
             }
             return json;
         }
@@ -308,7 +308,7 @@ public final class VerifiedWebhook {
         synchronized Map<String, List<String>> form() {
             if (form == null && formError == null) {
                 try {
-                    form = BodyFields.form(bytes);
+                    form = FormBody.strict(bytes);
                 } catch (InvalidPayloadException e) {
                     formError = e;
                 }

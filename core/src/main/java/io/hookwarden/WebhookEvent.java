@@ -68,7 +68,7 @@ public final class WebhookEvent {
      */
     public <T> T as(Class<T> type) {
         Objects.requireNonNull(type, "type cannot be null");
-        return BodyFields.bind(json(), type);
+        return BoundedJson.bind(json(), type);
     }
 
     /** Type, version, position and the delivery: never the payload. */

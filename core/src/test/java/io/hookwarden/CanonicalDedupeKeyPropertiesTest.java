@@ -369,7 +369,7 @@ class CanonicalDedupeKeyPropertiesTest {
 
     /** Mailgun's signature, in the JSON body, in upper case. */
     private static WebhookRequest upperMailgun(WebhookRequest request) {
-        ObjectNode root = (ObjectNode) BodyFields.parse(request.bodyBytes());
+        ObjectNode root = (ObjectNode) BoundedJson.parse(request.bodyBytes());
         ObjectNode signature = (ObjectNode) root.get("signature");
         signature.put("signature", signature.get("signature").asText().toUpperCase(Locale.ROOT));
         return request.toBuilder().body(root.toString()).build();

@@ -12,17 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The one place Hookwarden reads a verified body: JSON with hard limits, form-encoded parameters, and binding to the
- * application's types. Every caller goes through here, so there is one parser configuration.
+ * The one place Hookwarden reads a verified body as JSON: with hard limits, pointer lookups, and binding to the
+ * application's types. Every caller goes through here, so there is one parser configuration. (Form bodies are read by
+ * {@link FormBody}.)
  *
  * <p>The JSON limits: nesting depth {@value #MAX_DEPTH}, numbers of at most {@value #MAX_NUMBER_LENGTH} digits,
  * strings of at most {@value #MAX_STRING_LENGTH} characters, member names of at most {@value #MAX_NAME_LENGTH}, a
@@ -30,14 +25,12 @@ import java.util.Map;
  * the document are refused. A hostile document therefore costs memory and time bounded by these limits and the body
  * cap, and fails with a message that names the limit and the location, never the content.
  */
-final class BodyFields {
+final class BoundedJson {
     static final int MAX_DEPTH = 64;
     static final int MAX_NUMBER_LENGTH = 64;
     static final int MAX_STRING_LENGTH = 1 << 20;
     static final int MAX_NAME_LENGTH = 1024;
     static final long MAX_DOCUMENT_LENGTH = 64L << 20;
-    /** The most parameters a form-encoded body may carry. */
-    static final int MAX_FORM_PARAMETERS = 10_000;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -54,7 +47,7 @@ final class BodyFields {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private BodyFields() {}
+    private BoundedJson() {}
 
     /** The body as JSON, or null when it is empty or not JSON within the limits. */
     static JsonNode parse(byte[] body) {
@@ -145,59 +138,6 @@ final class BodyFields {
             }
         }
         return out.length() == 0 ? "the root" : out.toString();
-    }
-
-    /**
-     * Decodes an {@code application/x-www-form-urlencoded} body (Slack commands, Twilio) into parameters, in the order
-     * received; a name given twice keeps both values.
-     *
-     * @throws InvalidPayloadException MALFORMED_PAYLOAD when an escape is broken or there are too many parameters; the
-     *     message names neither names nor values
-     */
-    static Map<String, List<String>> form(byte[] body) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        if (body.length == 0) {
-            return Collections.unmodifiableMap(params);
-        }
-        String text = new String(body, StandardCharsets.UTF_8);
-        int count = 0;
-        int start = 0;
-        while (start <= text.length()) {
-            int end = text.indexOf('&', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            if (end > start) {
-                if (++count > MAX_FORM_PARAMETERS) {
-                    throw new InvalidPayloadException(
-                            Reason.MALFORMED_PAYLOAD, "form body has more than " + MAX_FORM_PARAMETERS + " parameters");
-                }
-                int eq = text.indexOf('=', start);
-                String name;
-                String value;
-                if (eq < 0 || eq > end) {
-                    name = decode(text, start, end, count);
-                    value = "";
-                } else {
-                    name = decode(text, start, eq, count);
-                    value = decode(text, eq + 1, end, count);
-                }
-                params.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
-            }
-            start = end + 1;
-        }
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        params.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        return Collections.unmodifiableMap(copy);
-    }
-
-    private static String decode(String text, int start, int end, int index) {
-        try {
-            return URLDecoder.decode(text.substring(start, end), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidPayloadException(
-                    Reason.MALFORMED_PAYLOAD, "form body has a broken percent escape in parameter " + index);
-        }
     }
 
     /**
