@@ -32,7 +32,7 @@ final class ContractResources {
         return app;
     }
 
-    static Response answer(Endpoint endpoint, byte[] body) throws InterruptedException {
+    static Response answer(Endpoint endpoint, byte[] body) {
         Reply reply = endpoint.application().handle(body);
         return Response.status(reply.status())
                 .type(reply.contentType())
@@ -50,7 +50,7 @@ final class ContractResources {
         }
 
         @POST
-        public Response handle(byte[] body) throws InterruptedException {
+        public Response handle(byte[] body) {
             return answer(endpoint, body);
         }
     }
@@ -65,7 +65,7 @@ final class ContractResources {
         }
 
         @POST
-        public Response handle(byte[] body) throws InterruptedException {
+        public Response handle(byte[] body) {
             return answer(endpoint, body);
         }
     }

@@ -2,7 +2,6 @@ package io.hookwarden.test;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,14 +17,8 @@ class WebhookHttpHandlerContractTest extends AdapterContractTest {
         for (Endpoint endpoint : endpoints) {
             server.createContext(
                     endpoint.path(), new WebhookHttpHandler(endpoint.path(), endpoint.receiver(), exchange -> {
-                        Reply reply;
-                        try {
-                            reply = endpoint.application()
-                                    .handle(exchange.getRequestBody().readAllBytes());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new InterruptedIOException();
-                        }
+                        Reply reply = endpoint.application()
+                                .handle(exchange.getRequestBody().readAllBytes());
                         exchange.getResponseHeaders().set("Content-Type", reply.contentType());
                         exchange.sendResponseHeaders(reply.status(), reply.body().length);
                         exchange.getResponseBody().write(reply.body());
