@@ -20,9 +20,18 @@ class JettyFilterTest extends FilterOverHttpContract {
 
     @Override
     URI start(Filter filter, HttpServlet application) throws Exception {
-        server = new Server();
+        server = startJetty(filter, application, compliance());
+        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/");
+    }
+
+    /**
+     * Embedded Jetty on a free loopback port, the filter in front of the application on every path and for every
+     * dispatcher type, both async-capable; started.
+     */
+    static Server startJetty(Filter filter, HttpServlet application, HttpCompliance compliance) throws Exception {
+        Server server = new Server();
         HttpConfiguration config = new HttpConfiguration();
-        config.setHttpCompliance(compliance());
+        config.setHttpCompliance(compliance);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -37,7 +46,7 @@ class JettyFilterTest extends FilterOverHttpContract {
         context.addServlet(servlet, "/*");
         server.setHandler(context);
         server.start();
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+        return server;
     }
 
     /** Jetty's default: a request with both Content-Length and Transfer-Encoding is refused by Jetty with 400. */

@@ -21,7 +21,16 @@ class TomcatFilterTest extends FilterOverHttpContract {
 
     @Override
     URI start(Filter filter, HttpServlet application) throws Exception {
-        tomcat = new Tomcat();
+        tomcat = startTomcat(filter, application, baseDir);
+        return URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/");
+    }
+
+    /**
+     * Embedded Tomcat on a free loopback port, working in {@code baseDir}, the filter in front of the application on
+     * every path and for every dispatcher type, both async-capable; started.
+     */
+    static Tomcat startTomcat(Filter filter, HttpServlet application, Path baseDir) throws Exception {
+        Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         tomcat.setHostname("127.0.0.1");
         tomcat.setPort(0);
@@ -43,7 +52,7 @@ class TomcatFilterTest extends FilterOverHttpContract {
         }
         context.addFilterMap(map);
         tomcat.start();
-        return URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/");
+        return tomcat;
     }
 
     /** Tomcat 10.1 removes the Content-Length, reads the body as chunked and closes the connection after answering. */
