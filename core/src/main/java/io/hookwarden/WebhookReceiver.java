@@ -324,6 +324,25 @@ public final class WebhookReceiver {
     }
 
     /**
+     * Refuses a request an adapter turned away before the receiver could read it (another spelling of the endpoint's
+     * path, a request framed two ways, a method the runtime answers itself), so that it is logged and observed like
+     * every other refusal: the endpoint's refusal log and its {@link DeliveryListener} hear it.
+     *
+     * @param head the request as far as the adapter read it (no body)
+     * @param reason why
+     * @param detail for the log: what was wrong, never a secret or a payload value
+     * @return this endpoint's answer for the reason ({@link #answer(Reason)}); an adapter may send a more specific one
+     * @throws NullPointerException if an argument is null
+     */
+    public HttpAnswer refuse(WebhookRequest.Builder head, Reason reason, String detail) {
+        Objects.requireNonNull(head, "head cannot be null");
+        Objects.requireNonNull(reason, "reason cannot be null");
+        Objects.requireNonNull(detail, "detail cannot be null");
+        Outcome refused = rejected(reason, "endpoint " + name + ": " + detail, null);
+        return observed(head.build(), System.nanoTime(), refused).answer();
+    }
+
+    /**
      * This endpoint's answer for a reason: the one the receiver sends itself, with the endpoint's settings (its {@code
      * Retry-After} for retryable reasons). Adapters that refuse a request before the receiver sees it use this.
      *

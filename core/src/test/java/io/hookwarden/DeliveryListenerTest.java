@@ -134,6 +134,19 @@ class DeliveryListenerTest {
     }
 
     @Test
+    void aRefusalAnAdapterMadeBeforeTheReceiverIsObservedLikeAnyOther() {
+        WebhookReceiver receiver = receiver(listener);
+
+        HttpAnswer answer = receiver.refuse(
+                WebhookRequest.builder().method("POST").url("https://example.com/webhooks/orders;x=1"),
+                Reason.AMBIGUOUS_REQUEST,
+                "ambiguous request path");
+
+        assertThat(answer).isEqualTo(receiver.answer(Reason.AMBIGUOUS_REQUEST));
+        assertThat(events).containsExactly("received orders standard-webhooks", "rejected AMBIGUOUS_REQUEST");
+    }
+
+    @Test
     void aListenerThatThrowsNeverChangesTheAnswer() {
         // given: a listener that fails on every call
         DeliveryListener broken = (endpoint, scheme, request) -> new DeliveryListener.Observer() {

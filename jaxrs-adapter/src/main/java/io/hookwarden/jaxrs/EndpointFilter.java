@@ -35,9 +35,6 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
     private static final System.Logger LOG = System.getLogger(EndpointFilter.class.getName());
     private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
-    /** The answer to a path that can be read more than one way, rendered once: it carries nothing of the request. */
-    private static final HttpAnswer AMBIGUOUS_PATH = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
-
     /**
      * RFC 9112 section 6.3: a request framed both by {@code Content-Length} and by {@code Transfer-Encoding} "ought to
      * be handled as an error", and a server that answers it must close the connection; otherwise what one hop reads as
@@ -65,18 +62,15 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
     public void filter(ContainerRequestContext request) throws IOException {
         if (request.getHeaderString(HttpHeaders.CONTENT_LENGTH) != null
                 && request.getHeaderString(TRANSFER_ENCODING) != null) {
-            LOG.log(
-                    Level.DEBUG,
-                    "webhook refused at endpoint {0}: Content-Length and Transfer-Encoding",
-                    receiver.name());
+            receiver.refuse(head(request), Reason.AMBIGUOUS_REQUEST, "both Content-Length and Transfer-Encoding");
             request.abortWith(Response.fromResponse(toResponse(CONFLICTING_FRAMING))
                     .header(CONNECTION, "close")
                     .build());
             return;
         }
         if (RawPath.isAmbiguous(request.getUriInfo().getRequestUri().getRawPath())) {
-            LOG.log(Level.DEBUG, "webhook refused at endpoint {0}: ambiguous request path", receiver.name());
-            request.abortWith(toResponse(AMBIGUOUS_PATH));
+            request.abortWith(
+                    toResponse(receiver.refuse(head(request), Reason.AMBIGUOUS_REQUEST, "ambiguous request path")));
             return;
         }
         Outcome outcome = receiver.receive(head(request), request.getEntityStream(), declaredLength(request));

@@ -23,11 +23,9 @@ import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A servlet filter in front of an application's webhook endpoints: for a request whose path is an endpoint's, it reads
@@ -71,9 +69,6 @@ public final class HookwardenFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(HookwardenFilter.class.getName());
 
-    /** The answer to every ambiguous request path, rendered once: it carries nothing of the request. */
-    private static final HttpAnswer AMBIGUOUS = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
-
     /**
      * RFC 9112 section 6.3: a request framed both by {@code Content-Length} and by {@code Transfer-Encoding} "ought to
      * be handled as an error", and a server that answers it must close the connection; otherwise what one hop reads as
@@ -84,7 +79,7 @@ public final class HookwardenFilter implements Filter {
 
     private volatile Map<String, WebhookReceiver> endpoints;
     /** The endpoints' paths {@link #fold folded}, derived once from {@link #endpoints} for the ambiguity check. */
-    private volatile Set<String> foldedEndpoints;
+    private volatile Map<String, WebhookReceiver> foldedEndpoints;
 
     private final boolean built;
 
@@ -94,7 +89,7 @@ public final class HookwardenFilter implements Filter {
      */
     public HookwardenFilter() {
         this.endpoints = Map.of();
-        this.foldedEndpoints = Set.of();
+        this.foldedEndpoints = Map.of();
         this.built = false;
     }
 
@@ -165,20 +160,21 @@ public final class HookwardenFilter implements Filter {
         }
         String path = routedPath(request);
         WebhookReceiver receiver = endpoints.get(path);
+        boolean exact = receiver != null && request.getRequestURI().equals(request.getContextPath() + path);
+        WebhookReceiver named = receiver != null ? receiver : resembled(request, path);
         if (request.getHeader("Content-Length") != null
                 && request.getHeader("Transfer-Encoding") != null
-                && (receiver != null || resemblesAnEndpoint(request, path))) {
-            LOG.log(Level.DEBUG, "webhook refused at {0}: Content-Length and Transfer-Encoding", path);
+                && named != null) {
+            named.refuse(head(request), Reason.AMBIGUOUS_REQUEST, "both Content-Length and Transfer-Encoding");
             response.setHeader("Connection", "close");
             write(CONFLICTING_FRAMING, response);
             return;
         }
-        if (receiver == null || !request.getRequestURI().equals(request.getContextPath() + path)) {
-            if (receiver != null || resemblesAnEndpoint(request, path)) {
+        if (!exact) {
+            if (named != null) {
                 // Issue 12: the container routes by the decoded, normalised path; a raw URI that differs from it
                 // (;params, %XX, dot segments, // or a trailing /, another case) is refused, never guessed at.
-                LOG.log(Level.DEBUG, "webhook refused at {0}: ambiguous request path", path);
-                write(AMBIGUOUS, response);
+                write(named.refuse(head(request), Reason.AMBIGUOUS_REQUEST, "ambiguous request path"), response);
                 return;
             }
             chain.doFilter(req, res);
@@ -254,27 +250,31 @@ public final class HookwardenFilter implements Filter {
     }
 
     /**
-     * Whether a request that is not exactly an endpoint's path would name one under some reading: its raw or routed
-     * path, with path parameters dropped, percent escapes decoded, dot segments resolved, empty segments collapsed and
-     * case folded, is an endpoint's path folded the same way.
+     * The endpoint a request that is not exactly an endpoint's path would name under some reading, or null: its raw or
+     * routed path, with path parameters dropped, percent escapes decoded, dot segments resolved, empty segments
+     * collapsed and case folded, is that endpoint's path folded the same way.
      */
-    private boolean resemblesAnEndpoint(HttpServletRequest request, String routed) {
+    private WebhookReceiver resembled(HttpServletRequest request, String routed) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String raw = context != null && !context.isEmpty() && uri.startsWith(context)
                 ? uri.substring(context.length())
                 : uri;
-        Set<String> folded = foldedEndpoints;
-        return folded.contains(fold(raw)) || folded.contains(fold(routed)) || folded.contains(fold(uri));
+        Map<String, WebhookReceiver> folded = foldedEndpoints;
+        WebhookReceiver found = folded.get(fold(raw));
+        if (found == null) {
+            found = folded.get(fold(routed));
+        }
+        return found != null ? found : folded.get(fold(uri));
     }
 
-    private static Set<String> folded(Map<String, WebhookReceiver> endpoints) {
-        Set<String> folded = new HashSet<>();
-        endpoints.keySet().forEach(path -> folded.add(fold(path)));
-        return Set.copyOf(folded);
+    private static Map<String, WebhookReceiver> folded(Map<String, WebhookReceiver> endpoints) {
+        Map<String, WebhookReceiver> folded = new HashMap<>();
+        endpoints.forEach((path, receiver) -> folded.putIfAbsent(fold(path), receiver));
+        return Map.copyOf(folded);
     }
 
-    /** A path reduced to the segments it could mean: see {@link #resemblesAnEndpoint}. */
+    /** A path reduced to the segments it could mean: see {@link #resembled}. */
     static String fold(String path) {
         java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
         for (String segment : decode(path).split("/", -1)) {
