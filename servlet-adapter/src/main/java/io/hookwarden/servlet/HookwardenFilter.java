@@ -165,7 +165,10 @@ public final class HookwardenFilter implements Filter {
         if (request.getHeader("Content-Length") != null
                 && request.getHeader("Transfer-Encoding") != null
                 && named != null) {
-            named.refuse(head(request), Reason.AMBIGUOUS_REQUEST, "both Content-Length and Transfer-Encoding");
+            named.refuse(
+                    ServletExchange.head(request),
+                    Reason.AMBIGUOUS_REQUEST,
+                    "both Content-Length and Transfer-Encoding");
             response.setHeader("Connection", "close");
             write(CONFLICTING_FRAMING, response);
             return;
@@ -174,13 +177,16 @@ public final class HookwardenFilter implements Filter {
             if (named != null) {
                 // Issue 12: the container routes by the decoded, normalised path; a raw URI that differs from it
                 // (;params, %XX, dot segments, // or a trailing /, another case) is refused, never guessed at.
-                write(named.refuse(head(request), Reason.AMBIGUOUS_REQUEST, "ambiguous request path"), response);
+                write(
+                        named.refuse(ServletExchange.head(request), Reason.AMBIGUOUS_REQUEST, "ambiguous request path"),
+                        response);
                 return;
             }
             chain.doFilter(req, res);
             return;
         }
-        Outcome outcome = receiver.receive(head(request), request.getInputStream(), request.getContentLengthLong());
+        Outcome outcome = receiver.receive(
+                ServletExchange.head(request), request.getInputStream(), request.getContentLengthLong());
         if (!(outcome instanceof Outcome.Accepted accepted)) {
             LOG.log(Level.DEBUG, "webhook answered at {0}: {1}", path, outcome);
             if (outcome instanceof Outcome.Rejected rejected && rejected.reason() == Reason.PAYLOAD_TOO_LARGE) {
@@ -319,57 +325,27 @@ public final class HookwardenFilter implements Filter {
     }
 
     /**
-     * The core's view of a servlet request: method, full URL with query, remote address, every header value in order,
-     * and the body already read. Public for other adapters built on the servlet API.
+     * The core's view of a servlet request with its body already read.
      *
-     * @param request the request as received
-     * @param body its body, read with the cap for this request; the request takes the array over without a copy
-     *     ({@link WebhookRequest.Builder#wrapBody(byte[])}), so the caller must not change it afterwards
-     * @return the request for {@link WebhookReceiver#receive(WebhookRequest)}
-     * @throws NullPointerException if request or body is null
+     * @deprecated use {@link ServletExchange#request(HttpServletRequest, byte[])}
      */
+    @Deprecated(forRemoval = true)
     public static WebhookRequest toWebhookRequest(HttpServletRequest request, byte[] body) {
-        return head(request).wrapBody(body).build();
+        return ServletExchange.request(request, body);
     }
 
     /**
-     * The core's view of a servlet request without its body, for {@link WebhookReceiver#receive(WebhookRequest.Builder,
-     * java.io.InputStream, long)}: method, full URL with query, remote address, every header value in order.
+     * The core's view of a servlet request without its body.
+     *
+     * @deprecated use {@link ServletExchange#head(HttpServletRequest)}
      */
+    @Deprecated(forRemoval = true)
     public static WebhookRequest.Builder head(HttpServletRequest request) {
-        WebhookRequest.Builder b = WebhookRequest.builder()
-                .method(request.getMethod())
-                .url(fullUrl(request))
-                .remoteAddress(request.getRemoteAddr());
-        Enumeration<String> names = request.getHeaderNames();
-        while (names != null && names.hasMoreElements()) {
-            String name = names.nextElement();
-            Enumeration<String> values = request.getHeaders(name);
-            while (values.hasMoreElements()) {
-                b.header(name, values.nextElement());
-            }
-        }
-        return b;
+        return ServletExchange.head(request);
     }
 
-    private static String fullUrl(HttpServletRequest request) {
-        StringBuffer url = request.getRequestURL();
-        String query = request.getQueryString();
-        if (query != null) {
-            url.append('?').append(query);
-        }
-        return url.toString();
-    }
-
-    /** Copies an answer out verbatim: status, headers, body. */
-    static void write(HttpAnswer answer, HttpServletResponse response) throws IOException {
-        response.setStatus(answer.status());
-        answer.headers().forEach(response::setHeader);
-        byte[] body = answer.body();
-        response.setContentLength(body.length);
-        if (body.length > 0) {
-            response.getOutputStream().write(body);
-        }
+    private static void write(HttpAnswer answer, HttpServletResponse response) throws IOException {
+        ServletExchange.write(answer, response);
     }
 
     @Override
