@@ -1,6 +1,7 @@
 package io.hookwarden.spring;
 
 import io.hookwarden.DedupeKey;
+import io.hookwarden.DeliveryListener;
 import io.hookwarden.EventAttribute;
 import io.hookwarden.InvalidSecretException;
 import io.hookwarden.Keys;
@@ -33,8 +34,14 @@ final class EndpointFactory {
 
     private EndpointFactory() {}
 
+    /**
+     * @param listener observes every endpoint's deliveries ({@link WebhookReceiver.Builder#listener}); null for none
+     */
     static WebhookEndpoints build(
-            HookwardenProperties properties, DedupeStore store, List<WebhookEndpointCustomizer> customizers) {
+            HookwardenProperties properties,
+            DedupeStore store,
+            List<WebhookEndpointCustomizer> customizers,
+            DeliveryListener listener) {
         Map<String, HookwardenProperties.Endpoint> configured = properties.getEndpoints();
         Set<String> unknown = new TreeSet<>();
         for (WebhookEndpointCustomizer c : customizers) {
@@ -54,7 +61,7 @@ final class EndpointFactory {
         }
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
-            endpoints.endpoint(name, receiver(name, endpoint, store, customizers));
+            endpoints.endpoint(name, receiver(name, endpoint, store, customizers, listener));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -75,7 +82,8 @@ final class EndpointFactory {
             String name,
             HookwardenProperties.Endpoint p,
             DedupeStore store,
-            List<WebhookEndpointCustomizer> customizers) {
+            List<WebhookEndpointCustomizer> customizers,
+            DeliveryListener listener) {
         String prefix = prefix(name);
         WebhookVerifier.Builder verifier = WebhookVerifier.builder();
         Scheme scheme = null;
@@ -149,6 +157,9 @@ final class EndpointFactory {
         }
         WebhookReceiver.Builder receiver =
                 WebhookReceiver.builder().name(name).verifier(built).dedupeStore(store);
+        if (listener != null) {
+            receiver.listener(listener);
+        }
         HookwardenProperties.EndpointDedupe d = p.getDedupe();
         if (p.getRetryAfter() != null) {
             apply(prefix + "retry-after", () -> receiver.retryAfter(p.getRetryAfter()));
