@@ -154,14 +154,23 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
             throw e;
         }
         settle(request, held, null);
-        release(request, held);
         if (tooLarge) {
-            // The answer first, then what the sender still writes is read and dropped (within the endpoint's bounds)
-            // before the container closes, so a sender that writes everything before it reads gets this 413, not a
-            // reset that makes it retry a delivery that will never fit.
-            response.flushBuffer();
-            receiver.drain(request.getInputStream());
+            drainAfterTheHead(request, response, receiver);
         }
+        release(request, held);
+    }
+
+    /**
+     * Sends the 413's status and headers, then reads and drops what the sender still writes (within the endpoint's
+     * bounds) before the body of the answer completes it, so a sender that writes everything before it reads gets the
+     * 413, not a reset that makes it retry a delivery that will never fit; a sender that reads while it writes sees the
+     * 413 at once and stops. The body follows the drain: Tomcat 11 closes the request's body as soon as a response is
+     * flushed complete (its {@code Content-Length} written), after which nothing could be drained.
+     */
+    private static void drainAfterTheHead(
+            HttpServletRequest request, HttpServletResponse response, WebhookReceiver receiver) throws IOException {
+        response.flushBuffer();
+        receiver.drain(request.getInputStream());
     }
 
     /**
