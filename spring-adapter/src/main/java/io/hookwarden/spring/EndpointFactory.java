@@ -282,7 +282,8 @@ final class EndpointFactory {
                     e.getMessage(),
                     property.endsWith("*")
                             ? "A WebhookEndpointCustomizer sets an option that a property already set, or an invalid"
-                                    + " value: set each option once, in properties or in code."
+                                    + " value: set each option once, in properties or in code. The listener is the"
+                                    + " DeliveryListener bean's, when there is one: declare yours as that bean."
                             : "Fix the value of " + property + ".",
                     e);
         }

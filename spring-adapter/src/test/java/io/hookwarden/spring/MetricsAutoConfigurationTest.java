@@ -119,4 +119,36 @@ class MetricsAutoConfigurationTest {
                             .isEmpty();
                 });
     }
+
+    @Test
+    void twoListenerBeansFailStartUpRatherThanObserveNothing() {
+        runner.withBean("one", DeliveryListener.class, () -> (e, scheme, r) -> DeliveryListener.Observer.NONE)
+                .withBean("two", DeliveryListener.class, () -> (e, scheme, r) -> DeliveryListener.Observer.NONE)
+                .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void aCustomizerSettingAListenerWhereOneIsRegisteredFailsStartUpNamingTheEndpoint() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean(
+                        "ownListener",
+                        WebhookEndpointCustomizer.class,
+                        () -> WebhookEndpointCustomizer.receiver(
+                                "other", r -> r.listener((e, scheme, q) -> DeliveryListener.Observer.NONE)))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("listener was already set");
+                    WebhookConfigurationException failure = null;
+                    for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+                        if (t instanceof WebhookConfigurationException e) {
+                            failure = e;
+                        }
+                    }
+                    assertThat(failure).isNotNull();
+                    assertThat(failure.property()).isEqualTo("hookwarden.endpoints.other.*");
+                    assertThat(failure.action()).contains("declare yours as that bean");
+                });
+    }
 }
