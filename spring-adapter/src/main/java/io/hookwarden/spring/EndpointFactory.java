@@ -1,8 +1,11 @@
 package io.hookwarden.spring;
 
 import io.hookwarden.DedupeKey;
+import io.hookwarden.DeliveryListener;
 import io.hookwarden.EventAttribute;
+import io.hookwarden.InvalidSecretException;
 import io.hookwarden.Keys;
+import io.hookwarden.MissingOptionException;
 import io.hookwarden.PayloadSchema;
 import io.hookwarden.SchemaRegistry;
 import io.hookwarden.Scheme;
@@ -31,8 +34,14 @@ final class EndpointFactory {
 
     private EndpointFactory() {}
 
+    /**
+     * @param listener observes every endpoint's deliveries ({@link WebhookReceiver.Builder#listener}); null for none
+     */
     static WebhookEndpoints build(
-            HookwardenProperties properties, DedupeStore store, List<WebhookEndpointCustomizer> customizers) {
+            HookwardenProperties properties,
+            DedupeStore store,
+            List<WebhookEndpointCustomizer> customizers,
+            DeliveryListener listener) {
         Map<String, HookwardenProperties.Endpoint> configured = properties.getEndpoints();
         Set<String> unknown = new TreeSet<>();
         for (WebhookEndpointCustomizer c : customizers) {
@@ -52,7 +61,7 @@ final class EndpointFactory {
         }
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
-            endpoints.endpoint(name, receiver(name, endpoint, store, customizers));
+            endpoints.endpoint(name, receiver(name, endpoint, store, customizers, listener));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -73,7 +82,8 @@ final class EndpointFactory {
             String name,
             HookwardenProperties.Endpoint p,
             DedupeStore store,
-            List<WebhookEndpointCustomizer> customizers) {
+            List<WebhookEndpointCustomizer> customizers,
+            DeliveryListener listener) {
         String prefix = prefix(name);
         WebhookVerifier.Builder verifier = WebhookVerifier.builder();
         Scheme scheme = null;
@@ -93,15 +103,13 @@ final class EndpointFactory {
         if (secrets.isEmpty()) {
             throw new WebhookConfigurationException(prefix + "secrets[0]", "is missing or empty", secretAction, null);
         }
+        // Each key is labelled with its property's own suffix, so a refused key names its property by construction.
         Keys.Builder keys = Keys.builder();
         for (int i = 0; i < secrets.size(); i++) {
             String label = "secrets[" + i + "]";
             String secret = secrets.get(i);
             if (secret == null || secret.isEmpty()) {
                 throw new WebhookConfigurationException(prefix + label, "is empty", secretAction, null);
-            }
-            if (scheme != null) {
-                checkSecret(prefix + label, scheme, label, secret, secretAction);
             }
             keys.add(label, secret);
         }
@@ -125,21 +133,33 @@ final class EndpointFactory {
         WebhookVerifier built;
         try {
             built = verifier.build();
-        } catch (IllegalArgumentException e) {
-            // Only a key is refused here, and only when a customizer gave the scheme (each secret was checked against
-            // a configured one above): the core's message names the key by its label, secrets[i], never its value.
-            throw new WebhookConfigurationException(prefix + "secrets", e.getMessage(), secretAction, e);
-        } catch (IllegalStateException e) {
-            String property = e.getMessage() != null && e.getMessage().startsWith("scheme") ? "scheme" : "*";
+        } catch (InvalidSecretException e) {
+            // The key's label is its property's suffix (secrets[i]), whether the scheme came from properties or code.
             throw new WebhookConfigurationException(
-                    prefix + property,
+                    prefix + e.label(),
+                    e.getMessage(),
+                    unresolvedPlaceholder(secretLabelled(secrets, e.label())) ? PLACEHOLDER_ACTION : secretAction,
+                    e);
+        } catch (MissingOptionException e) {
+            throw new WebhookConfigurationException(
+                    prefix + ("keys".equals(e.option()) ? "secrets[0]" : e.option()),
                     e.getMessage(),
                     "Set " + prefix + "scheme to one of " + Schemes.ids()
                             + ", or give the scheme in a WebhookEndpointCustomizer.",
                     e);
+        } catch (IllegalStateException e) {
+            throw new WebhookConfigurationException(
+                    prefix + "*",
+                    e.getMessage(),
+                    "A WebhookEndpointCustomizer sets options that conflict with each other or with a property: set"
+                            + " each option once, in properties or in code.",
+                    e);
         }
         WebhookReceiver.Builder receiver =
                 WebhookReceiver.builder().name(name).verifier(built).dedupeStore(store);
+        if (listener != null) {
+            receiver.listener(listener);
+        }
         HookwardenProperties.EndpointDedupe d = p.getDedupe();
         if (p.getRetryAfter() != null) {
             apply(prefix + "retry-after", () -> receiver.retryAfter(p.getRetryAfter()));
@@ -262,30 +282,31 @@ final class EndpointFactory {
                     e.getMessage(),
                     property.endsWith("*")
                             ? "A WebhookEndpointCustomizer sets an option that a property already set, or an invalid"
-                                    + " value: set each option once, in properties or in code."
+                                    + " value: set each option once, in properties or in code. The listener is the"
+                                    + " DeliveryListener bean's, when there is one: declare yours as that bean."
                             : "Fix the value of " + property + ".",
                     e);
         }
     }
 
-    /**
-     * Checks one secret against the endpoint's scheme on its own, so that a refusal names the property it came from
-     * by construction. A secret still holding a {@code ${...}} was a placeholder Spring could not resolve: Spring Boot
-     * binds it as its own text, and the advice then is to set what it names, not to write it again.
-     */
-    private static void checkSecret(String property, Scheme scheme, String label, String secret, String action) {
-        try {
-            WebhookVerifier.builder()
-                    .scheme(scheme)
-                    .keys(Keys.builder().add(label, secret).build())
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new WebhookConfigurationException(
-                    property, e.getMessage(), unresolvedPlaceholder(secret) ? PLACEHOLDER_ACTION : action, e);
+    /** The secret a key label of this factory's ({@code secrets[i]}) stands for; null for any other label. */
+    private static String secretLabelled(List<String> secrets, String label) {
+        for (int i = 0; i < secrets.size(); i++) {
+            if (label.equals("secrets[" + i + "]")) {
+                return secrets.get(i);
+            }
         }
+        return null;
     }
 
+    /**
+     * Whether a secret still holds a {@code ${...}}: a placeholder Spring could not resolve, which Spring Boot binds as
+     * its own text; the advice then is to set what it names, not to write it again.
+     */
     private static boolean unresolvedPlaceholder(String secret) {
+        if (secret == null) {
+            return false;
+        }
         int open = secret.indexOf("${");
         return open >= 0 && secret.indexOf('}', open) > open;
     }

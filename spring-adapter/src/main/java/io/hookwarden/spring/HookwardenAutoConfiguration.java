@@ -2,15 +2,19 @@ package io.hookwarden.spring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.hookwarden.DeliveryListener;
 import io.hookwarden.InMemoryDedupeStore;
+import io.hookwarden.micrometer.MicrometerDeliveryListener;
 import io.hookwarden.servlet.HookwardenFilter;
 import io.hookwarden.spi.DedupeStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,12 +29,22 @@ import org.springframework.web.servlet.DispatcherServlet;
  * Spring Boot auto-configuration: the endpoints from {@code hookwarden.endpoints.*} (adjusted by {@link
  * WebhookEndpointCustomizer} beans), the dedupe store from {@code hookwarden.dedupe.store} (unless the application
  * declares a {@link DedupeStore}), the capturing filter, the interceptor and argument resolvers, the default problem
- * advice, and, when present, Micrometer meters and an Actuator health indicator for the store.
+ * advice, and an Actuator health indicator for the store when Actuator is present. A {@link DeliveryListener} bean is
+ * registered on every endpoint's receiver: by default, with {@code hookwarden-micrometer} on the class path and a
+ * {@link MeterRegistry} in the context, a {@link MicrometerDeliveryListener} (with the {@link ObservationRegistry} when
+ * there is one).
  *
  * <p>Start-up fails on a missing, empty or too short secret, an unknown scheme, or a {@link WebhookEndpoint} naming no
  * endpoint; the message names the property, never a secret's value.
  */
-@AutoConfiguration
+@AutoConfiguration(
+        afterName = {
+            // Spring Boot 3, then 4: the registries exist before the listener is chosen
+            "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
+        })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({DispatcherServlet.class, HookwardenFilter.class})
 @EnableConfigurationProperties(HookwardenProperties.class)
@@ -72,9 +86,12 @@ public class HookwardenAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WebhookEndpoints webhookEndpoints(
-            HookwardenProperties properties, DedupeStore store, ObjectProvider<WebhookEndpointCustomizer> customizers) {
+            HookwardenProperties properties,
+            DedupeStore store,
+            ObjectProvider<WebhookEndpointCustomizer> customizers,
+            ObjectProvider<DeliveryListener> listener) {
         return EndpointFactory.build(
-                properties, store, customizers.orderedStream().toList());
+                properties, store, customizers.orderedStream().toList(), listener.getIfAvailable());
     }
 
     @Bean
@@ -89,10 +106,7 @@ public class HookwardenAutoConfiguration {
 
     @Bean
     HookwardenWebMvcConfigurer hookwardenWebMvcConfigurer(
-            WebhookEndpoints endpoints,
-            WebhookHandlers handlers,
-            ObjectProvider<WebhookMetrics> metrics,
-            ObjectProvider<ObjectMapper> mappers) {
+            WebhookEndpoints endpoints, WebhookHandlers handlers, ObjectProvider<ObjectMapper> mappers) {
         Supplier<ObjectMapper> mapper = new Supplier<>() {
             private volatile ObjectMapper fallback;
 
@@ -108,8 +122,7 @@ public class HookwardenAutoConfiguration {
                 return fallback;
             }
         };
-        return new HookwardenWebMvcConfigurer(
-                endpoints, handlers, metrics.getIfAvailable(() -> WebhookMetrics.NONE), mapper);
+        return new HookwardenWebMvcConfigurer(endpoints, handlers, mapper);
     }
 
     @Bean
@@ -118,13 +131,24 @@ public class HookwardenAutoConfiguration {
         return new WebhookProblemAdvice();
     }
 
-    /** Micrometer meters, when Micrometer is on the class path. */
+    /**
+     * Micrometer meters and observations for every endpoint, when {@code hookwarden-micrometer} is on the class path
+     * and the context has a {@link MeterRegistry}; a {@link DeliveryListener} bean of the application's replaces it.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnClass(
+            name = {"io.micrometer.core.instrument.MeterRegistry", "io.hookwarden.micrometer.MicrometerDeliveryListener"
+            })
+    @ConditionalOnBean(type = "io.micrometer.core.instrument.MeterRegistry")
     static class Metrics {
         @Bean
-        WebhookMetrics hookwardenMetrics(ObjectProvider<MeterRegistry> registries) {
-            return new MicrometerWebhookMetrics(registries);
+        @ConditionalOnMissingBean
+        DeliveryListener hookwardenDeliveryListener(
+                MeterRegistry meters, ObjectProvider<ObservationRegistry> observations) {
+            ObservationRegistry observation = observations.getIfUnique();
+            return observation == null
+                    ? MicrometerDeliveryListener.of(meters)
+                    : MicrometerDeliveryListener.of(meters, observation);
         }
     }
 

@@ -13,29 +13,23 @@ import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExc
 final class HookwardenWebMvcConfigurer implements WebMvcConfigurer {
     private final WebhookEndpoints endpoints;
     private final WebhookHandlers handlers;
-    private final WebhookMetrics metrics;
     private final Supplier<ObjectMapper> mapper;
 
-    HookwardenWebMvcConfigurer(
-            WebhookEndpoints endpoints,
-            WebhookHandlers handlers,
-            WebhookMetrics metrics,
-            Supplier<ObjectMapper> mapper) {
+    HookwardenWebMvcConfigurer(WebhookEndpoints endpoints, WebhookHandlers handlers, Supplier<ObjectMapper> mapper) {
         this.endpoints = endpoints;
         this.handlers = handlers;
-        this.metrics = metrics;
         this.mapper = mapper;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new WebhookInterceptor(endpoints, handlers, metrics));
+        registry.addInterceptor(new WebhookInterceptor(handlers));
     }
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new VerifiedWebhookArgumentResolver());
-        resolvers.add(new WebhookPayloadArgumentResolver(mapper));
+        resolvers.add(new WebhookPayloadArgumentResolver(endpoints, mapper));
     }
 
     @Override

@@ -27,7 +27,10 @@ public interface WebhookEndpointCustomizer {
     /** Adjusts the endpoint's verifier before it is built; the scheme, keys and limits from properties are set. */
     default void customize(WebhookVerifier.Builder verifier) {}
 
-    /** Adjusts the endpoint's receiver before it is built; the name, verifier and dedupe store are set. */
+    /**
+     * Adjusts the endpoint's receiver before it is built; the name, verifier and dedupe store are set, and the
+     * listener when there is a {@link io.hookwarden.DeliveryListener} bean (Micrometer's, by default).
+     */
     default void customize(WebhookReceiver.Builder receiver) {}
 
     /**

@@ -41,7 +41,7 @@ final class WebhookHandlerExceptionResolver implements HandlerExceptionResolver 
             answer = rejected.answer();
         } else if (ex instanceof HttpMessageNotReadableException) {
             LOG.log(Level.DEBUG, "webhook body at endpoint {0} does not bind to the handler''s @RequestBody", endpoint);
-            answer = HttpAnswer.problem(Reason.MALFORMED_PAYLOAD, null);
+            answer = endpoints.receiver(endpoint).answer(Reason.MALFORMED_PAYLOAD);
         } else if (ex instanceof ErrorResponse
                 || AnnotatedElementUtils.hasAnnotation(ex.getClass(), ResponseStatus.class)) {
             return null;

@@ -122,20 +122,21 @@ final class WebhookHandlers implements SmartInitializingSingleton {
      * Where a request goes, decided before Spring MVC reads it.
      *
      * @param endpoint the endpoint's name, or null when the request is an ambiguous spelling of one
-     * @param refusal the answer to send at once, before the body is read and anything claimed; null to go on
+     * @param refusal why to answer at once, before the body is read and anything claimed (with the endpoint's own
+     *     answer, or {@link #AMBIGUOUS_ANSWER} when there is no endpoint); null to go on
      */
-    record Route(String endpoint, HttpAnswer refusal) {
-        /** Another spelling of an endpoint's path; rendered once, it carries nothing of the request. */
-        static final Route AMBIGUOUS = new Route(null, HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null));
+    record Route(String endpoint, Reason refusal) {
+        /** Another spelling of an endpoint's path. */
+        static final Route AMBIGUOUS = new Route(null, Reason.AMBIGUOUS_REQUEST);
 
-        /** The core's answer to a method no endpoint receives on: 405 with {@code Allow: POST}. */
-        private static final HttpAnswer METHOD_NOT_ALLOWED = HttpAnswer.problem(Reason.METHOD_NOT_ALLOWED, null);
+        /** The answer to an ambiguous spelling, which names no endpoint; rendered once, it carries nothing of it. */
+        static final HttpAnswer AMBIGUOUS_ANSWER = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
 
-        /** The route for this request's method: a refusal unless it is one an endpoint receives on. */
+        /** The route for this request's method: {@code METHOD_NOT_ALLOWED} unless it is one an endpoint receives on. */
         static Route of(String endpoint, HttpServletRequest request) {
             return receivedOn(request.getMethod())
                     ? new Route(endpoint, null)
-                    : new Route(endpoint, METHOD_NOT_ALLOWED);
+                    : new Route(endpoint, Reason.METHOD_NOT_ALLOWED);
         }
     }
 

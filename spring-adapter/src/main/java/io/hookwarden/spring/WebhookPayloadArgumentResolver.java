@@ -20,9 +20,11 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * binding with the application's {@link ObjectMapper}. Thread-safe.
  */
 final class WebhookPayloadArgumentResolver implements HandlerMethodArgumentResolver {
+    private final WebhookEndpoints endpoints;
     private final Supplier<ObjectMapper> mapper;
 
-    WebhookPayloadArgumentResolver(Supplier<ObjectMapper> mapper) {
+    WebhookPayloadArgumentResolver(WebhookEndpoints endpoints, Supplier<ObjectMapper> mapper) {
+        this.endpoints = endpoints;
         this.mapper = mapper;
     }
 
@@ -55,7 +57,8 @@ final class WebhookPayloadArgumentResolver implements HandlerMethodArgumentResol
             return m.readValue(webhook.body(), javaType);
         } catch (JsonProcessingException e) {
             String endpoint = (String) request.getAttribute(Attributes.ENDPOINT, RequestAttributes.SCOPE_REQUEST);
-            throw new WebhookRejectedException(endpoint, Reason.MALFORMED_PAYLOAD, describe(e, javaType));
+            throw new WebhookRejectedException(
+                    endpoint, endpoints.receiver(endpoint).answer(Reason.MALFORMED_PAYLOAD), describe(e, javaType));
         } catch (IOException e) {
             throw new IllegalStateException("reading a byte array cannot fail", e);
         }

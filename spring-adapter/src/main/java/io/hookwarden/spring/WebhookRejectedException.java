@@ -1,14 +1,11 @@
 package io.hookwarden.spring;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.WebhookReceiver;
-import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.http.HttpStatusCode;
@@ -27,7 +24,6 @@ import org.springframework.web.ErrorResponseException;
  */
 public class WebhookRejectedException extends ErrorResponseException {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String endpoint;
     private final Reason reason;
@@ -59,6 +55,27 @@ public class WebhookRejectedException extends ErrorResponseException {
         this(endpoint, reason, detail, HttpAnswer.problem(reason, WebhookReceiver.DEFAULT_RETRY_AFTER), null);
     }
 
+    /**
+     * The exception for a refusal the adapter or the application decides, answered with the endpoint's own answer for
+     * its reason ({@link WebhookReceiver#answer(Reason)}, with the endpoint's {@code Retry-After}).
+     *
+     * @param endpoint the endpoint's name
+     * @param answer the problem answer, such as {@code receiver.answer(Reason.MALFORMED_PAYLOAD)}
+     * @param detail a message for the logs; never sent to the sender
+     * @throws NullPointerException if endpoint or answer is null
+     * @throws IllegalArgumentException if the answer is not a problem answer (it has no {@link HttpAnswer#reason()})
+     */
+    public WebhookRejectedException(String endpoint, HttpAnswer answer, String detail) {
+        this(
+                endpoint,
+                Objects.requireNonNull(answer, "answer cannot be null")
+                        .reason()
+                        .orElseThrow(() -> new IllegalArgumentException("answer must be a problem but was " + answer)),
+                detail,
+                answer,
+                null);
+    }
+
     private WebhookRejectedException(
             String endpoint, Reason reason, String detail, HttpAnswer answer, Outcome.Rejected outcome) {
         super(HttpStatusCode.valueOf(answer.status()), problem(answer), null);
@@ -67,33 +84,41 @@ public class WebhookRejectedException extends ErrorResponseException {
         this.detail = detail;
         this.answer = answer;
         this.outcome = outcome;
+        answer.retryAfter().ifPresent(after -> getHeaders().set("Retry-After", Long.toString(after.toSeconds())));
         answer.headers().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("Content-Type")) {
+            // Content-Type is the renderer's; any other header (Allow on a 405) goes out as the core set it
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Retry-After")) {
                 getHeaders().set(name, value);
             }
         });
     }
 
-    /** The core's problem document as a Spring {@link ProblemDetail}: every member of it, nothing added. */
+    /**
+     * The core's problem document as a Spring {@link ProblemDetail}, from the answer's members as data: type, title,
+     * status, the {@code reason} code and every extra member ({@code violations}, a {@code detail}); nothing added.
+     */
     static ProblemDetail problem(HttpAnswer answer) {
-        Map<String, Object> doc;
-        try {
-            doc = MAPPER.readValue(answer.body(), new TypeReference<Map<String, Object>>() {});
-        } catch (IOException e) {
-            throw new IllegalStateException("the core's problem document is JSON", e);
-        }
         ProblemDetail problem = ProblemDetail.forStatus(answer.status());
-        doc.forEach((name, value) -> {
+        answer.reason().ifPresent(reason -> problem.setType(type(reason)));
+        answer.title().ifPresent(problem::setTitle);
+        answer.reason().ifPresent(reason -> problem.setProperty("reason", reason.name()));
+        answer.problemExtras().forEach((name, value) -> {
             switch (name) {
-                case "type" -> problem.setType(URI.create(String.valueOf(value)));
-                case "title" -> problem.setTitle(String.valueOf(value));
-                case "status" -> {}
                 case "detail" -> problem.setDetail(String.valueOf(value));
                 case "instance" -> problem.setInstance(URI.create(String.valueOf(value)));
                 default -> problem.setProperty(name, value);
             }
         });
         return problem;
+    }
+
+    /**
+     * The problem type the core gives a reason ({@code urn:hookwarden:reason:signature-mismatch}). {@link HttpAnswer}
+     * exposes every other member as data but not this one, so it is spelled here as the core spells it.
+     */
+    private static URI type(Reason reason) {
+        return URI.create("urn:hookwarden:reason:"
+                + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /** The endpoint's name. */

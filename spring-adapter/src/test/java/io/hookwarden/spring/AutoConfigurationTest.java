@@ -179,18 +179,23 @@ class AutoConfigurationTest {
     }
 
     @Test
-    void aBadSecretUnderACustomizersSchemeFailsStartUpNamingTheSecretsProperty() {
-        // given: the scheme comes from code, so the secrets can only be checked when the verifier is built
+    void aBadSecretUnderACustomizersSchemeFailsStartUpNamingItsOwnProperty() {
+        // given: the scheme comes from code, so the secrets can only be checked when the verifier is built; the
+        // second one is a placeholder nothing resolved
         runner.withUserConfiguration(CustomScheme.class)
-                .withPropertyValues("hookwarden.endpoints.acme.secrets[0]=${HOOKWARDEN_TEST_UNSET_VARIABLE}")
+                .withPropertyValues(
+                        "hookwarden.endpoints.acme.secrets[0]=acme-secret-0123456789",
+                        "hookwarden.endpoints.acme.secrets[1]=${HOOKWARDEN_TEST_UNSET_VARIABLE}")
                 .run(context -> {
+                    // then: the core's InvalidSecretException carries the key's label, which names the property
                     assertThat(context).hasFailed();
                     WebhookConfigurationException failure = findConfigurationFailure(context.getStartupFailure());
-                    assertThat(failure.property()).isEqualTo("hookwarden.endpoints.acme.secrets");
+                    assertThat(failure.property()).isEqualTo("hookwarden.endpoints.acme.secrets[1]");
                     assertThat(failure)
-                            .hasMessageContaining("secrets[0]")
                             .hasMessageContaining("unresolved placeholder")
                             .hasMessageNotContaining("HOOKWARDEN_TEST_UNSET_VARIABLE");
+                    assertThat(failure.action())
+                            .contains("Set the environment variable or property that the placeholder names");
                 });
     }
 
@@ -228,12 +233,11 @@ class AutoConfigurationTest {
     }
 
     @Test
-    void aMissingSchemeFailsStartUp() {
+    void aMissingSchemeFailsStartUpNamingTheSchemeProperty() {
         runner.withPropertyValues(stripe("secrets[0]=" + Secrets.STRIPE)).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(rootCause(context))
-                    .hasMessageContaining("hookwarden.endpoints.stripe.")
-                    .hasMessageContaining("scheme");
+            assertThat(findConfigurationFailure(context.getStartupFailure()).property())
+                    .isEqualTo("hookwarden.endpoints.stripe.scheme");
         });
     }
 

@@ -448,27 +448,73 @@ class SpringWebhookHttpTest {
     }
 
     @Test
-    void deliveriesAndVerificationTimesAreMetered() throws Exception {
+    void deliveriesAndVerificationTimesAreMeteredByTheCoresListener() throws Exception {
         double before = counter("stripe", "rejected", "SIGNATURE_MISMATCH");
         double processedBefore = counter("stripe", "processed", "none");
+        long verifiedBefore = verifications("stripe");
 
         send(stripe.forged(stripeEvent()), "/webhooks/stripe");
         send(stripe.signed(stripeEvent()), "/webhooks/stripe");
 
         assertThat(counter("stripe", "rejected", "SIGNATURE_MISMATCH")).isEqualTo(before + 1);
         assertThat(counter("stripe", "processed", "none")).isEqualTo(processedBefore + 1);
-        assertThat(meters.get("hookwarden.verification")
-                        .tag("endpoint", "stripe")
+        assertThat(verifications("stripe")).isEqualTo(verifiedBefore + 2);
+        assertThat(meters.get("hookwarden.handling")
+                        .tags("endpoint", "stripe", "scheme", "stripe", "outcome", "processed")
                         .timer()
                         .count())
-                .isGreaterThanOrEqualTo(2);
+                .isPositive();
+    }
+
+    @Test
+    void theClaimIsSettledByTheStatusTheApplicationAnswered() throws Exception {
+        // given: issue 13, the adapter hands the status to Delivery.finish and decides nothing itself
+        double released = counter("standard", "released", "none");
+        double failed = counter("standard", "released", "HANDLER_FAILED");
+        double processed = counter("standard", "processed", "none");
+        recorder.failures.set(1);
+
+        // when: a handler answering 422, one that throws, one answering 204
+        send(standard.signed("{}"), "/webhooks/standard/refuse");
+        send(standard.signed("{\"type\":\"x\"}"), "/webhooks/standard");
+        send(standard.signed("{\"type\":\"y\"}"), "/webhooks/standard");
+
+        // then: a 422 releases without being a handler failure, the exception is one, the 204 completes; and the
+        // delivery's observation stops with the status the sender got
+        assertThat(counter("standard", "released", "none")).isEqualTo(released + 1);
+        assertThat(counter("standard", "released", "HANDLER_FAILED")).isEqualTo(failed + 1);
+        assertThat(counter("standard", "processed", "none")).isEqualTo(processed + 1);
+        assertThat(meters.find("hookwarden.delivery")
+                        .tags("hookwarden.endpoint", "standard", "http.response.status_code", "422")
+                        .timer())
+                .isNotNull();
+        assertThat(meters.find("hookwarden.delivery")
+                        .tags("hookwarden.endpoint", "standard", "http.response.status_code", "204")
+                        .timer())
+                .isNotNull();
+    }
+
+    @Test
+    void aBodyOverTheCapIsMeteredAsTheReceiversRefusal() throws Exception {
+        double before = counter("stripe", "rejected", "PAYLOAD_TOO_LARGE");
+
+        send(stripe.signed("{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(4096) + "\"}"), "/webhooks/stripe");
+
+        assertThat(counter("stripe", "rejected", "PAYLOAD_TOO_LARGE")).isEqualTo(before + 1);
     }
 
     private double counter(String endpoint, String outcome, String reason) {
+        String scheme = endpoint.equals("stripe") ? "stripe" : "standard-webhooks";
         var counter = meters.find("hookwarden.deliveries")
-                .tags("endpoint", endpoint, "outcome", outcome, "reason", reason)
+                .tags("endpoint", endpoint, "scheme", scheme, "outcome", outcome, "reason", reason)
                 .counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private long verifications(String endpoint) {
+        return meters.find("hookwarden.verification").tag("endpoint", endpoint).timers().stream()
+                .mapToLong(io.micrometer.core.instrument.Timer::count)
+                .sum();
     }
 
     @Test
