@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe.
  */
-public final class CappedBody {
+final class CappedBody {
     /** The largest array the JDK allocates reliably. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -34,7 +34,7 @@ public final class CappedBody {
      * @throws NullPointerException if in is null
      * @throws IllegalArgumentException if limit is not positive
      */
-    public static byte[] read(InputStream in, long declaredLength, long limit) throws IOException {
+    static byte[] read(InputStream in, long declaredLength, long limit) throws IOException {
         Objects.requireNonNull(in, "in cannot be null");
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive but was " + limit);

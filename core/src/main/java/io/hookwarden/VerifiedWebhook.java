@@ -92,7 +92,7 @@ public final class VerifiedWebhook {
     }
 
     /** The id of the scheme that verified the delivery. */
-    public String scheme() {
+    public String schemeId() {
         return schemeId;
     }
 

@@ -297,7 +297,8 @@ public final class WebhookReceiver {
 
     /**
      * Reads and throws away what is left of a refused request's body, up to the endpoint's {@link
-     * Builder#drainBytes} and {@link Builder#drainTime}, after the adapter wrote a 413 with {@code Connection: close}:
+     * Builder#drainBytes} and {@link Builder#drainTime}, after the adapter sent a 413's status and headers with {@code
+     * Connection: close} (and before its body: some containers close the request's body once an answer is complete):
      * a sender that writes its whole body before it reads the answer then receives the 413 rather than a connection
      * reset. Never throws: a read failure ends the drain.
      *

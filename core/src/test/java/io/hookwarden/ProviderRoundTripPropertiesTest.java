@@ -109,7 +109,7 @@ class ProviderRoundTripPropertiesTest {
 
         // then
         assertThat(webhook.matchedKey()).isEqualTo("current");
-        assertThat(webhook.scheme()).isEqualTo(d.provider().scheme().id());
+        assertThat(webhook.schemeId()).isEqualTo(d.provider().scheme().id());
         assertThat(refused.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
         Statistics.label("provider").collect(d.provider().name());
         Statistics.label("provider")

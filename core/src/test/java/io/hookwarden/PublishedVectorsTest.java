@@ -246,7 +246,7 @@ class PublishedVectorsTest {
     void acceptsValidVector(JsonNode v) {
         VerifiedWebhook webhook = verifier(v, v.get("secret").asText()).verify(request(v));
 
-        assertThat(webhook.scheme()).isEqualTo(scheme(v).id());
+        assertThat(webhook.schemeId()).isEqualTo(scheme(v).id());
         assertThat(webhook.matchedKey()).isEqualTo("key-1");
         assertThat(webhook.body()).isEqualTo(body(v));
         if (!v.get("timestamp").isNull()) {

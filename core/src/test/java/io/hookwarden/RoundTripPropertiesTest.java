@@ -69,7 +69,7 @@ class RoundTripPropertiesTest {
 
         // then
         assertThat(webhook.matchedKey()).isEqualTo("current");
-        assertThat(webhook.scheme()).isEqualTo(d.scheme().scheme().id());
+        assertThat(webhook.schemeId()).isEqualTo(d.scheme().scheme().id());
         assertThat(webhook.body()).isEqualTo(d.body());
         if (d.scheme().timestampHeader() != null) {
             assertThat(webhook.timestamp()).contains(d.scheme().truncated(SchemeCase.NOW));
@@ -304,7 +304,7 @@ class RoundTripPropertiesTest {
         VerifiedWebhook webhook = svix.verify(request);
 
         // then
-        assertThat(webhook.scheme()).isEqualTo("svix");
+        assertThat(webhook.schemeId()).isEqualTo("svix");
         assertThat(webhook.id()).contains("msg_2Yq5s7");
     }
 

@@ -28,7 +28,7 @@ class VerifiedWebhookTest {
         assertThat(webhook.id()).contains("72d3162e-cc78-11e3-81ab-4c9367dc0958");
         assertThat(webhook.eventType()).contains("pull_request");
         assertThat(webhook.timestamp()).isEmpty();
-        assertThat(webhook.scheme()).isEqualTo("github");
+        assertThat(webhook.schemeId()).isEqualTo("github");
     }
 
     @Test

@@ -86,7 +86,8 @@ final class WebhookResources {
         public String context(@Context ContainerRequestContext request) {
             VerifiedWebhook webhook = (VerifiedWebhook) request.getProperty(HookwardenFeature.VERIFIED_WEBHOOK);
             recorder.handled("stripe", webhook);
-            return "scheme " + webhook.scheme() + " id " + webhook.id().orElseThrow() + " key " + webhook.matchedKey();
+            return "scheme " + webhook.schemeId() + " id " + webhook.id().orElseThrow() + " key "
+                    + webhook.matchedKey();
         }
 
         @POST

@@ -193,10 +193,7 @@ public final class HookwardenFilter implements Filter {
                 // The rest of the body was not read: answer, then read and drop what the sender still writes (up to
                 // the endpoint's bound) before the container closes, so a sender that writes everything before it
                 // reads gets this 413, not a reset that makes it retry a delivery that will never fit.
-                response.setHeader("Connection", "close");
-                write(outcome.answer(), response);
-                response.flushBuffer();
-                receiver.drain(request.getInputStream());
+                ServletExchange.writeAfterDraining(outcome.answer(), response, receiver, request.getInputStream());
                 return;
             }
             write(outcome.answer(), response);

@@ -76,6 +76,31 @@ public final class ServletExchange {
         }
     }
 
+    /**
+     * Answers a request whose body the receiver did not finish reading (a 413) so that the sender receives the answer:
+     * {@code Connection: close}, the status and headers sent at once, then the rest of the body read and dropped within
+     * the endpoint's bounds ({@link WebhookReceiver#drain}), then the answer's body. A sender that writes everything
+     * before it reads gets the 413 instead of a reset (which it would retry, again and again); one that reads while it
+     * writes sees the status at once and stops. The body goes last because some containers (Tomcat 11) close the
+     * request's body as soon as a response is flushed complete.
+     *
+     * @param rest the request's body stream, where the receiver stopped reading
+     * @throws IOException if writing fails (the sender went away)
+     */
+    public static void writeAfterDraining(
+            HttpAnswer answer, HttpServletResponse response, WebhookReceiver receiver, java.io.InputStream rest)
+            throws IOException {
+        response.setStatus(answer.status());
+        answer.headers().forEach(response::setHeader);
+        response.setHeader("Connection", "close");
+        response.flushBuffer(); // the head only: with no Content-Length, the answer is not complete yet
+        receiver.drain(rest);
+        byte[] body = answer.body();
+        if (body.length > 0) {
+            response.getOutputStream().write(body);
+        }
+    }
+
     private static String fullUrl(HttpServletRequest request) {
         StringBuffer url = request.getRequestURL();
         String query = request.getQueryString();

@@ -43,7 +43,7 @@ public final class VerifiedRequest extends HttpServletRequestWrapper {
      * A request replaying {@code body}.
      *
      * @param request the request as received
-     * @param body the body already read from it, such as by {@link io.hookwarden.CappedBody}; not copied
+     * @param body the body already read from it, under the endpoint's cap; not copied
      * @throws NullPointerException if request or body is null
      */
     public VerifiedRequest(HttpServletRequest request, byte[] body) {

@@ -182,7 +182,7 @@ class HooksApp {
     static class ClassLevelHooks {
         @PostMapping
         Map<String, Object> handle(VerifiedWebhook webhook) {
-            return Map.of("scheme", webhook.scheme());
+            return Map.of("scheme", webhook.schemeId());
         }
     }
 
