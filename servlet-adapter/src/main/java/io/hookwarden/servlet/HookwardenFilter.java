@@ -6,7 +6,6 @@ import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookReceiver;
-import io.hookwarden.WebhookRequest;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -319,26 +318,6 @@ public final class HookwardenFilter implements Filter {
             current = out.toString();
         }
         return current.replace('\\', '/');
-    }
-
-    /**
-     * The core's view of a servlet request with its body already read.
-     *
-     * @deprecated use {@link ServletExchange#request(HttpServletRequest, byte[])}
-     */
-    @Deprecated(forRemoval = true)
-    public static WebhookRequest toWebhookRequest(HttpServletRequest request, byte[] body) {
-        return ServletExchange.request(request, body);
-    }
-
-    /**
-     * The core's view of a servlet request without its body.
-     *
-     * @deprecated use {@link ServletExchange#head(HttpServletRequest)}
-     */
-    @Deprecated(forRemoval = true)
-    public static WebhookRequest.Builder head(HttpServletRequest request) {
-        return ServletExchange.head(request);
     }
 
     private static void write(HttpAnswer answer, HttpServletResponse response) throws IOException {

@@ -5,7 +5,7 @@ import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.WebhookReceiver;
-import io.hookwarden.servlet.HookwardenFilter;
+import io.hookwarden.servlet.ServletExchange;
 import io.hookwarden.servlet.VerifiedRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -103,7 +103,7 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
         if (route.refusal() != null) {
             // Issue 12: another spelling of an endpoint's path, or a method no endpoint receives on, is answered here,
             // before the body is read and anything claimed, and never passed on.
-            WebhookInterceptor.write(
+            ServletExchange.write(
                     route.endpoint() == null
                             ? WebhookHandlers.Route.AMBIGUOUS_ANSWER
                             : endpoints.receiver(route.endpoint()).answer(route.refusal()),
@@ -114,7 +114,7 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
             // RFC 9112, section 6.1: a request with both may be rejected, and the connection must close after the
             // answer; the bytes after its body, framed one way or the other, are never read as a next request.
             response.setHeader("Connection", "close");
-            WebhookInterceptor.write(FRAMED_TWICE, response);
+            ServletExchange.write(FRAMED_TWICE, response);
             return;
         }
         String endpoint = route.endpoint();
@@ -122,13 +122,13 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
         Outcome outcome;
         try {
             outcome = receiver.receive(
-                    HookwardenFilter.head(request), request.getInputStream(), request.getContentLengthLong());
+                    ServletExchange.head(request), request.getInputStream(), request.getContentLengthLong());
         } catch (IOException e) {
             // The body could not be read as framed (a malformed chunk), or the sender went away: either way the
             // sender's doing, not the handler's, so never a 5xx that would make the provider retry it as sent.
             LOG.log(Level.DEBUG, "webhook body at endpoint {0} could not be read: {1}", endpoint, e.toString());
             response.setHeader("Connection", "close");
-            WebhookInterceptor.write(receiver.answer(Reason.MALFORMED_PAYLOAD), response);
+            ServletExchange.write(receiver.answer(Reason.MALFORMED_PAYLOAD), response);
             return;
         }
         request.setAttribute(Attributes.ENDPOINT, endpoint);

@@ -2,6 +2,7 @@ package io.hookwarden.spring;
 
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.Reason;
+import io.hookwarden.servlet.ServletExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class WebhookHandlerExceptionResolver implements HandlerExceptionResolver 
         }
         try {
             response.resetBuffer();
-            WebhookInterceptor.write(answer, response);
+            ServletExchange.write(answer, response);
         } catch (IOException e) {
             return null;
         }

@@ -1,7 +1,7 @@
 package io.hookwarden.spring;
 
-import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
+import io.hookwarden.servlet.ServletExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -53,18 +53,7 @@ final class WebhookInterceptor implements AsyncHandlerInterceptor {
         if (outcome instanceof Outcome.Rejected rejected) {
             throw new WebhookRejectedException(endpoint, rejected);
         }
-        write(outcome.answer(), response);
+        ServletExchange.write(outcome.answer(), response);
         return false;
-    }
-
-    /** Copies an answer out verbatim: status, headers, body. */
-    static void write(HttpAnswer answer, HttpServletResponse response) throws IOException {
-        response.setStatus(answer.status());
-        answer.headers().forEach(response::setHeader);
-        byte[] body = answer.body();
-        response.setContentLength(body.length);
-        if (body.length > 0) {
-            response.getOutputStream().write(body);
-        }
     }
 }
