@@ -28,6 +28,34 @@ public interface DeliveryListener {
      */
     Observer received(String endpoint, String scheme, WebhookRequest request);
 
+    /**
+     * Every one of {@code listeners}, in order: metrics and an audit log on the same endpoint. One listener's failure
+     * does not keep the others from hearing.
+     *
+     * @throws NullPointerException if the array or one of its listeners is null
+     */
+    static DeliveryListener all(DeliveryListener... listeners) {
+        java.util.List<DeliveryListener> list = java.util.List.of(listeners);
+        if (list.size() == 1) {
+            return list.get(0);
+        }
+        return (endpoint, scheme, request) -> {
+            java.util.List<Observer> observers = new java.util.ArrayList<>(list.size());
+            for (DeliveryListener listener : list) {
+                try {
+                    Observer observer = listener.received(endpoint, scheme, request);
+                    observers.add(observer == null ? Observer.NONE : observer);
+                } catch (RuntimeException e) {
+                    System.getLogger(DeliveryListener.class.getName())
+                            .log(
+                                    System.Logger.Level.WARNING,
+                                    "delivery listener of endpoint " + endpoint + " failed: " + e);
+                }
+            }
+            return new Observers(observers);
+        };
+    }
+
     /** What became of one delivery. Every method does nothing by default. */
     interface Observer {
         /** An observer that ignores everything. */
@@ -72,5 +100,55 @@ public interface DeliveryListener {
          *     delivery was released without one ({@link Delivery#release()}, {@link Delivery#close()})
          */
         default void released(Duration handling, int status) {}
+    }
+
+    /** Tells each observer in turn; one observer's failure is logged and does not keep the others from hearing. */
+    final class Observers implements Observer {
+        private final java.util.List<Observer> observers;
+
+        private Observers(java.util.List<Observer> observers) {
+            this.observers = observers;
+        }
+
+        private void each(java.util.function.Consumer<Observer> call) {
+            for (Observer observer : observers) {
+                try {
+                    call.accept(observer);
+                } catch (RuntimeException e) {
+                    System.getLogger(DeliveryListener.class.getName())
+                            .log(System.Logger.Level.WARNING, "delivery observer failed: " + e);
+                }
+            }
+        }
+
+        @Override
+        public void rejected(Reason reason, Duration took) {
+            each(o -> o.rejected(reason, took));
+        }
+
+        @Override
+        public void handshake(Duration took) {
+            each(o -> o.handshake(took));
+        }
+
+        @Override
+        public void duplicate(VerifiedWebhook webhook, Duration took) {
+            each(o -> o.duplicate(webhook, took));
+        }
+
+        @Override
+        public void accepted(VerifiedWebhook webhook, Duration took) {
+            each(o -> o.accepted(webhook, took));
+        }
+
+        @Override
+        public void completed(Duration handling, int status) {
+            each(o -> o.completed(handling, status));
+        }
+
+        @Override
+        public void released(Duration handling, int status) {
+            each(o -> o.released(handling, status));
+        }
     }
 }

@@ -100,10 +100,7 @@ public final class HttpAnswer {
     public static HttpAnswer problem(Reason reason, Duration retryAfter, Map<String, ?> extras) {
         Objects.requireNonNull(reason, "reason cannot be null");
         ObjectNode doc = MAPPER.createObjectNode();
-        doc.put(
-                "type",
-                "urn:hookwarden:reason:"
-                        + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        doc.put("type", type(reason));
         doc.put("title", reason.title());
         doc.put("status", reason.httpStatus());
         doc.put("reason", reason.name());
@@ -163,6 +160,18 @@ public final class HttpAnswer {
     /** The reason of a problem answer ({@link #problem}); empty for an answer made with {@link #of} or {@link #ok}. */
     public Optional<Reason> reason() {
         return Optional.ofNullable(reason);
+    }
+
+    /**
+     * The problem's {@code type}, such as {@code urn:hookwarden:reason:signature-mismatch}; empty when the answer is
+     * not a problem.
+     */
+    public Optional<String> type() {
+        return reason().map(HttpAnswer::type);
+    }
+
+    private static String type(Reason reason) {
+        return "urn:hookwarden:reason:" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The problem's {@code title}: the reason's title; empty when the answer is not a problem. */

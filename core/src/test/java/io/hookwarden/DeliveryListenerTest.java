@@ -147,6 +147,22 @@ class DeliveryListenerTest {
     }
 
     @Test
+    void allTellsEveryListenerEvenWhenOneFails() {
+        DeliveryListener failing = (endpoint, scheme, request) -> new DeliveryListener.Observer() {
+            @Override
+            public void accepted(VerifiedWebhook webhook, Duration took) {
+                throw new IllegalStateException("audit log down");
+            }
+        };
+        WebhookReceiver receiver = receiver(DeliveryListener.all(failing, listener));
+
+        HttpAnswer answer = receiver.handle(delivery("msg_1"), w -> {});
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(events).containsExactly("received orders standard-webhooks", "accepted msg_1", "completed 200");
+    }
+
+    @Test
     void aListenerThatThrowsNeverChangesTheAnswer() {
         // given: a listener that fails on every call
         DeliveryListener broken = (endpoint, scheme, request) -> new DeliveryListener.Observer() {

@@ -53,6 +53,7 @@ class HttpAnswerTest {
 
         assertThat(answer.reason()).contains(Reason.SCHEMA_VIOLATION);
         assertThat(answer.title()).contains(Reason.SCHEMA_VIOLATION.title());
+        assertThat(answer.type()).contains("urn:hookwarden:reason:schema-violation");
         assertThat(answer.retryAfter()).as("not retryable: none sent").isEmpty();
         assertThat(answer.problemExtras())
                 .containsExactly(Map.entry("violations", List.of(Map.of("pointer", "/total", "keyword", "minimum"))));
@@ -60,6 +61,7 @@ class HttpAnswerTest {
         assertThat(busy.headers()).containsEntry("Retry-After", "2");
         assertThat(plain.reason()).isEmpty();
         assertThat(plain.title()).isEmpty();
+        assertThat(plain.type()).isEmpty();
         assertThat(plain.problemExtras()).isEmpty();
         assertThat(HttpAnswer.ok().reason()).isEmpty();
     }

@@ -5,7 +5,6 @@ import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.WebhookReceiver;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.http.HttpStatusCode;
@@ -99,7 +98,7 @@ public class WebhookRejectedException extends ErrorResponseException {
      */
     static ProblemDetail problem(HttpAnswer answer) {
         ProblemDetail problem = ProblemDetail.forStatus(answer.status());
-        answer.reason().ifPresent(reason -> problem.setType(type(reason)));
+        answer.type().ifPresent(type -> problem.setType(URI.create(type)));
         answer.title().ifPresent(problem::setTitle);
         answer.reason().ifPresent(reason -> problem.setProperty("reason", reason.name()));
         answer.problemExtras().forEach((name, value) -> {
@@ -110,15 +109,6 @@ public class WebhookRejectedException extends ErrorResponseException {
             }
         });
         return problem;
-    }
-
-    /**
-     * The problem type the core gives a reason ({@code urn:hookwarden:reason:signature-mismatch}). {@link HttpAnswer}
-     * exposes every other member as data but not this one, so it is spelled here as the core spells it.
-     */
-    private static URI type(Reason reason) {
-        return URI.create("urn:hookwarden:reason:"
-                + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /** The endpoint's name. */
