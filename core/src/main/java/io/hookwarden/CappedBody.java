@@ -29,7 +29,8 @@ final class CappedBody {
      * @param limit the largest body accepted, such as {@link WebhookVerifier#maxBodyBytes()}
      * @return the body; shorter than declared when the stream ended early
      * @throws WebhookVerificationException with {@link Reason#PAYLOAD_TOO_LARGE} when the declared length exceeds the
-     *     limit (nothing was read) or the stream holds more than {@code limit} bytes (reading stopped one byte past it)
+     *     limit or the largest array, {@code Integer.MAX_VALUE - 8} bytes (nothing was read), or the stream holds more
+     *     than {@code limit} bytes (reading stopped one byte past it)
      * @throws IOException if reading fails
      * @throws NullPointerException if in is null
      * @throws IllegalArgumentException if limit is not positive
@@ -39,12 +40,13 @@ final class CappedBody {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive but was " + limit);
         }
-        if (declaredLength > limit) {
+        int max = (int) Math.min(limit, MAX_ARRAY);
+        if (declaredLength > max) {
+            // over the limit, or over the largest array when the limit is set above it
             throw new WebhookVerificationException(
                     Reason.PAYLOAD_TOO_LARGE,
-                    "declared body of " + declaredLength + " bytes exceeds the limit of " + limit + " bytes");
+                    "declared body of " + declaredLength + " bytes exceeds the limit of " + max + " bytes");
         }
-        int max = (int) Math.min(limit, MAX_ARRAY);
         byte[] body = in.readNBytes(declaredLength >= 0 ? (int) declaredLength : max);
         if (body.length == max && in.read() != -1) {
             throw new WebhookVerificationException(
