@@ -77,7 +77,7 @@ public final class HookwardenFilter implements Filter {
             Reason.AMBIGUOUS_REQUEST, null, Map.of("detail", "both Content-Length and Transfer-Encoding are present"));
 
     private volatile Map<String, WebhookReceiver> endpoints;
-    /** The endpoints' paths {@link #fold folded}, derived once from {@link #endpoints} for the ambiguity check. */
+    /** The endpoints' paths {@link PathFolding#fold folded}, derived once from {@link #endpoints} for the ambiguity check. */
     private volatile Map<String, WebhookReceiver> foldedEndpoints;
 
     private final boolean built;
@@ -263,61 +263,17 @@ public final class HookwardenFilter implements Filter {
                 ? uri.substring(context.length())
                 : uri;
         Map<String, WebhookReceiver> folded = foldedEndpoints;
-        WebhookReceiver found = folded.get(fold(raw));
+        WebhookReceiver found = folded.get(PathFolding.fold(raw));
         if (found == null) {
-            found = folded.get(fold(routed));
+            found = folded.get(PathFolding.fold(routed));
         }
-        return found != null ? found : folded.get(fold(uri));
+        return found != null ? found : folded.get(PathFolding.fold(uri));
     }
 
     private static Map<String, WebhookReceiver> folded(Map<String, WebhookReceiver> endpoints) {
         Map<String, WebhookReceiver> folded = new HashMap<>();
-        endpoints.forEach((path, receiver) -> folded.putIfAbsent(fold(path), receiver));
+        endpoints.forEach((path, receiver) -> folded.putIfAbsent(PathFolding.fold(path), receiver));
         return Map.copyOf(folded);
-    }
-
-    /** A path reduced to the segments it could mean: see {@link #resembled}. */
-    static String fold(String path) {
-        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
-        for (String segment : decode(path).split("/", -1)) {
-            int params = segment.indexOf(';');
-            String s = params >= 0 ? segment.substring(0, params) : segment;
-            if (!s.equals("..")) {
-                s = s.replaceAll("[. ]+$", ""); // "stripe." and "stripe " name "stripe" on some file systems
-            }
-            if (s.isEmpty() || s.equals(".")) {
-                continue;
-            }
-            if (s.equals("..")) {
-                segments.pollLast();
-                continue;
-            }
-            segments.addLast(s.toLowerCase(java.util.Locale.ROOT));
-        }
-        return "/" + String.join("/", segments);
-    }
-
-    /** Percent escapes decoded, repeatedly (a double-encoded escape is one more reading); bad escapes kept as text. */
-    private static String decode(String path) {
-        String current = path;
-        for (int round = 0; round < 3 && current.indexOf('%') >= 0; round++) {
-            StringBuilder out = new StringBuilder(current.length());
-            for (int i = 0; i < current.length(); i++) {
-                char c = current.charAt(i);
-                if (c == '%' && i + 2 < current.length()) {
-                    int hi = Character.digit(current.charAt(i + 1), 16);
-                    int lo = Character.digit(current.charAt(i + 2), 16);
-                    if (hi >= 0 && lo >= 0) {
-                        out.append((char) (hi * 16 + lo));
-                        i += 2;
-                        continue;
-                    }
-                }
-                out.append(c);
-            }
-            current = out.toString();
-        }
-        return current.replace('\\', '/');
     }
 
     private static void write(HttpAnswer answer, HttpServletResponse response) throws IOException {

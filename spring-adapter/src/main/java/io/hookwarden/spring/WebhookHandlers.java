@@ -2,6 +2,7 @@ package io.hookwarden.spring;
 
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.Reason;
+import io.hookwarden.servlet.PathFolding;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.lang.reflect.Method;

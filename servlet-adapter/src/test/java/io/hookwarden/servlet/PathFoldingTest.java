@@ -1,4 +1,4 @@
-package io.hookwarden.spring;
+package io.hookwarden.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.hookwarden.spring;
+package io.hookwarden.servlet;
 
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -7,14 +7,14 @@ import java.util.Locale;
  * A request path reduced to the segments it could mean under any reading a container or Spring MVC might apply: path
  * parameters dropped, percent escapes decoded (repeatedly), dot segments resolved, empty segments collapsed, trailing
  * dots and blanks dropped, case folded. Two spellings that fold alike may reach the same handler; the adapter refuses
- * such a spelling of an endpoint with {@code AMBIGUOUS_REQUEST} rather than guess which it means. The same folding as
- * the servlet adapter's filter. Stateless.
+ * such a spelling of an endpoint with {@code AMBIGUOUS_REQUEST} rather than guess which it means. One folding for
+ * every servlet-based adapter: {@link HookwardenFilter} and the Spring adapter. Stateless.
  */
-final class PathFolding {
+public final class PathFolding {
     private PathFolding() {}
 
     /** The folded path, always starting with '/'. */
-    static String fold(String path) {
+    public static String fold(String path) {
         ArrayDeque<String> segments = new ArrayDeque<>();
         for (String segment : decode(path).split("/", -1)) {
             int params = segment.indexOf(';');
@@ -38,7 +38,7 @@ final class PathFolding {
      * Whether a raw path (as in the request line, within the application) has only one reading: no path parameter, no
      * percent escape, no backslash, no empty or dot segment, no trailing '/'.
      */
-    static boolean isPlain(String raw) {
+    public static boolean isPlain(String raw) {
         if (raw.isEmpty() || raw.charAt(0) != '/') {
             return false;
         }
