@@ -560,49 +560,18 @@ abstract class FilterOverHttpContract {
     @org.junit.jupiter.params.provider.CsvSource({"2, content-length", "8, content-length", "2, chunked", "8, chunked"})
     void aSenderThatWritesItsWholeBodyBeforeReadingReceivesThe413(int mebibytes, String framing) {
         String answer = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                Duration.ofSeconds(60), () -> sendWholeBodyThenRead("/webhooks/standard", mebibytes << 20, framing));
+                Duration.ofSeconds(60),
+                () -> io.hookwarden.test.RawHttp.sendWholeBodyThenRead(
+                        base.getHost(),
+                        base.getPort(),
+                        "/webhooks/standard",
+                        mebibytes << 20,
+                        framing.equals("chunked"),
+                        Duration.ofSeconds(30)));
 
         assertThat(answer).startsWith("HTTP/1.1 413 ").contains("PAYLOAD_TOO_LARGE");
         assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
         assertThat(handlerRuns).hasValue(0);
-    }
-
-    /** Writes the head and every byte of the body, then reads the answer until the server closes the connection. */
-    private String sendWholeBodyThenRead(String path, int length, String framing) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(30_000);
-            boolean chunked = framing.equals("chunked");
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost()
-                    + ":" + base.getPort() + "\r\nContent-Type: application/json\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n") + "\r\n";
-            java.io.OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            byte[] piece = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-            for (int sent = 0; sent < length; sent += piece.length) {
-                if (chunked) {
-                    out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                out.write(piece); // a reset here (the server closed with the body unread) fails the test
-                if (chunked) {
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
-            }
-            if (chunked) {
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.flush();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) != -1; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketException resetAfterTheAnswer) {
-                // the answer was read first; a reset after it is the server closing with bytes unread
-            }
-            return received.toString(StandardCharsets.ISO_8859_1);
-        }
     }
 
     @Test

@@ -14,12 +14,7 @@ import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerifier;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -491,49 +486,6 @@ public abstract class AdapterContractTest {
                 });
     }
 
-    /**
-     * Writes the head and every byte of a body of {@code length} bytes before reading anything, as many providers'
-     * clients do, then reads the answer until the server closes the connection.
-     */
-    private String sendWholeBodyThenRead(Endpoint endpoint, int length, boolean chunked) throws IOException {
-        URI base = server.uri();
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-            String head = "POST " + endpoint.path() + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nContent-Type: application/json\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n") + "\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            byte[] piece = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-            for (int sent = 0; sent < length; sent += piece.length) {
-                if (chunked) {
-                    out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                out.write(piece); // a reset here (the server closed with the body unread) fails the test
-                if (chunked) {
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
-            }
-            if (chunked) {
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.flush();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) != -1; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketException resetAfterTheAnswer) {
-                // the answer was read first; a reset after it is the server closing with bytes unread
-            }
-            String text = received.toString(StandardCharsets.ISO_8859_1);
-            answers.add(new Answer(0, Map.of(), text));
-            return text;
-        }
-    }
-
     /** An event whose body carries {@link #PAYLOAD_MARKER}. */
     private static String event(String note) {
         return "{\"type\":\"invoice.paid\",\"data\":{\"note\":\"" + note + "\",\"marker\":\"" + PAYLOAD_MARKER + "\"}}";
@@ -889,8 +841,17 @@ public abstract class AdapterContractTest {
         }
 
         private void assertWholeBodySenderGets413(int mebibytes, boolean chunked) throws Exception {
-            String answer = Assertions.assertTimeoutPreemptively(
-                    Duration.ofSeconds(60), () -> sendWholeBodyThenRead(standardEndpoint, mebibytes << 20, chunked));
+            String answer = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                String text = RawHttp.sendWholeBodyThenRead(
+                        server.uri().getHost(),
+                        server.uri().getPort(),
+                        standardEndpoint.path(),
+                        mebibytes << 20,
+                        chunked,
+                        ANSWER_TIMEOUT);
+                answers.add(new Answer(0, Map.of(), text));
+                return text;
+            });
 
             assertWholeBody413(answer);
             assertThat(standardEndpoint.application().runs()).isZero();

@@ -7,11 +7,6 @@ import io.hookwarden.WebhookRequest;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +73,9 @@ class BodyReadingTest {
     })
     void aSenderThatWritesItsWholeBodyBeforeReadingReceivesThe413(int mebibytes, String framing, String path) {
         String answer = Assertions.assertTimeoutPreemptively(
-                Duration.ofSeconds(60), () -> sendWholeBodyThenRead(path, mebibytes << 20, framing));
+                Duration.ofSeconds(60),
+                () -> io.hookwarden.test.RawHttp.sendWholeBodyThenRead(
+                        "localhost", port, path, mebibytes << 20, framing.equals("chunked"), Duration.ofSeconds(30)));
 
         assertThat(answer).startsWith("HTTP/1.1 413 ").contains("PAYLOAD_TOO_LARGE");
         assertThat(answer.toLowerCase(Locale.ROOT)).contains("connection: close");
@@ -141,43 +138,5 @@ class BodyReadingTest {
         headers.forEach((name, values) ->
                 values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
         return head;
-    }
-
-    /** Writes the head and every byte of the body, then reads the answer until the server closes the connection. */
-    private String sendWholeBodyThenRead(String path, int length, String framing) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(30_000);
-            boolean chunked = framing.equals("chunked");
-            String head = "POST " + path + " HTTP/1.1\r\nHost: localhost:" + port
-                    + "\r\nContent-Type: application/json\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n") + "\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            byte[] piece = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-            for (int sent = 0; sent < length; sent += piece.length) {
-                if (chunked) {
-                    out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                }
-                out.write(piece); // a reset here (the server closed with the body unread) fails the test
-                if (chunked) {
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                }
-            }
-            if (chunked) {
-                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.flush();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) != -1; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketException resetAfterTheAnswer) {
-                // the answer was read first; a reset after it is the server closing with bytes unread
-            }
-            return received.toString(StandardCharsets.ISO_8859_1);
-        }
     }
 }
