@@ -18,6 +18,37 @@ public final class RawHttp {
     private RawHttp() {}
 
     /**
+     * Every other spelling of the path {@code /webhooks/stripe} that a container, a framework or a file system might
+     * read as it (path parameters, percent escapes, encoded separators, dot segments, doubled or trailing slashes,
+     * trailing dots, letter case): an adapter must never run the endpoint's handler for one, nor answer 2xx or 5xx.
+     * Send them byte for byte, over a socket: an HTTP client would normalise them. A JUnit {@code @MethodSource}.
+     */
+    public static java.util.List<String> otherSpellingsOfWebhooksStripe() {
+        return java.util.List.of(
+                "/webhooks/stripe;x=1",
+                "/webhooks/stripe;jsessionid=abc",
+                "/webhooks;x=1/stripe",
+                "/webhooks/%73tripe",
+                "/webhooks/%2573tripe",
+                "/webhooks/./stripe",
+                "/webhooks/%2e/stripe",
+                "/webhooks/x/../stripe",
+                "/webhooks/x/%2e%2e/stripe",
+                "/webhooks%2Fstripe",
+                "/webhooks%2fstripe",
+                "/webhooks/stripe%2F",
+                "//webhooks/stripe",
+                "/webhooks//stripe",
+                "/webhooks/stripe/",
+                "/webhooks/stripe//",
+                "/webhooks/stripe/.",
+                "/webhooks/stripe.",
+                "/webhooks/STRIPE",
+                "/Webhooks/Stripe",
+                "/webhooks/stripe%3Bx=1");
+    }
+
+    /**
      * POSTs a body of {@code length} bytes of {@code x} to {@code path}, framed by {@code Content-Length} or in 64 KiB
      * chunks, writing every byte before reading anything, then reads the answer until the server closes the
      * connection (a reset after the answer counts as closed). A reset while writing (the server closed with the body
