@@ -1,7 +1,6 @@
 package io.hookwarden;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Reading header values on the hot path: a required or optional single value, the lower-case lookup key, and signed
@@ -24,21 +23,21 @@ final class HeaderValues {
     }
 
     /**
-     * Like {@link #required(Headers, String)}, looking up a name already in lower case (its hash is cached, and no
-     * lower-case copy is made per request) and naming {@code display} in messages.
+     * Like {@link #required(Headers, String)}, looking up {@code name} as given (lookups ignore case) and naming {@code
+     * display} in messages.
      */
-    static String required(Headers headers, String lowerCaseName, String display) {
-        List<String> values = headers.allByKey(lowerCaseName);
-        if (values.isEmpty()) {
+    static String required(Headers headers, String name, String display) {
+        int i = headers.indexOf(name, 0);
+        if (i < 0) {
             throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + display + " is missing");
         }
-        return single(values, display);
+        return single(headers, i, name, display);
     }
 
     /** Like {@link #required(Headers, String, String)} but null when the header is absent. */
-    static String optional(Headers headers, String lowerCaseName, String display) {
-        List<String> values = headers.allByKey(lowerCaseName);
-        return values.isEmpty() ? null : single(values, display);
+    static String optional(Headers headers, String name, String display) {
+        int i = headers.indexOf(name, 0);
+        return i < 0 ? null : single(headers, i, name, display);
     }
 
     /** A header name in the form {@link Headers} looks names up by. */
@@ -46,14 +45,16 @@ final class HeaderValues {
         return name == null ? null : Headers.key(name);
     }
 
-    private static String single(List<String> values, String name) {
-        if (values.size() > 1) {
+    /** The value of entry {@code first}, the first named {@code name}, refused when another entry has that name. */
+    private static String single(Headers headers, int first, String name, String display) {
+        if (headers.indexOf(name, first + 1) >= 0) {
             throw new WebhookVerificationException(
-                    Reason.MALFORMED_HEADER, "header " + name + " is given " + values.size() + " times");
+                    Reason.MALFORMED_HEADER,
+                    "header " + display + " is given " + headers.all(name).size() + " times");
         }
-        String value = values.get(0).strip();
+        String value = headers.valueAt(first).strip();
         if (value.isEmpty()) {
-            throw new WebhookVerificationException(Reason.MALFORMED_HEADER, "header " + name + " is empty");
+            throw new WebhookVerificationException(Reason.MALFORMED_HEADER, "header " + display + " is empty");
         }
         return value;
     }

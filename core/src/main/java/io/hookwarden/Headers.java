@@ -1,64 +1,48 @@
 package io.hookwarden;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
- * HTTP headers: names compared case-insensitively (ASCII), each name with one or more values in the order received.
+ * HTTP headers: names compared case-insensitively (ASCII letters only), each name with one or more values in the order
+ * received.
+ *
+ * <p>Kept as two flat arrays of names and values, one entry per value received, looked up by a linear scan: a webhook
+ * carries a handful of headers, and building them per request (as every adapter does) then costs two arrays, with no
+ * map, no list per name and no lower-case copy of any name.
  *
  * <p>Immutable and thread-safe. {@link #toString()} lists names only, never values, because values carry signatures
  * and tokens.
  */
 public final class Headers {
-    /**
-     * The lower-case keys of names nearly every request carries in mixed case, looked up rather than converted: a
-     * container hands over the same constant strings for them on every request, whose hash codes are computed once.
-     */
-    private static final Map<String, String> KNOWN = known(
-            "Host",
-            "User-Agent",
-            "Accept",
-            "Accept-Encoding",
-            "Connection",
-            "Content-Type",
-            "Content-Length",
-            "Transfer-Encoding",
-            "X-Forwarded-For",
-            "X-Forwarded-Proto",
-            "X-Forwarded-Host",
-            "X-Request-Id",
-            "Stripe-Signature",
-            "X-Hub-Signature-256",
-            "X-GitHub-Event",
-            "X-GitHub-Delivery",
-            "X-GitHub-Hook-ID");
-
-    private static final Headers EMPTY = new Headers(Map.of(), Map.of());
+    private static final String[] NONE = new String[0];
+    private static final Headers EMPTY = new Headers(NONE, NONE, 0);
 
     /**
-     * Lower-cased name -> values, each list immutable. Handed over by the {@link Builder} without a copy and never
-     * changed afterwards (the builder copies before its next change), nor exposed.
+     * Each entry's name as given and its value, entries {@code 0 .. count-1} in the order received. Handed over by the
+     * {@link Builder} without a copy and never changed afterwards (the builder copies before its next change), nor
+     * exposed.
      */
-    private final Map<String, List<String>> values;
-    /**
-     * Lower-cased name -> the name as first given, for rendering, when that was not in lower case already (as every
-     * name is in HTTP/2); owned like {@link #values}.
-     */
-    private final Map<String, String> names;
+    private final String[] names;
 
-    private Headers(Map<String, List<String>> values, Map<String, String> names) {
-        this.values = values;
+    private final String[] values;
+    private final int count;
+
+    private Headers(String[] names, String[] values, int count) {
         this.names = names;
+        this.values = values;
+        this.count = count;
     }
 
     /** No headers. */
@@ -97,8 +81,8 @@ public final class Headers {
      * @return the first value, or empty when absent
      */
     public Optional<String> first(String name) {
-        List<String> list = values.get(key(name));
-        return list == null ? Optional.empty() : Optional.of(list.get(0));
+        int i = indexOf(checked(name), 0);
+        return i < 0 ? Optional.empty() : Optional.of(values[i]);
     }
 
     /**
@@ -108,14 +92,21 @@ public final class Headers {
      * @return the values; empty when absent
      */
     public List<String> all(String name) {
-        List<String> list = values.get(key(name));
-        return list == null ? List.of() : list;
-    }
-
-    /** {@link #all(String)} for a name already in lower case: the hot path's lookup, with no case conversion. */
-    List<String> allByKey(String lowerCaseName) {
-        List<String> list = values.get(lowerCaseName);
-        return list == null ? List.of() : list;
+        String n = checked(name);
+        int i = indexOf(n, 0);
+        if (i < 0) {
+            return List.of();
+        }
+        int next = indexOf(n, i + 1);
+        if (next < 0) {
+            return List.of(values[i]);
+        }
+        List<String> list = new ArrayList<>(4);
+        list.add(values[i]);
+        for (int j = next; j >= 0; j = indexOf(n, j + 1)) {
+            list.add(values[j]);
+        }
+        return Collections.unmodifiableList(list);
     }
 
     /**
@@ -125,20 +116,35 @@ public final class Headers {
      * @return true when it has at least one value
      */
     public boolean contains(String name) {
-        return values.containsKey(key(name));
+        return indexOf(checked(name), 0) >= 0;
+    }
+
+    /**
+     * Calls {@code action} with each entry's name (as given) and value, in the order received; a header given twice is
+     * two calls.
+     *
+     * @param action what to do with each name and value
+     */
+    public void forEach(BiConsumer<? super String, ? super String> action) {
+        Objects.requireNonNull(action, "action cannot be null");
+        for (int i = 0; i < count; i++) {
+            action.accept(names[i], values[i]);
+        }
     }
 
     /** The header names as first given, in insertion order. */
     public Set<String> names() {
-        Set<String> set = new LinkedHashSet<>();
-        values.keySet().forEach(k -> set.add(given(k)));
-        return Collections.unmodifiableSet(set);
+        return Collections.unmodifiableSet(new LinkedHashSet<>(toMap().keySet()));
     }
 
     /** Name (as first given) to values, in insertion order. */
     public Map<String, List<String>> toMap() {
         Map<String, List<String>> map = new LinkedHashMap<>();
-        values.forEach((k, v) -> map.put(given(k), v));
+        for (int i = 0; i < count; i++) {
+            if (indexOf(names[i], 0) == i) { // the first entry of its name: the name as first given
+                map.put(names[i], all(names[i]));
+            }
+        }
         return Collections.unmodifiableMap(map);
     }
 
@@ -149,17 +155,23 @@ public final class Headers {
 
     /** The number of distinct header names. */
     public int size() {
-        return values.size();
+        int distinct = 0;
+        for (int i = 0; i < count; i++) {
+            if (indexOf(names[i], 0) == i) {
+                distinct++;
+            }
+        }
+        return distinct;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Headers other && values.equals(other.values);
+        return o instanceof Headers other && canonical().equals(other.canonical());
     }
 
     @Override
     public int hashCode() {
-        return values.hashCode();
+        return canonical().hashCode();
     }
 
     /** Lists the names only: values may be secrets or signatures. */
@@ -168,23 +180,72 @@ public final class Headers {
         return "Headers" + names();
     }
 
-    /** The name as first given, for a lower-case key. */
-    private String given(String key) {
-        return names.getOrDefault(key, key);
-    }
-
-    static String key(String name) {
-        Objects.requireNonNull(name, "header name cannot be null");
-        String known = KNOWN.get(name);
-        return known != null ? known : name.toLowerCase(Locale.ROOT); // the same instance when already lower case
-    }
-
-    private static Map<String, String> known(String... names) {
-        Map<String, String> map = new HashMap<>();
-        for (String name : names) {
-            map.put(name, name.toLowerCase(Locale.ROOT));
+    /** Lower-case name to values, for equality: names differing only in case are one header. */
+    private Map<String, List<String>> canonical() {
+        Map<String, List<String>> map = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            map.computeIfAbsent(lowerCase(names[i]), k -> new ArrayList<>(1)).add(values[i]);
         }
-        return Map.copyOf(map);
+        return map;
+    }
+
+    /** The index of the first entry at or after {@code from} named {@code name} (any case), or -1. */
+    int indexOf(String name, int from) {
+        for (int i = from; i < count; i++) {
+            if (sameName(names[i], name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The value of entry {@code i}. */
+    String valueAt(int i) {
+        return values[i];
+    }
+
+    /** Whether two header names are equal ignoring the case of ASCII letters (and only of those). */
+    static boolean sameName(String a, String b) {
+        if (a == b) {
+            return true;
+        }
+        int length = a.length();
+        if (length != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                char lower = (char) (x | 0x20);
+                if ((x ^ y) != 0x20 || lower < 'a' || lower > 'z') {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The name with ASCII letters in lower case (the same instance when already so). */
+    static String lowerCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char[] chars = name.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    char d = chars[j];
+                    if (d >= 'A' && d <= 'Z') {
+                        chars[j] = (char) (d | 0x20);
+                    }
+                }
+                return new String(chars);
+            }
+        }
+        return name;
+    }
+
+    private static String checked(String name) {
+        return Objects.requireNonNull(name, "header name cannot be null");
     }
 
     /**
@@ -194,19 +255,21 @@ public final class Headers {
      * next change, so the built headers never change. Building once per request, as adapters do, copies nothing.
      */
     public static final class Builder {
-        private Map<String, List<String>> values;
-        private Map<String, String> names;
-        /** The headers last built from {@link #values} and {@link #names}, until the next change; null when none. */
+        private String[] names;
+        private String[] values;
+        private int count;
+        /** The headers last built from the arrays, until the next change; null when none. */
         private Headers built;
 
         private Builder() {
-            this.values = new LinkedHashMap<>();
-            this.names = new LinkedHashMap<>();
+            this.names = NONE;
+            this.values = NONE;
         }
 
         private Builder(Headers headers) {
-            this.values = headers.values;
             this.names = headers.names;
+            this.values = headers.values;
+            this.count = headers.count;
             this.built = headers;
         }
 
@@ -220,29 +283,22 @@ public final class Headers {
          * @throws IllegalArgumentException if the name is empty
          */
         public Builder add(String name, String value) {
+            checked(name);
             if (value == null) { // not requireNonNull: its message would be built on every call
                 throw new NullPointerException("value of header " + name + " cannot be null");
             }
-            String key = key(name);
-            if (key.isEmpty()) {
+            if (name.isEmpty()) {
                 throw new IllegalArgumentException("header name cannot be empty");
             }
-            unshare();
-            List<String> list = values.get(key);
-            if (list == null) {
-                values.put(key, List.of(value));
-                if (!key.equals(name)) {
-                    names.put(key, name);
-                }
-            } else if (list instanceof ArrayList<String> growing) {
-                growing.add(value);
-            } else {
-                // an immutable list: one value so far, or a list already built into headers
-                ArrayList<String> growing = new ArrayList<>(list.size() + 1);
-                growing.addAll(list);
-                growing.add(value);
-                values.put(key, growing);
+            if (built != null || count == names.length) {
+                int capacity = Math.max(8, count == names.length ? count * 2 : names.length);
+                names = Arrays.copyOf(names, capacity);
+                values = Arrays.copyOf(values, capacity);
+                built = null;
             }
+            names[count] = name;
+            values[count] = value;
+            count++;
             return this;
         }
 
@@ -265,39 +321,52 @@ public final class Headers {
          * @return this builder
          */
         public Builder remove(String name) {
-            String key = key(name);
-            if (values.containsKey(key)) {
-                unshare();
-                values.remove(key);
-                names.remove(key);
+            checked(name);
+            int kept = 0;
+            String[] keptNames = names;
+            String[] keptValues = values;
+            for (int i = 0; i < count; i++) {
+                if (sameName(names[i], name)) {
+                    if (keptNames == names) { // the first removal: copy, since built headers may share the arrays
+                        keptNames = new String[names.length];
+                        keptValues = new String[values.length];
+                        System.arraycopy(names, 0, keptNames, 0, kept);
+                        System.arraycopy(values, 0, keptValues, 0, kept);
+                    }
+                } else {
+                    keptNames[kept] = names[i];
+                    keptValues[kept] = values[i];
+                    kept++;
+                }
+            }
+            if (keptNames != names) {
+                names = keptNames;
+                values = keptValues;
+                count = kept;
+                built = null;
             }
             return this;
         }
 
         /** Whether no header was collected. */
         boolean isEmpty() {
-            return values.isEmpty();
+            return count == 0;
         }
 
         /** The headers collected so far. */
         public Headers build() {
-            if (values.isEmpty()) {
+            if (count == 0) {
                 return EMPTY;
             }
             if (built == null) {
-                values.replaceAll((k, list) -> list instanceof ArrayList ? List.copyOf(list) : list);
-                built = new Headers(values, names);
+                built = new Headers(names, values, count);
             }
             return built;
         }
+    }
 
-        /** Before a change: the maps belong to built headers, so continue on copies. */
-        private void unshare() {
-            if (built != null) {
-                values = new LinkedHashMap<>(values);
-                names = new LinkedHashMap<>(names);
-                built = null;
-            }
-        }
+    /** A name in lower case, as the schemes keep the names they look up (any case would do: lookups ignore it). */
+    static String key(String name) {
+        return lowerCase(checked(name));
     }
 }

@@ -56,7 +56,7 @@ final class SourceCheck {
         String client = remote;
         if (within(proxies, address)) {
             List<String> hops = new ArrayList<>();
-            for (String value : request.headers().allByKey(FORWARDED_FOR)) {
+            for (String value : request.headers().all(FORWARDED_FOR)) {
                 for (String hop : value.split(",")) {
                     hops.add(hop.strip());
                 }

@@ -157,7 +157,7 @@ public final class WebhookRequest {
             if (this.headers.isEmpty()) {
                 this.headers = headers.toBuilder(); // copies only if more headers are added
             } else {
-                headers.toMap().forEach((name, values) -> values.forEach(v -> this.headers.add(name, v)));
+                headers.forEach(this.headers::add);
             }
             return this;
         }

@@ -115,6 +115,26 @@ class HeadersAndRequestTest {
     }
 
     @Test
+    void foldsTheCaseOfAsciiLettersOnlySoNoOtherCharacterAliasesAName() {
+        // given: the Kelvin sign lower-cases to "k" in Unicode, and the dotted capital I to "i"
+        Headers headers = Headers.builder()
+                .add("\u212Aey", "kelvin")
+                .add("L\u0130NK", "dotted")
+                .add("X-[", "bracket")
+                .build();
+
+        // when / then
+        assertThat(headers.first("key")).isEmpty();
+        assertThat(headers.first("link")).isEmpty();
+        assertThat(headers.first("x-{"))
+                .as("'[' and '{' differ by the case bit but are not letters")
+                .isEmpty();
+        assertThat(headers.first("\u212AEY")).contains("kelvin");
+        assertThat(headers.first("l\u0130nk")).contains("dotted");
+        assertThat(headers.size()).isEqualTo(3);
+    }
+
+    @Test
     void builtHeadersNeitherChangeWithTheirBuilderNorCanBeModified() {
         // given
         Headers.Builder builder = Headers.builder().add("A", "1");
