@@ -53,7 +53,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * deliveries are signed in the set-up and taken in turn. The receiver keeps a processed key for one millisecond only
  * ({@code retention}), and the store runs on the system clock, so when the turn comes round again the key's record has
  * expired and the claim takes it over, as a store at its steady size does; a claim that is not accepted fails the
- * benchmark. The verifier's clock stands still at the signing time. One thread by default; with {@code -t N} each
+ * benchmark. The verifier's clock stands still at the signing time. The prebuilt requests all share one body array
+ * (they differ in id and signature): 16,384 bodies of their own would be 32 MiB, read from memory rather than cache,
+ * which made {@code verify} and {@code receive} slower than {@code buildAndReceive} (whose fresh copy of the body is
+ * always in cache) and the ratios swing from run to run with what else the machine's caches held. One thread by default; with {@code -t N} each
  * thread takes its own slice of the deliveries, which shows what threads contending in the pipeline cost (the
  * servlet filter runs on a container's pool).
  *
@@ -156,7 +159,7 @@ public class ReceiveBenchmark {
                         raw.add(v);
                     }));
             rawHeaders[i] = raw.toArray(String[]::new);
-            requests[i] = build(rawHeaders[i], body.clone());
+            requests[i] = build(rawHeaders[i], body); // one body array for all: see the class comment
         }
         if (!(receiver.receive(requests[0]) instanceof Outcome.Accepted accepted)) {
             throw new IllegalStateException("the set-up's first delivery was not accepted");
