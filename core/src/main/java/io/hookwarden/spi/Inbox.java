@@ -1,0 +1,165 @@
+package io.hookwarden.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Where an endpoint with an inbox writes each verified delivery before it answers 2xx, and where workers take them
+ * from: acknowledge at once, process later, with retries, dead letters and replay.
+ *
+ * <p>The write is the dedupe: one delivery per (endpoint, dedupe key), so a provider's retry of a delivery the inbox
+ * holds (pending, in flight, completed within retention, or dead) is a {@link Written#DUPLICATE}. Workers {@link
+ * #claim} due deliveries with a lease, extend it while the handler runs ({@link #heartbeat}), and settle each one:
+ * {@link #complete}, {@link #retry} later, {@link #bury} as dead, or {@link #skip} as stale. Every settling call acts
+ * only for the lease that owns the delivery, so a worker whose lease ran out (it stalled, or crashed and came back) can
+ * change nothing once another worker claimed it. A lease that runs out makes the delivery claimable again, so a crashed
+ * worker's delivery is processed by another: delivery to handlers is at least once.
+ *
+ * <p>Implementations are thread-safe and shared by every replica and worker of the endpoints they serve; they keep no
+ * secret (an {@link InboxEntry} holds none). Every method throws {@link StoreUnavailableException} when the store cannot
+ * answer: the receiver then answers 503 and never 2xx, and workers back off. Time (due dates, leases) is the
+ * implementation's clock. Run {@code InboxContractTest} from {@code hookwarden-test} against an implementation.
+ */
+public interface Inbox {
+    /** What became of a {@link #write}. */
+    enum Written {
+        /** Stored durably: answer 2xx. */
+        ADDED,
+        /** The inbox already holds a delivery with this endpoint and dedupe key. */
+        DUPLICATE
+    }
+
+    /**
+     * Stores a delivery durably, pending and due at once, unless one with its endpoint and dedupe key is held.
+     * Returns only once the delivery would survive the process (committed, acknowledged).
+     *
+     * @return {@link Written#ADDED}, or {@link Written#DUPLICATE} when held already (nothing changed)
+     * @throws StoreUnavailableException when the store cannot answer or did not confirm the write
+     */
+    Written write(InboxEntry entry);
+
+    /**
+     * Takes up to {@code max} deliveries that are due, for a worker: pending ones whose next attempt is due, and in-flight
+     * ones whose lease ran out, oldest first, honouring each one's {@link InboxEntry.Ordering}. Each is leased until now
+     * plus {@code lease}, its attempts counted up by one; no other call returns it while the lease holds.
+     *
+     * @param endpoints the endpoints this worker serves; not empty
+     * @param max the most deliveries to take; positive
+     * @param lease how long each is held; positive
+     * @return the leases taken, possibly none
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    List<InboxLease> claim(Collection<String> endpoints, int max, Duration lease);
+
+    /**
+     * Extends a lease while its handler runs, to now plus {@code lease}.
+     *
+     * @return the lease with its new end, or empty when it no longer owns the delivery (stop: another worker may
+     *     have it)
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    Optional<InboxLease> heartbeat(InboxLease lease, Duration extension);
+
+    /**
+     * Records the handler's success: the delivery stays, completed, as a duplicate until purged.
+     *
+     * @return true when recorded; false when the lease no longer owns the delivery
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    boolean complete(InboxLease lease);
+
+    /**
+     * Records a failed attempt: the delivery is pending again, due at {@code notBefore}.
+     *
+     * @param error what failed, cut to {@link StoredDelivery#MAX_ERROR_LENGTH}; never a secret
+     * @return true when recorded; false when the lease no longer owns the delivery
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    boolean retry(InboxLease lease, Instant notBefore, String error);
+
+    /**
+     * Records the delivery as dead (out of attempts, or poison): kept, with its attempts and error, until replayed or
+     * purged.
+     *
+     * @return true when recorded; false when the lease no longer owns the delivery
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    boolean bury(InboxLease lease, String error);
+
+    /**
+     * Records the delivery as skipped: an event of its ordering key with a higher sequence was completed already.
+     *
+     * @return true when recorded; false when the lease no longer owns the delivery
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    boolean skip(InboxLease lease, String why);
+
+    /**
+     * The highest {@link InboxEntry#sequence()} completed for an ordering key, for {@link InboxEntry.Ordering#LATEST}.
+     *
+     * @return the sequence, or empty when none of the key's deliveries was completed (or all were purged)
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    OptionalLong completedSequence(String endpoint, String orderingKey);
+
+    /**
+     * One stored delivery.
+     *
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    Optional<StoredDelivery> get(String id);
+
+    /**
+     * The stored deliveries matching {@code query}, most recently received first, at most {@link InboxQuery#limit()}.
+     *
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    List<StoredDelivery> find(InboxQuery query);
+
+    /**
+     * Makes matching dead and skipped deliveries pending again, due at once, with their attempts back to zero (their
+     * last error kept until the next attempt). Completed deliveries are replayed only when the query names {@link
+     * StoredDelivery.State#COMPLETED} among its states; pending and in-flight ones never change.
+     *
+     * @return how many were replayed
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    int replay(InboxQuery query);
+
+    /**
+     * {@link #replay(InboxQuery)} for one delivery, in any state but pending and in flight.
+     *
+     * @return true when replayed; false when there is no such delivery, or it is pending or in flight
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    boolean replay(String id);
+
+    /**
+     * Deletes matching deliveries, except in-flight ones. A purged delivery's key is free: the provider's next retry of
+     * it is new.
+     *
+     * @return how many were deleted
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    int purge(InboxQuery query);
+
+    /**
+     * Deletes up to {@code batch} completed and skipped deliveries last changed before {@code before}: the retention
+     * sweep, run often in small batches so it never holds the store for long.
+     *
+     * @return how many were deleted (fewer than {@code batch} when the sweep is done)
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    int purgeSettled(Instant before, int batch);
+
+    /**
+     * Counts per state and the oldest pending delivery, for one endpoint or (with null) all.
+     *
+     * @throws StoreUnavailableException when the store cannot answer
+     */
+    InboxStats stats(String endpoint);
+}
