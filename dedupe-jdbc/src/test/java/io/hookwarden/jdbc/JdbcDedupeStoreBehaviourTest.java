@@ -8,7 +8,6 @@ import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.Schemes;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerifier;
@@ -106,8 +105,7 @@ abstract class JdbcDedupeStoreBehaviourTest {
     }
 
     private WebhookRequest delivery(String id) {
-        return fixtures.signed(
-                WebhookMessage.body("{\"type\":\"invoice.paid\"}").id(id).build());
+        return fixtures.delivery("{\"type\":\"invoice.paid\"}").id(id).signed();
     }
 
     @Test

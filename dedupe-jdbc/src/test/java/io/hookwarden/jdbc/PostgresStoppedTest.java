@@ -7,7 +7,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.Schemes;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.StoreUnavailableException;
@@ -46,12 +45,12 @@ class PostgresStoppedTest {
                             .build())
                     .dedupeStore(store)
                     .build();
-            Outcome before = receiver.receive(
-                    fixtures.signed(WebhookMessage.body("{}").id("msg_before").build()));
+            Outcome before =
+                    receiver.receive(fixtures.delivery("{}").id("msg_before").signed());
 
             server.close();
-            Outcome after = receiver.receive(
-                    fixtures.signed(WebhookMessage.body("{}").id("msg_after").build()));
+            Outcome after =
+                    receiver.receive(fixtures.delivery("{}").id("msg_after").signed());
 
             assertThat(before).isInstanceOf(Outcome.Accepted.class);
             assertThat(after).isInstanceOfSatisfying(Outcome.Rejected.class, r -> {

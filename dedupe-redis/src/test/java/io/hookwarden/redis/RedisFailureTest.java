@@ -8,7 +8,6 @@ import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.Schemes;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerifier;
@@ -93,8 +92,7 @@ class RedisFailureTest {
                 .build();
         List<WebhookRequest> events = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            events.add(fixtures.signed(
-                    WebhookMessage.body("{\"n\":" + i + "}").id("msg_" + i).build()));
+            events.add(fixtures.delivery("{\"n\":" + i + "}").id("msg_" + i).signed());
         }
         Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
         WebhookReceiver.Handler handler = webhook -> processed

@@ -7,7 +7,6 @@ import io.hookwarden.HttpAnswer;
 import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.Schemes;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerifier;
@@ -75,9 +74,9 @@ class RedisReceiverTest {
     }
 
     private WebhookRequest delivery() {
-        return fixtures.signed(WebhookMessage.body("{\"type\":\"order.paid\"}")
+        return fixtures.delivery("{\"type\":\"order.paid\"}")
                 .id("msg_" + UUID.randomUUID())
-                .build());
+                .signed();
     }
 
     @Test

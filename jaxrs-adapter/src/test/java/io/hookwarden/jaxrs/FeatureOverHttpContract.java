@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookwarden.HttpAnswer;
 import io.hookwarden.Reason;
 import io.hookwarden.Schemes;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerifier;
@@ -85,11 +84,6 @@ abstract class FeatureOverHttpContract {
     private static final WebhookFixtures SLACK = WebhookFixtures.builder()
             .scheme(Schemes.slack())
             .secret(SLACK_SECRET)
-            .clock(CLOCK)
-            .build();
-    private static final WebhookFixtures URL_SIGNED = WebhookFixtures.builder()
-            .scheme(urlScheme())
-            .secret(URL_SECRET)
             .clock(CLOCK)
             .build();
 
@@ -204,7 +198,7 @@ abstract class FeatureOverHttpContract {
     void acceptsAValidDeliveryAndHandsTheVerifiedWebhookToTheMethod() throws Exception {
         String event = stripeEvent();
 
-        HttpResponse<String> response = send(STRIPE.signed(event), "/webhooks/stripe");
+        HttpResponse<String> response = send(STRIPE.delivery(event).signed(), "/webhooks/stripe");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("processed " + idOf(event) + " of type invoice.paid");
@@ -213,15 +207,16 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void refusesForgedAndTamperedDeliveriesWith401AndNeverRunsTheMethod() throws Exception {
-        assertProblem(send(STRIPE.forged(stripeEvent()), "/webhooks/stripe"), Reason.SIGNATURE_MISMATCH);
-        assertProblem(send(STRIPE.tampered(stripeEvent()), "/webhooks/stripe"), Reason.SIGNATURE_MISMATCH);
+        assertProblem(send(STRIPE.delivery(stripeEvent()).forged(), "/webhooks/stripe"), Reason.SIGNATURE_MISMATCH);
+        assertProblem(send(STRIPE.delivery(stripeEvent()).tampered(), "/webhooks/stripe"), Reason.SIGNATURE_MISMATCH);
 
         assertThat(recorder.handled()).isEmpty();
     }
 
     @Test
     void refusesADeliveryOlderThanTheMaximumAge() throws Exception {
-        HttpResponse<String> response = send(STRIPE.aged(stripeEvent(), Duration.ofMinutes(6)), "/webhooks/stripe");
+        HttpResponse<String> response =
+                send(STRIPE.delivery(stripeEvent()).aged(Duration.ofMinutes(6)), "/webhooks/stripe");
 
         assertProblem(response, Reason.TIMESTAMP_TOO_OLD);
         assertThat(recorder.handled()).isEmpty();
@@ -229,7 +224,7 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void refusesADeliveryStampedFurtherAheadThanTheAllowedSkew() throws Exception {
-        WebhookRequest future = STANDARD.fromTheFuture("{\"type\":\"ping\"}", Duration.ofMinutes(6));
+        WebhookRequest future = STANDARD.delivery("{\"type\":\"ping\"}").fromTheFuture(Duration.ofMinutes(6));
 
         assertProblem(send(future, "/webhooks/standard"), Reason.TIMESTAMP_IN_FUTURE);
         assertThat(recorder.handled()).isEmpty();
@@ -237,7 +232,7 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void answersAReplayAsADuplicateWithoutRunningTheMethodAgain() throws Exception {
-        WebhookRequest delivery = STRIPE.signed(stripeEvent());
+        WebhookRequest delivery = STRIPE.delivery(stripeEvent()).signed();
 
         HttpResponse<String> first = send(delivery, "/webhooks/stripe");
         HttpResponse<String> replay = send(delivery, "/webhooks/stripe");
@@ -249,7 +244,8 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void refusesABodyOverTheLimitByItsContentLength() throws Exception {
-        WebhookRequest oversized = STRIPE.signed(stripeEvent("x".repeat(MAX_BODY)));
+        WebhookRequest oversized =
+                STRIPE.delivery(stripeEvent("x".repeat(MAX_BODY))).signed();
 
         HttpResponse<String> response = send(oversized, "/webhooks/stripe");
 
@@ -260,7 +256,7 @@ abstract class FeatureOverHttpContract {
     @ParameterizedTest
     @ValueSource(longs = {MAX_BODY + 1, 5_000_000_000L})
     void refusesADeclaredLengthOverTheLimitBeforeTheBodyIsSent(long declared) throws Exception {
-        WebhookRequest delivery = STRIPE.signed(stripeEvent());
+        WebhookRequest delivery = STRIPE.delivery(stripeEvent()).signed();
         String signature = delivery.headers().first("Stripe-Signature").orElseThrow();
         URI target = server.uri("/webhooks/stripe");
 
@@ -306,7 +302,8 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void refusesAChunkedBodyOverTheLimit() throws Exception {
-        WebhookRequest oversized = STRIPE.signed(stripeEvent("x".repeat(4 * MAX_BODY)));
+        WebhookRequest oversized =
+                STRIPE.delivery(stripeEvent("x".repeat(4 * MAX_BODY))).signed();
 
         HttpResponse<String> response = sendChunked(oversized, "/webhooks/stripe");
 
@@ -318,7 +315,7 @@ abstract class FeatureOverHttpContract {
     void acceptsAChunkedBodyUnderTheLimit() throws Exception {
         String event = stripeEvent("y".repeat(MAX_BODY / 2));
 
-        HttpResponse<String> response = sendChunked(STRIPE.signed(event), "/webhooks/stripe/string");
+        HttpResponse<String> response = sendChunked(STRIPE.delivery(event).signed(), "/webhooks/stripe/string");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(event);
@@ -339,9 +336,9 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void refusesMalformedAndMissingSignatureHeadersWith400() throws Exception {
-        WebhookRequest malformed = STRIPE.withHeader(stripeEvent(), "Stripe-Signature", "t=,v1=zz");
-        WebhookRequest missing = STRIPE.withoutHeader(stripeEvent(), "Stripe-Signature");
-        WebhookRequest junk = STANDARD.withHeader("{}", "webhook-timestamp", "yesterday");
+        WebhookRequest malformed = STRIPE.delivery(stripeEvent()).withHeader("Stripe-Signature", "t=,v1=zz");
+        WebhookRequest missing = STRIPE.delivery(stripeEvent()).withoutHeader("Stripe-Signature");
+        WebhookRequest junk = STANDARD.delivery("{}").withHeader("webhook-timestamp", "yesterday");
 
         assertProblem(send(malformed, "/webhooks/stripe"), Reason.MALFORMED_HEADER);
         assertProblem(send(missing, "/webhooks/stripe"), Reason.MISSING_HEADER);
@@ -351,7 +348,8 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void refusesASignedStripeBodyThatIsNotJsonBecauseItCarriesNoEventId() throws Exception {
-        HttpResponse<String> response = send(STRIPE.signed("{\"id\": \"evt_cut_off"), "/webhooks/stripe");
+        HttpResponse<String> response =
+                send(STRIPE.delivery("{\"id\": \"evt_cut_off").signed(), "/webhooks/stripe");
 
         assertProblem(response, Reason.MALFORMED_PAYLOAD);
         assertThat(recorder.handled()).isEmpty();
@@ -361,7 +359,7 @@ abstract class FeatureOverHttpContract {
     void aMethodThatThrowsIsAnswered500WithRetryAfterAndTheRetryIsProcessed() throws Exception {
         recorder.failuresLeft.set(1);
         recorder.failureMessage = "database down; config had " + STRIPE_SECRET;
-        WebhookRequest delivery = STRIPE.signed(stripeEvent());
+        WebhookRequest delivery = STRIPE.delivery(stripeEvent()).signed();
 
         HttpResponse<String> failed = send(delivery, "/webhooks/stripe/flaky");
         HttpResponse<String> retry = send(delivery, "/webhooks/stripe/flaky");
@@ -378,7 +376,7 @@ abstract class FeatureOverHttpContract {
     @Test
     void aNonSuccessAnswerFromTheMethodReleasesTheClaimAndIsPassedOn() throws Exception {
         String event = stripeEvent();
-        WebhookRequest delivery = STRIPE.signed(event);
+        WebhookRequest delivery = STRIPE.delivery(event).signed();
 
         HttpResponse<String> declined = send(delivery, "/webhooks/stripe/declines");
         HttpResponse<String> retry = send(delivery, "/webhooks/stripe");
@@ -392,7 +390,7 @@ abstract class FeatureOverHttpContract {
     @Test
     void thirtyTwoConcurrentCopiesOfOneDeliveryRunTheHandlerExactlyOnce() throws Exception {
         recorder.gate = new CountDownLatch(1);
-        WebhookRequest delivery = STRIPE.signed(stripeEvent());
+        WebhookRequest delivery = STRIPE.delivery(stripeEvent()).signed();
         HttpRequest request = WebhookRequests.toHttpRequest(delivery, server.uri("/webhooks/stripe/gated"));
         CountDownLatch answered = new CountDownLatch(31);
         List<CompletableFuture<HttpResponse<String>>> sends = new ArrayList<>();
@@ -424,7 +422,7 @@ abstract class FeatureOverHttpContract {
         String event = "{\n\t\"id\" : \"evt_" + IDS.incrementAndGet()
                 + "\",\r\n  \"type\":\"invoice.paid\", \"note\": \"caf\u00e9 \u2713 \ud83d\ude80 \\u00e9\"\n}\n\n";
 
-        HttpResponse<String> response = send(STRIPE.signed(event), "/webhooks/stripe/string");
+        HttpResponse<String> response = send(STRIPE.delivery(event).signed(), "/webhooks/stripe/string");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(event);
@@ -434,7 +432,7 @@ abstract class FeatureOverHttpContract {
     @Test
     void theMethodReadsTheVerifiedBytesAsAStream() throws Exception {
         String event = stripeEvent("\u00fcber \u00e9t\u00e9");
-        WebhookRequest delivery = STRIPE.signed(event);
+        WebhookRequest delivery = STRIPE.delivery(event).signed();
 
         HttpResponse<byte[]> response = client.send(
                 WebhookRequests.toHttpRequest(delivery, server.uri("/webhooks/stripe/stream")),
@@ -448,7 +446,7 @@ abstract class FeatureOverHttpContract {
     void theVerifiedWebhookIsARequestPropertyForMethodsThatTakeTheContext() throws Exception {
         String event = stripeEvent();
 
-        HttpResponse<String> response = send(STRIPE.signed(event), "/webhooks/stripe/context");
+        HttpResponse<String> response = send(STRIPE.delivery(event).signed(), "/webhooks/stripe/context");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("scheme stripe id " + idOf(event) + " key key-1");
@@ -456,9 +454,9 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void anAnnotationOnTheClassCoversItsMethods() throws Exception {
-        WebhookRequest delivery = STANDARD.signed(WebhookMessage.body("{\"type\":\"user.created\"}")
+        WebhookRequest delivery = STANDARD.delivery("{\"type\":\"user.created\"}")
                 .id("msg_class_level")
-                .build());
+                .signed();
 
         HttpResponse<String> accepted = send(delivery, "/webhooks/standard");
         HttpResponse<String> unsigned = send(WebhookRequest.builder().body("{}").build(), "/webhooks/standard");
@@ -471,14 +469,17 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void aHandshakeIsAnsweredByTheSchemeVerbatimAndTheMethodDoesNotRun() throws Exception {
-        WebhookRequest challenge =
-                SLACK.signed("{\"token\":\"t\",\"challenge\":\"c-jaxrs-123\"," + "\"type\":\"url_verification\"}");
+        WebhookRequest challenge = SLACK.delivery(
+                        "{\"token\":\"t\",\"challenge\":\"c-jaxrs-123\"," + "\"type\":\"url_verification\"}")
+                .signed();
         HttpAnswer expected =
                 receiver(Schemes.slack(), SLACK_SECRET).receive(challenge).answer();
 
         HttpResponse<String> response = send(challenge, "/webhooks/slack");
         HttpResponse<String> event = send(
-                SLACK.signed("{\"type\":\"event_callback\",\"event_id\":\"Ev1\",\"event\":{}}"), "/webhooks/slack");
+                SLACK.delivery("{\"type\":\"event_callback\",\"event_id\":\"Ev1\",\"event\":{}}")
+                        .signed(),
+                "/webhooks/slack");
 
         assertThat(expected.status()).isEqualTo(200);
         assertThat(expected.bodyText()).contains("c-jaxrs-123");
@@ -492,8 +493,14 @@ abstract class FeatureOverHttpContract {
     @Test
     void theVerifiedUrlIsTheFullUrlWithItsQueryAsSent() throws Exception {
         String url = server.uri("/webhooks/url-signed?shop=a%20b&sig=1&empty=").toString();
-        WebhookRequest delivery =
-                URL_SIGNED.signed(WebhookMessage.body("{\"n\":1}").url(url).build());
+        WebhookRequest delivery = WebhookFixtures.builder()
+                .scheme(urlScheme())
+                .secret(URL_SECRET)
+                .clock(CLOCK)
+                .url(url)
+                .build()
+                .delivery("{\"n\":1}")
+                .signed();
 
         HttpResponse<String> response = send(delivery, "/webhooks/url-signed?shop=a%20b&sig=1&empty=");
         HttpResponse<String> otherQuery = send(delivery, "/webhooks/url-signed?shop=a%20b&sig=2&empty=");
@@ -507,14 +514,14 @@ abstract class FeatureOverHttpContract {
     void noAnswerRevealsASecretOrTheExpectedSignature() throws Exception {
         recorder.failuresLeft.set(1);
         recorder.failureMessage = STRIPE_SECRET;
-        WebhookRequest valid = STRIPE.signed(stripeEvent());
+        WebhookRequest valid = STRIPE.delivery(stripeEvent()).signed();
         String signature = valid.headers().first("Stripe-Signature").orElseThrow();
         List<HttpResponse<String>> answers = List.of(
-                send(STRIPE.forged(stripeEvent()), "/webhooks/stripe"),
-                send(STRIPE.tampered(stripeEvent()), "/webhooks/stripe"),
-                send(STRIPE.aged(stripeEvent(), Duration.ofHours(1)), "/webhooks/stripe"),
-                send(STRIPE.signed(stripeEvent("z".repeat(MAX_BODY))), "/webhooks/stripe"),
-                send(STRIPE.signed("not json"), "/webhooks/stripe"),
+                send(STRIPE.delivery(stripeEvent()).forged(), "/webhooks/stripe"),
+                send(STRIPE.delivery(stripeEvent()).tampered(), "/webhooks/stripe"),
+                send(STRIPE.delivery(stripeEvent()).aged(Duration.ofHours(1)), "/webhooks/stripe"),
+                send(STRIPE.delivery(stripeEvent("z".repeat(MAX_BODY))).signed(), "/webhooks/stripe"),
+                send(STRIPE.delivery("not json").signed(), "/webhooks/stripe"),
                 send(valid, "/webhooks/stripe/flaky"),
                 send(valid, "/webhooks/stripe/flaky"),
                 send(valid, "/webhooks/stripe/flaky"));
@@ -537,7 +544,7 @@ abstract class FeatureOverHttpContract {
     @org.junit.jupiter.params.provider.MethodSource("io.hookwarden.test.RawHttp#otherSpellingsOfWebhooksStripe")
     void neverRunsTheMethodForAnotherSpellingOfTheEndpointsPathSignedOrNot(String path) throws Exception {
         // given: the path sent byte for byte as written (no client normalises it), once unsigned, once validly signed
-        WebhookRequest signed = STRIPE.signed(stripeEvent());
+        WebhookRequest signed = STRIPE.delivery(stripeEvent()).signed();
 
         // when
         RawAnswer unsigned = raw("POST", path, stripeEvent().getBytes(StandardCharsets.UTF_8), Map.of());
@@ -559,7 +566,7 @@ abstract class FeatureOverHttpContract {
 
     @Test
     void refusesAnAmbiguousSpellingOfASignedDeliveryWith400AndAReason() throws Exception {
-        WebhookRequest delivery = STRIPE.signed(stripeEvent());
+        WebhookRequest delivery = STRIPE.delivery(stripeEvent()).signed();
 
         HttpResponse<String> answer = send(delivery, "/webhooks/stripe;x=1");
         HttpResponse<String> genuine = send(delivery, "/webhooks/stripe");
@@ -574,7 +581,7 @@ abstract class FeatureOverHttpContract {
         // an escaped character the template captures is not a second spelling of the endpoint: processed
         String event = stripeEvent();
 
-        HttpResponse<String> response = send(STRIPE.signed(event), "/webhooks/stripe/tenant/acme%20corp");
+        HttpResponse<String> response = send(STRIPE.delivery(event).signed(), "/webhooks/stripe/tenant/acme%20corp");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("tenant acme corp");
@@ -592,8 +599,9 @@ abstract class FeatureOverHttpContract {
             throws Exception {
         // given: issue 12, a captured delivery replayed as a CORS preflight, a TRACE or a PUT before the provider's
         // POST
-        WebhookRequest delivery =
-                path.endsWith("stripe") ? STRIPE.signed(stripeEvent()) : STANDARD.signed("{\"type\":\"user.created\"}");
+        WebhookRequest delivery = path.endsWith("stripe")
+                ? STRIPE.delivery(stripeEvent()).signed()
+                : STANDARD.delivery("{\"type\":\"user.created\"}").signed();
 
         // when
         RawAnswer first = raw(method, path, delivery.body(), delivery.headers().toMap());
@@ -625,8 +633,8 @@ abstract class FeatureOverHttpContract {
         // given: issue 12, a signed delivery framed both ways, and a second signed delivery hidden after its chunked
         // body
         String path = "/webhooks/stripe";
-        WebhookRequest outer = STRIPE.signed(stripeEvent());
-        WebhookRequest hidden = STRIPE.signed(stripeEvent());
+        WebhookRequest outer = STRIPE.delivery(stripeEvent()).signed();
+        WebhookRequest hidden = STRIPE.delivery(stripeEvent()).signed();
         byte[] chunked = chunked(outer.body());
         String framing = order.startsWith("Content-Length")
                 ? "Content-Length: " + chunked.length + "\r\nTransfer-Encoding: chunked\r\n"

@@ -228,9 +228,9 @@ class HookwardenFeatureConfigurationTest {
         startOverridingApp();
         String event = event();
 
-        HttpResponse<String> byClass = send(STRIPE.signed(event), "/override/class");
+        HttpResponse<String> byClass = send(STRIPE.delivery(event).signed(), "/override/class");
         HttpResponse<String> byMethod =
-                send(STRIPE.withHeader(event, "X-Test-Peer", "203.0.113.9"), "/override/method");
+                send(STRIPE.delivery(event).withHeader("X-Test-Peer", "203.0.113.9"), "/override/method");
 
         assertThat(byClass.statusCode()).isEqualTo(401);
         assertThat(byMethod.statusCode()).isEqualTo(200);
@@ -242,7 +242,7 @@ class HookwardenFeatureConfigurationTest {
         startOverridingApp();
 
         HttpResponse<String> response =
-                send(STRIPE.withHeader(event(), "X-Test-Peer", "203.0.113.9"), "/override/method");
+                send(STRIPE.delivery(event()).withHeader("X-Test-Peer", "203.0.113.9"), "/override/method");
 
         assertThat(response.body()).endsWith(" from 203.0.113.9");
     }
@@ -250,7 +250,7 @@ class HookwardenFeatureConfigurationTest {
     @Test
     void aReturned500IsReplacedByTheHandlerFailedProblemAndReleasesTheClaim() throws Exception {
         startOverridingApp();
-        WebhookRequest delivery = STRIPE.signed(event());
+        WebhookRequest delivery = STRIPE.delivery(event()).signed();
 
         HttpResponse<String> failed = send(delivery, "/override/returns-500");
         HttpResponse<String> retry = send(delivery, "/override/method");
@@ -267,7 +267,7 @@ class HookwardenFeatureConfigurationTest {
     @Test
     void theApplicationsOwnExceptionMapperWinsAndItsAnswerReleasesTheClaim() throws Exception {
         startOverridingApp();
-        WebhookRequest delivery = STRIPE.signed(event());
+        WebhookRequest delivery = STRIPE.delivery(event()).signed();
 
         HttpResponse<String> mapped = send(delivery, "/override/maps");
         HttpResponse<String> retry = send(delivery, "/override/method");
@@ -280,7 +280,7 @@ class HookwardenFeatureConfigurationTest {
     @Test
     void anAsynchronousHandlerCompletesTheClaimWhenItResumesWithSuccess() throws Exception {
         startOverridingApp();
-        WebhookRequest delivery = STRIPE.signed(event());
+        WebhookRequest delivery = STRIPE.delivery(event()).signed();
 
         HttpResponse<String> first = send(delivery, "/override/async");
         HttpResponse<String> replay = send(delivery, "/override/async");
@@ -295,7 +295,7 @@ class HookwardenFeatureConfigurationTest {
     void anAsynchronousHandlerThatResumesWithAnExceptionReleasesTheClaim() throws Exception {
         startOverridingApp();
         String failing = "{\"id\":\"evt_conf_" + IDS.incrementAndGet() + "\",\"type\":\"fail\"}";
-        WebhookRequest delivery = STRIPE.signed(failing);
+        WebhookRequest delivery = STRIPE.delivery(failing).signed();
 
         HttpResponse<String> failed = send(delivery, "/override/async");
         HttpResponse<String> retry = send(delivery, "/override/method");
@@ -323,7 +323,7 @@ class HookwardenFeatureConfigurationTest {
                                 .endpoint("stripe", receiver())
                                 .build()));
 
-        HttpResponse<String> response = send(STRIPE.signed(event()), "/not-a-webhook");
+        HttpResponse<String> response = send(STRIPE.delivery(event()).signed(), "/not-a-webhook");
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).doesNotContain("never");

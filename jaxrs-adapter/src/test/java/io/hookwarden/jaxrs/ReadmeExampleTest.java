@@ -66,7 +66,8 @@ class ReadmeExampleTest {
                 .secret(STRIPE_WHSEC)
                 .clock(CLOCK)
                 .build();
-        WebhookRequest delivery = fixtures.signed("{\"id\":\"evt_readme\",\"type\":\"invoice.paid\"}");
+        WebhookRequest delivery = fixtures.delivery("{\"id\":\"evt_readme\",\"type\":\"invoice.paid\"}")
+                .signed();
         HttpClient client = HttpClient.newHttpClient();
 
         try (JerseyServer server = JerseyServer.start(JerseyServer.Container.JDK_HTTP, application())) {
@@ -75,7 +76,7 @@ class ReadmeExampleTest {
             int forged = status(
                     client,
                     WebhookRequests.toHttpRequest(
-                            fixtures.forged("{\"id\":\"evt_forged\"}"), server.uri("/webhooks/stripe")));
+                            fixtures.delivery("{\"id\":\"evt_forged\"}").forged(), server.uri("/webhooks/stripe")));
 
             assertThat(first).isEqualTo(204);
             assertThat(replay).isEqualTo(200);

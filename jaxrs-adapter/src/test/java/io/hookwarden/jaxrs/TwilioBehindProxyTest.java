@@ -77,7 +77,8 @@ class TwilioBehindProxyTest {
                 .clock(CLOCK)
                 .url(PUBLIC_URL)
                 .build()
-                .signed(FORM);
+                .delivery(FORM)
+                .signed();
         WebhookRequest forwarded = signed.toBuilder()
                 .header("X-Forwarded-Proto", "https")
                 .header("X-Forwarded-Host", "hooks.example.com")

@@ -8,7 +8,6 @@ import io.hookwarden.DedupeKey;
 import io.hookwarden.InMemoryDedupeStore;
 import io.hookwarden.Schemes;
 import io.hookwarden.VerifiedWebhook;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerifier;
@@ -328,8 +327,8 @@ abstract class FilterOverHttpContract {
     void handsAValidDeliveryToTheApplicationWithItsVerifiedWebhookAndAnswersWhatTheApplicationAnswers()
             throws Exception {
         // given
-        WebhookRequest delivery = standard.signed(
-                WebhookMessage.body(event("evt_1")).id("msg_valid").build());
+        WebhookRequest delivery =
+                standard.delivery(event("evt_1")).id("msg_valid").signed();
 
         // when
         Answer answer = send("/webhooks/standard?tenant=a&x=1", delivery);
@@ -351,7 +350,8 @@ abstract class FilterOverHttpContract {
     @Test
     void acceptsAStripeEventWhoseIdLivesInTheBody() throws Exception {
         // when
-        Answer answer = send("/webhooks/stripe", stripe.signed(event("evt_stripe_1")));
+        Answer answer =
+                send("/webhooks/stripe", stripe.delivery(event("evt_stripe_1")).signed());
 
         // then
         assertThat(answer.status()).isEqualTo(200);
@@ -377,7 +377,7 @@ abstract class FilterOverHttpContract {
         // when
         Answer answer = send(
                 "/webhooks/standard",
-                standard.signed(text),
+                standard.delivery(text).signed(),
                 HttpRequest.BodyPublishers.ofByteArray(text.getBytes(StandardCharsets.UTF_8)),
                 "application/json; charset=UTF-8");
 
@@ -394,7 +394,7 @@ abstract class FilterOverHttpContract {
         Charset latin1 = StandardCharsets.ISO_8859_1;
         String text = "{\"id\":\"evt_1\",\"name\":\"Ren\u00e9e\"}";
         WebhookRequest delivery =
-                standard.signed(WebhookMessage.body(text.getBytes(latin1)).build());
+                standard.delivery().body(text.getBytes(latin1)).signed();
         List<String> reads = new CopyOnWriteArrayList<>();
         behaviour = (request, response) -> reads.add(readAll(request.getReader()));
 
@@ -414,7 +414,7 @@ abstract class FilterOverHttpContract {
     void parsesTheParametersOfAFormBodyAfterTheQuerysFromTheVerifiedBytes() throws Exception {
         // given: a Slack slash command, posted as a form
         String form = "command=%2Fdeploy&text=caf%C3%A9+now&channel=a&channel=b&flag";
-        WebhookRequest delivery = slack.signed(form);
+        WebhookRequest delivery = slack.delivery(form).signed();
         List<String> reads = new CopyOnWriteArrayList<>();
         behaviour = (request, response) -> {
             reads.add(request.getParameter("command"));
@@ -442,7 +442,7 @@ abstract class FilterOverHttpContract {
     @Test
     void completesTheClaimOfAnAsynchronousHandlerWhenItsAsyncCycleEndsWithSuccess() throws Exception {
         // given
-        WebhookRequest delivery = standard.signed(event("evt_async"));
+        WebhookRequest delivery = standard.delivery(event("evt_async")).signed();
         behaviour = (request, response) -> {
             AsyncContext async = request.startAsync();
             async.start(() -> {
@@ -470,7 +470,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesAForgedDeliveryWith401AndNeverCallsTheApplication() throws Exception {
-        Answer answer = send("/webhooks/standard", standard.forged(event("evt_1")));
+        Answer answer =
+                send("/webhooks/standard", standard.delivery(event("evt_1")).forged());
 
         assertProblem(answer, 401, "SIGNATURE_MISMATCH");
         assertThat(answer.header("Retry-After")).isNull();
@@ -479,7 +480,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesATamperedBodyWith401() throws Exception {
-        Answer answer = send("/webhooks/standard", standard.tampered(event("evt_1")));
+        Answer answer =
+                send("/webhooks/standard", standard.delivery(event("evt_1")).tampered());
 
         assertProblem(answer, 401, "SIGNATURE_MISMATCH");
         assertThat(handlerRuns).hasValue(0);
@@ -487,7 +489,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesAnExpiredDeliveryWith401() throws Exception {
-        Answer answer = send("/webhooks/standard", standard.aged(event("evt_1"), Duration.ofMinutes(6)));
+        Answer answer =
+                send("/webhooks/standard", standard.delivery(event("evt_1")).aged(Duration.ofMinutes(6)));
 
         assertProblem(answer, 401, "TIMESTAMP_TOO_OLD");
         assertThat(handlerRuns).hasValue(0);
@@ -495,7 +498,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesADeliveryFromTheFutureWith401() throws Exception {
-        Answer answer = send("/webhooks/standard", standard.fromTheFuture(event("evt_1"), Duration.ofMinutes(6)));
+        Answer answer =
+                send("/webhooks/standard", standard.delivery(event("evt_1")).fromTheFuture(Duration.ofMinutes(6)));
 
         assertProblem(answer, 401, "TIMESTAMP_IN_FUTURE");
         assertThat(handlerRuns).hasValue(0);
@@ -503,7 +507,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesADeliveryWithoutItsSignatureHeaderWith400() throws Exception {
-        Answer answer = send("/webhooks/standard", standard.withoutHeader(event("evt_1"), "webhook-signature"));
+        Answer answer =
+                send("/webhooks/standard", standard.delivery(event("evt_1")).withoutHeader("webhook-signature"));
 
         assertProblem(answer, 400, "MISSING_HEADER");
         assertThat(handlerRuns).hasValue(0);
@@ -511,8 +516,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesAMalformedTimestampHeaderWith400() throws Exception {
-        Answer answer =
-                send("/webhooks/standard", standard.withHeader(event("evt_1"), "webhook-timestamp", "yesterday"));
+        Answer answer = send(
+                "/webhooks/standard", standard.delivery(event("evt_1")).withHeader("webhook-timestamp", "yesterday"));
 
         assertProblem(answer, 400, "MALFORMED_HEADER");
         assertThat(handlerRuns).hasValue(0);
@@ -520,7 +525,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesAMalformedStripeSignatureHeaderWith400() throws Exception {
-        Answer answer = send("/webhooks/stripe", stripe.withHeader(event("evt_1"), "Stripe-Signature", "v1=,t=,junk"));
+        Answer answer =
+                send("/webhooks/stripe", stripe.delivery(event("evt_1")).withHeader("Stripe-Signature", "v1=,t=,junk"));
 
         assertProblem(answer, 400, "MALFORMED_HEADER");
         assertThat(handlerRuns).hasValue(0);
@@ -528,7 +534,9 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesASignedStripeDeliveryWhoseBodyIsNotJsonWith400() throws Exception {
-        Answer answer = send("/webhooks/stripe", stripe.signed("{\"id\":\"evt_1\", not json " + MARKER));
+        Answer answer = send(
+                "/webhooks/stripe",
+                stripe.delivery("{\"id\":\"evt_1\", not json " + MARKER).signed());
 
         assertProblem(answer, 400, "MALFORMED_PAYLOAD");
         assertThat(handlerRuns).hasValue(0);
@@ -536,7 +544,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesABodyOverTheLimitByItsContentLengthWith413() throws Exception {
-        Answer answer = send("/webhooks/standard", standard.signed("x".repeat(LIMIT + 1)));
+        Answer answer = send(
+                "/webhooks/standard", standard.delivery("x".repeat(LIMIT + 1)).signed());
 
         assertProblem(answer, 413, "PAYLOAD_TOO_LARGE");
         assertThat(answer.header("Retry-After")).isNull();
@@ -545,7 +554,8 @@ abstract class FilterOverHttpContract {
 
     @Test
     void refusesAChunkedBodyOverTheLimitWith413() throws Exception {
-        Answer answer = sendChunked("/webhooks/standard", standard.signed("x".repeat(64 * 1024)));
+        Answer answer = sendChunked(
+                "/webhooks/standard", standard.delivery("x".repeat(64 * 1024)).signed());
 
         assertProblem(answer, 413, "PAYLOAD_TOO_LARGE");
         assertThat(handlerRuns).hasValue(0);
@@ -581,7 +591,8 @@ abstract class FilterOverHttpContract {
         assertThat(body).hasSize(LIMIT);
 
         // when
-        Answer answer = sendChunked("/webhooks/standard", standard.signed(body));
+        Answer answer =
+                sendChunked("/webhooks/standard", standard.delivery(body).signed());
 
         // then
         assertThat(answer.status()).isEqualTo(200);
@@ -590,7 +601,7 @@ abstract class FilterOverHttpContract {
 
     @Test
     void answers503WithRetryAfterWhenTheDedupeStoreIsDownAndNeverRunsTheHandler() throws Exception {
-        Answer answer = send("/webhooks/down", standard.signed(event("evt_1")));
+        Answer answer = send("/webhooks/down", standard.delivery(event("evt_1")).signed());
 
         assertProblem(answer, 503, "STORE_UNAVAILABLE");
         assertThat(answer.header("Retry-After")).isEqualTo("10");
@@ -603,7 +614,7 @@ abstract class FilterOverHttpContract {
     @Test
     void answersAReplayedDeliveryAsADuplicateWithoutRunningTheHandlerAgain() throws Exception {
         // given
-        WebhookRequest delivery = standard.signed(event("evt_1"));
+        WebhookRequest delivery = standard.delivery(event("evt_1")).signed();
 
         // when
         Answer first = send("/webhooks/standard", delivery);
@@ -618,7 +629,7 @@ abstract class FilterOverHttpContract {
     @Test
     void answers500WithRetryAfterWhenTheHandlerThrowsAndProcessesTheRetry() throws Exception {
         // given
-        WebhookRequest delivery = standard.signed(event("evt_1"));
+        WebhookRequest delivery = standard.delivery(event("evt_1")).signed();
         behaviour = (request, response) -> {
             throw new IllegalStateException("database down while handling " + MARKER);
         };
@@ -641,7 +652,7 @@ abstract class FilterOverHttpContract {
     @Test
     void releasesTheClaimWhenTheHandlerThrowsAfterCommittingItsAnswer() throws Exception {
         // given: the answer is on the wire before the handler fails, so the container deals with the exception
-        WebhookRequest delivery = standard.signed(event("evt_1"));
+        WebhookRequest delivery = standard.delivery(event("evt_1")).signed();
         behaviour = (request, response) -> {
             response.getWriter().write("started");
             response.flushBuffer();
@@ -666,7 +677,7 @@ abstract class FilterOverHttpContract {
     @Test
     void releasesTheClaimWhenTheApplicationAnswersAnErrorStatusSoTheRetryIsProcessed() throws Exception {
         // given
-        WebhookRequest delivery = standard.signed(event("evt_1"));
+        WebhookRequest delivery = standard.delivery(event("evt_1")).signed();
         behaviour = (request, response) -> response.sendError(503);
 
         // when
@@ -685,7 +696,7 @@ abstract class FilterOverHttpContract {
     @Test
     void runsTheHandlerOnceFor32ConcurrentSendsOfOneDelivery() throws Exception {
         // given: the handler holds its claim until every other send has been answered
-        WebhookRequest delivery = standard.signed(event("evt_concurrent"));
+        WebhookRequest delivery = standard.delivery(event("evt_concurrent")).signed();
         int sends = 32;
         CountDownLatch othersAnswered = new CountDownLatch(sends - 1);
         behaviour = (request, response) -> {

@@ -115,12 +115,14 @@ class ReadmeSectionTest {
                 .scheme(Schemes.stripe())
                 .secret(STRIPE_WEBHOOK_SECRET)
                 .build();
-        WebhookRequest delivery = stripe.signed("{\"id\":\"evt_readme\",\"type\":\"invoice.paid\"}");
+        WebhookRequest delivery = stripe.delivery("{\"id\":\"evt_readme\",\"type\":\"invoice.paid\"}")
+                .signed();
 
         // when
         int first = send(delivery);
         int replay = send(delivery);
-        int forged = send(stripe.forged("{\"id\":\"evt_forged\",\"type\":\"invoice.paid\"}"));
+        int forged = send(stripe.delivery("{\"id\":\"evt_forged\",\"type\":\"invoice.paid\"}")
+                .forged());
 
         // then
         assertThat(first).isEqualTo(200);

@@ -132,9 +132,12 @@ class WebXmlRegistrationTest {
     @Test
     void theFilterDeclaredInWebXmlVerifiesItsEndpointAndPassesOtherPathsThrough() throws Exception {
         // when
-        HttpResponse<String> valid = send("/webhooks/standard", fixtures.signed("{\"id\":\"evt_1\"}"));
-        HttpResponse<String> forged = send("/webhooks/standard", fixtures.forged("{\"id\":\"evt_2\"}"));
-        HttpResponse<String> other = send("/elsewhere", fixtures.forged("{\"id\":\"evt_3\"}"));
+        HttpResponse<String> valid = send(
+                "/webhooks/standard", fixtures.delivery("{\"id\":\"evt_1\"}").signed());
+        HttpResponse<String> forged = send(
+                "/webhooks/standard", fixtures.delivery("{\"id\":\"evt_2\"}").forged());
+        HttpResponse<String> other =
+                send("/elsewhere", fixtures.delivery("{\"id\":\"evt_3\"}").forged());
 
         // then
         assertThat(valid.statusCode()).isEqualTo(200);

@@ -50,7 +50,8 @@ class AdviceOverrideTest {
                 .clock(clock)
                 .build();
 
-        mvc.perform(MockMvcDeliveries.request(stripe.forged("{\"id\":\"evt_1\"}"), "/webhooks/stripe"))
+        mvc.perform(MockMvcDeliveries.request(
+                        stripe.delivery("{\"id\":\"evt_1\"}").forged(), "/webhooks/stripe"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.by").value("application"))
                 .andExpect(jsonPath("$.error").value("SIGNATURE_MISMATCH"))

@@ -95,21 +95,22 @@ class AutoConfigurationTest {
                             .clock(CLOCK)
                             .build();
                     String body = "{\"id\":\"evt_bind\"}";
-                    assertThat(receiver.receive(fixtures.aged(body, Duration.ofSeconds(90))))
+                    assertThat(receiver.receive(fixtures.delivery(body).aged(Duration.ofSeconds(90))))
                             .isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.reason())
                                     .isEqualTo(Reason.TIMESTAMP_TOO_OLD));
-                    assertThat(receiver.receive(fixtures.fromTheFuture(body, Duration.ofSeconds(90)).toBuilder()
-                                    .header("Idempotency-Key", "k-0")
-                                    .build()))
+                    assertThat(receiver.receive(
+                                    fixtures.delivery(body).fromTheFuture(Duration.ofSeconds(90)).toBuilder()
+                                            .header("Idempotency-Key", "k-0")
+                                            .build()))
                             .isInstanceOf(Outcome.Accepted.class);
-                    assertThat(receiver.receive(fixtures.fromTheFuture(body, Duration.ofMinutes(3))))
+                    assertThat(receiver.receive(fixtures.delivery(body).fromTheFuture(Duration.ofMinutes(3))))
                             .isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.reason())
                                     .isEqualTo(Reason.TIMESTAMP_IN_FUTURE));
                     // dedupe.key-header: the same Idempotency-Key is the same delivery, whatever the event id.
-                    Outcome first = receiver.receive(fixtures.signed(body).toBuilder()
+                    Outcome first = receiver.receive(fixtures.delivery(body).signed().toBuilder()
                             .header("Idempotency-Key", "k-1")
                             .build());
-                    Outcome second = receiver.receive(fixtures.signed("{\"id\":\"evt_other\"}").toBuilder()
+                    Outcome second = receiver.receive(fixtures.delivery("{\"id\":\"evt_other\"}").signed().toBuilder()
                             .header("Idempotency-Key", "k-1")
                             .build());
                     assertThat(first).isInstanceOf(Outcome.Accepted.class);

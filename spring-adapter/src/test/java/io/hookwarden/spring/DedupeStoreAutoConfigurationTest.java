@@ -84,7 +84,8 @@ class DedupeStoreAutoConfigurationTest {
                 .secret(Secrets.STRIPE)
                 .clock(CLOCK)
                 .build();
-        WebhookRequest delivery = fixtures.signed("{\"id\":\"" + eventId + "\"}");
+        WebhookRequest delivery =
+                fixtures.delivery("{\"id\":\"" + eventId + "\"}").signed();
 
         Outcome first = receiver.receive(delivery);
         assertThat(first).isInstanceOf(Outcome.Accepted.class);

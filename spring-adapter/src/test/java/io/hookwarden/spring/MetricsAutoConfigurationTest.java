@@ -43,7 +43,7 @@ class MetricsAutoConfigurationTest {
             .build();
 
     private WebhookRequest forged() {
-        return stripe.forged("{\"id\":\"evt_1\"}");
+        return stripe.delivery("{\"id\":\"evt_1\"}").forged();
     }
 
     @Test

@@ -86,12 +86,12 @@ class ReadmeSectionTest {
                 .build();
         String event = "{\"id\":\"evt_readme\",\"object\":\"event\",\"type\":\"invoice.paid\",\"livemode\":false}";
 
-        mvc.perform(MockMvcDeliveries.request(stripe.signed(event), "/webhooks/stripe"))
+        mvc.perform(MockMvcDeliveries.request(stripe.delivery(event).signed(), "/webhooks/stripe"))
                 .andExpect(status().isOk());
-        mvc.perform(MockMvcDeliveries.request(stripe.signed(event), "/webhooks/stripe"))
+        mvc.perform(MockMvcDeliveries.request(stripe.delivery(event).signed(), "/webhooks/stripe"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.reason").value("DUPLICATE"));
-        mvc.perform(MockMvcDeliveries.request(stripe.forged(event), "/webhooks/stripe"))
+        mvc.perform(MockMvcDeliveries.request(stripe.delivery(event).forged(), "/webhooks/stripe"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.reason").value("SIGNATURE_MISMATCH"));
 

@@ -42,33 +42,39 @@ class SchemaPropertiesTest {
                         "hookwarden.endpoints.stripe.schemas.versions[invoice.paid][2]=classpath:schemas/invoice.paid.v2.json",
                         "hookwarden.endpoints.stripe.schemas.version-header=X-Version",
                         "hookwarden.endpoints.stripe.schemas.unknown-types=accept")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    WebhookReceiver receiver =
-                            context.getBean(WebhookEndpoints.class).receiver("stripe");
+                .run(
+                        context -> {
+                            assertThat(context).hasNotFailed();
+                            WebhookReceiver receiver =
+                                    context.getBean(WebhookEndpoints.class).receiver("stripe");
 
-                    Outcome valid = receiver.receive(
-                            stripe.signed("{\"id\":\"evt_s1\",\"type\":\"invoice.paid\",\"amount\":5}"));
-                    Outcome invalid = receiver.receive(
-                            stripe.signed("{\"id\":\"evt_s2\",\"type\":\"invoice.paid\",\"amount\":\"five\"}"));
-                    Outcome v2 = receiver.receive(
-                            stripe.signed("{\"id\":\"evt_s3\",\"type\":\"invoice.paid\",\"amount_due\":5}").toBuilder()
+                            Outcome valid = receiver.receive(
+                                    stripe.delivery("{\"id\":\"evt_s1\",\"type\":\"invoice.paid\",\"amount\":5}")
+                                            .signed());
+                            Outcome invalid = receiver.receive(
+                                    stripe.delivery("{\"id\":\"evt_s2\",\"type\":\"invoice.paid\",\"amount\":\"five\"}")
+                                            .signed());
+                            Outcome v2 = receiver.receive(stripe
+                                    .delivery("{\"id\":\"evt_s3\",\"type\":\"invoice.paid\",\"amount_due\":5}")
+                                    .signed()
+                                    .toBuilder()
                                     .header("X-Version", "2")
                                     .build());
-                    Outcome unknown = receiver.receive(stripe.signed("{\"id\":\"evt_s4\",\"type\":\"other\"}"));
+                            Outcome unknown = receiver.receive(stripe.delivery("{\"id\":\"evt_s4\",\"type\":\"other\"}")
+                                    .signed());
 
-                    assertThat(valid).isInstanceOf(Outcome.Accepted.class);
-                    assertThat(reasonOf(invalid)).isEqualTo(Reason.SCHEMA_VIOLATION);
-                    assertThat(invalid.answer().status()).isEqualTo(422);
-                    assertThat(v2).isInstanceOf(Outcome.Accepted.class);
-                    assertThat(unknown).isInstanceOf(Outcome.Accepted.class);
-                    WebhookRejectedException refused =
-                            new WebhookRejectedException("stripe", (Outcome.Rejected) invalid);
-                    assertThat(refused.getBody().getProperties()).containsKey("reason");
-                    assertThat(refused.getBody().getProperties().toString())
-                            .contains("/amount")
-                            .doesNotContain("five");
-                });
+                            assertThat(valid).isInstanceOf(Outcome.Accepted.class);
+                            assertThat(reasonOf(invalid)).isEqualTo(Reason.SCHEMA_VIOLATION);
+                            assertThat(invalid.answer().status()).isEqualTo(422);
+                            assertThat(v2).isInstanceOf(Outcome.Accepted.class);
+                            assertThat(unknown).isInstanceOf(Outcome.Accepted.class);
+                            WebhookRejectedException refused =
+                                    new WebhookRejectedException("stripe", (Outcome.Rejected) invalid);
+                            assertThat(refused.getBody().getProperties()).containsKey("reason");
+                            assertThat(refused.getBody().getProperties().toString())
+                                    .contains("/amount")
+                                    .doesNotContain("five");
+                        });
     }
 
     @Test
@@ -80,7 +86,8 @@ class SchemaPropertiesTest {
                     WebhookReceiver receiver =
                             context.getBean(WebhookEndpoints.class).receiver("stripe");
                     assertThat(receiver.receive(
-                                    stripe.signed("{\"id\":\"evt_r1\",\"type\":\"invoice.paid\",\"amount\":-1}")))
+                                    stripe.delivery("{\"id\":\"evt_r1\",\"type\":\"invoice.paid\",\"amount\":-1}")
+                                            .signed()))
                             .isInstanceOf(Outcome.Accepted.class);
                 });
     }

@@ -95,7 +95,7 @@ class SpringWebhookHttpTest {
     @Test
     void validDeliveryReachesTheHandlerWithTheSameBytesAsRequestBodyString() throws Exception {
         String body = stripeEvent();
-        HttpResponse<String> response = send(stripe.signed(body), "/webhooks/stripe");
+        HttpResponse<String> response = send(stripe.delivery(body).signed(), "/webhooks/stripe");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = json(response);
@@ -110,7 +110,7 @@ class SpringWebhookHttpTest {
     @Test
     void requestBodyAsByteArrayIsTheVerifiedBytes() throws Exception {
         String body = stripeEvent();
-        HttpResponse<String> response = send(stripe.signed(body), "/webhooks/stripe/bytes");
+        HttpResponse<String> response = send(stripe.delivery(body).signed(), "/webhooks/stripe/bytes");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).path("sameBytes").asBoolean()).isTrue();
@@ -120,7 +120,7 @@ class SpringWebhookHttpTest {
     @Test
     void requestBodyAsDtoBindsTheVerifiedJson() throws Exception {
         String body = stripeEvent();
-        HttpResponse<String> response = send(stripe.signed(body), "/webhooks/stripe/dto");
+        HttpResponse<String> response = send(stripe.delivery(body).signed(), "/webhooks/stripe/dto");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).path("id").asText())
@@ -131,7 +131,7 @@ class SpringWebhookHttpTest {
     @Test
     void webhookPayloadBindsTheBodyAsDtoAndAsString() throws Exception {
         String body = stripeEvent();
-        HttpResponse<String> response = send(stripe.signed(body), "/webhooks/stripe/payload");
+        HttpResponse<String> response = send(stripe.delivery(body).signed(), "/webhooks/stripe/payload");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).path("type").asText()).isEqualTo("invoice.paid");
@@ -140,7 +140,8 @@ class SpringWebhookHttpTest {
 
     @Test
     void verifiedWebhookNamesTheRotatedKeyThatMatched() throws Exception {
-        HttpResponse<String> response = send(standard.signed("{\"type\":\"a\"}"), "/webhooks/class");
+        HttpResponse<String> response =
+                send(standard.delivery("{\"type\":\"a\"}").signed(), "/webhooks/class");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).path("scheme").asText()).isEqualTo("standard-webhooks");
@@ -149,12 +150,13 @@ class SpringWebhookHttpTest {
                 .secret(Secrets.STANDARD_OLD)
                 .clock(clock)
                 .build();
-        assertThat(send(old.signed("{}"), "/webhooks/class").statusCode()).isEqualTo(200);
+        assertThat(send(old.delivery("{}").signed(), "/webhooks/class").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void forgedSignatureIsRefusedWith401AndTheHandlerDoesNotRun() throws Exception {
-        HttpResponse<String> response = send(stripe.forged(stripeEvent()), "/webhooks/stripe");
+        HttpResponse<String> response = send(stripe.delivery(stripeEvent()).forged(), "/webhooks/stripe");
 
         assertProblem(response, 401, "SIGNATURE_MISMATCH");
         assertThat(response.headers().firstValue("Retry-After")).isEmpty();
@@ -163,20 +165,22 @@ class SpringWebhookHttpTest {
 
     @Test
     void tamperedBodyIsRefused() throws Exception {
-        assertProblem(send(stripe.tampered(stripeEvent()), "/webhooks/stripe"), 401, "SIGNATURE_MISMATCH");
+        assertProblem(send(stripe.delivery(stripeEvent()).tampered(), "/webhooks/stripe"), 401, "SIGNATURE_MISMATCH");
         assertThat(recorder.handled).isEmpty();
     }
 
     @Test
     void expiredTimestampIsRefused() throws Exception {
         assertProblem(
-                send(stripe.aged(stripeEvent(), Duration.ofMinutes(6)), "/webhooks/stripe"), 401, "TIMESTAMP_TOO_OLD");
+                send(stripe.delivery(stripeEvent()).aged(Duration.ofMinutes(6)), "/webhooks/stripe"),
+                401,
+                "TIMESTAMP_TOO_OLD");
     }
 
     @Test
     void timestampFromTheFutureIsRefused() throws Exception {
         assertProblem(
-                send(standard.fromTheFuture("{}", Duration.ofMinutes(6)), "/webhooks/standard"),
+                send(standard.delivery("{}").fromTheFuture(Duration.ofMinutes(6)), "/webhooks/standard"),
                 401,
                 "TIMESTAMP_IN_FUTURE");
         assertThat(recorder.handled).isEmpty();
@@ -185,9 +189,11 @@ class SpringWebhookHttpTest {
     @Test
     void missingAndMalformedHeadersAreRefusedWith400() throws Exception {
         assertProblem(
-                send(standard.withoutHeader("{}", "webhook-signature"), "/webhooks/standard"), 400, "MISSING_HEADER");
+                send(standard.delivery("{}").withoutHeader("webhook-signature"), "/webhooks/standard"),
+                400,
+                "MISSING_HEADER");
         assertProblem(
-                send(stripe.withHeader(stripeEvent(), "Stripe-Signature", "t=junk,v1=zz"), "/webhooks/stripe"),
+                send(stripe.delivery(stripeEvent()).withHeader("Stripe-Signature", "t=junk,v1=zz"), "/webhooks/stripe"),
                 400,
                 "MALFORMED_HEADER");
         assertThat(recorder.handled).isEmpty();
@@ -195,7 +201,7 @@ class SpringWebhookHttpTest {
 
     @Test
     void replayedDeliveryIsADuplicateAndTheHandlerRunsOnce() throws Exception {
-        WebhookRequest delivery = stripe.signed(stripeEvent());
+        WebhookRequest delivery = stripe.delivery(stripeEvent()).signed();
 
         HttpResponse<String> first = send(delivery, "/webhooks/stripe");
         HttpResponse<String> replay = send(delivery, "/webhooks/stripe");
@@ -210,7 +216,7 @@ class SpringWebhookHttpTest {
     void bodyOverTheCapWithContentLengthIsRefusedWith413() throws Exception {
         String big = "{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(4096) + "\"}";
 
-        HttpResponse<String> response = send(stripe.signed(big), "/webhooks/stripe");
+        HttpResponse<String> response = send(stripe.delivery(big).signed(), "/webhooks/stripe");
 
         assertProblem(response, 413, "PAYLOAD_TOO_LARGE");
         assertThat(recorder.handled).isEmpty();
@@ -219,7 +225,7 @@ class SpringWebhookHttpTest {
     @Test
     void chunkedBodyOverTheCapIsRefusedWith413() throws Exception {
         String big = "{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(4096) + "\"}";
-        WebhookRequest signed = stripe.signed(big);
+        WebhookRequest signed = stripe.delivery(big).signed();
         HttpRequest.Builder chunked = HttpRequest.newBuilder(uri("/webhooks/stripe"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(signed.body())));
         signed.headers().toMap().forEach((name, values) -> values.forEach(v -> chunked.header(name, v)));
@@ -232,7 +238,7 @@ class SpringWebhookHttpTest {
 
     @Test
     void chunkedBodyWithinTheCapIsVerified() throws Exception {
-        WebhookRequest signed = stripe.signed(stripeEvent());
+        WebhookRequest signed = stripe.delivery(stripeEvent()).signed();
         HttpRequest.Builder chunked = HttpRequest.newBuilder(uri("/webhooks/stripe"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(signed.body())));
         signed.headers().toMap().forEach((name, values) -> values.forEach(v -> chunked.header(name, v)));
@@ -245,13 +251,13 @@ class SpringWebhookHttpTest {
 
     @Test
     void signedStripeBodyThatIsNotJsonIsMalformedPayload() throws Exception {
-        assertProblem(send(stripe.signed("{not json"), "/webhooks/stripe"), 400, "MALFORMED_PAYLOAD");
+        assertProblem(send(stripe.delivery("{not json").signed(), "/webhooks/stripe"), 400, "MALFORMED_PAYLOAD");
         assertThat(recorder.handled).isEmpty();
     }
 
     @Test
     void signedBodyThatDoesNotBindToTheRequestBodyIsMalformedPayloadAndReleased() throws Exception {
-        WebhookRequest delivery = standard.signed("{\"type\": [unclosed");
+        WebhookRequest delivery = standard.delivery("{\"type\": [unclosed").signed();
 
         assertProblem(send(delivery, "/webhooks/standard/dto"), 400, "MALFORMED_PAYLOAD");
         assertProblem(send(delivery, "/webhooks/standard/dto"), 400, "MALFORMED_PAYLOAD");
@@ -261,7 +267,8 @@ class SpringWebhookHttpTest {
     @Test
     void signedBodyThatDoesNotBindToTheWebhookPayloadIsMalformedPayload() throws Exception {
         HttpResponse<String> response = send(
-                stripe.signed("{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":{\"secret\":\"value-x\"}}"),
+                stripe.delivery("{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":{\"secret\":\"value-x\"}}")
+                        .signed(),
                 "/webhooks/stripe/payload");
 
         assertProblem(response, 400, "MALFORMED_PAYLOAD");
@@ -270,7 +277,8 @@ class SpringWebhookHttpTest {
 
     @Test
     void handlerFailureAnswers500WithRetryAfterAndTheRetrySucceeds() throws Exception {
-        WebhookRequest delivery = standard.signed("{\"type\":\"order.created\"}");
+        WebhookRequest delivery =
+                standard.delivery("{\"type\":\"order.created\"}").signed();
         recorder.failures.set(1);
 
         HttpResponse<String> failed = send(delivery, "/webhooks/standard");
@@ -288,7 +296,7 @@ class SpringWebhookHttpTest {
 
     @Test
     void anAsyncHandlerCompletesOrReleasesWhenItsAsyncCycleEnds() throws Exception {
-        WebhookRequest delivery = standard.signed("{\"type\":\"async\"}");
+        WebhookRequest delivery = standard.delivery("{\"type\":\"async\"}").signed();
         recorder.failures.set(1);
 
         HttpResponse<String> failed = send(delivery, "/webhooks/standard/async");
@@ -304,14 +312,15 @@ class SpringWebhookHttpTest {
     @Test
     void formFieldsOfAVerifiedFormBodyReachRequestParam() throws Exception {
         String form = "command=%2Fdeploy&text=caf%C3%A9+now";
-        WebhookRequest delivery = asForm(standard.signed(form));
+        WebhookRequest delivery = asForm(standard.delivery(form).signed());
 
         HttpResponse<String> response = send(delivery, "/webhooks/standard/form");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).path("command").asText()).isEqualTo("/deploy");
         assertThat(json(response).path("text").asText()).isEqualTo("caf\u00e9 now");
-        assertProblem(send(asForm(standard.forged(form)), "/webhooks/standard/form"), 401, "SIGNATURE_MISMATCH");
+        assertProblem(
+                send(asForm(standard.delivery(form).forged()), "/webhooks/standard/form"), 401, "SIGNATURE_MISMATCH");
         assertThat(recorder.handled).containsExactly("form:/deploy");
     }
 
@@ -327,7 +336,7 @@ class SpringWebhookHttpTest {
 
     @Test
     void springsOwnStatusExceptionKeepsItsStatusAndReleasesTheClaim() throws Exception {
-        WebhookRequest delivery = standard.signed("{}");
+        WebhookRequest delivery = standard.delivery("{}").signed();
 
         assertThat(send(delivery, "/webhooks/standard/status").statusCode()).isEqualTo(503);
         assertThat(send(delivery, "/webhooks/standard/status").statusCode()).isEqualTo(503);
@@ -336,7 +345,7 @@ class SpringWebhookHttpTest {
 
     @Test
     void anAnswerOtherThan2xxReleasesTheClaim() throws Exception {
-        WebhookRequest delivery = standard.signed("{}");
+        WebhookRequest delivery = standard.delivery("{}").signed();
 
         assertThat(send(delivery, "/webhooks/standard/refuse").statusCode()).isEqualTo(422);
         assertThat(send(delivery, "/webhooks/standard/refuse").statusCode()).isEqualTo(422);
@@ -345,7 +354,8 @@ class SpringWebhookHttpTest {
 
     @Test
     void concurrentDuplicatesRunTheHandlerExactlyOnce() throws Exception {
-        WebhookRequest delivery = standard.signed("{\"type\":\"payment.succeeded\"}");
+        WebhookRequest delivery =
+                standard.delivery("{\"type\":\"payment.succeeded\"}").signed();
         CountDownLatch gate = new CountDownLatch(1);
         recorder.gate.set(gate);
         int copies = 16;
@@ -376,21 +386,22 @@ class SpringWebhookHttpTest {
 
     @Test
     void twoEndpointsWithDifferentSchemesEachVerifyTheirOwn() throws Exception {
-        assertThat(send(standard.signed("{}"), "/webhooks/standard").statusCode())
+        assertThat(send(standard.delivery("{}").signed(), "/webhooks/standard").statusCode())
                 .isEqualTo(204);
-        assertThat(send(stripe.signed(stripeEvent()), "/webhooks/stripe").statusCode())
+        assertThat(send(stripe.delivery(stripeEvent()).signed(), "/webhooks/stripe")
+                        .statusCode())
                 .isEqualTo(200);
-        assertProblem(send(stripe.signed(stripeEvent()), "/webhooks/standard"), 400, "MISSING_HEADER");
-        assertProblem(send(standard.signed(stripeEvent()), "/webhooks/stripe"), 400, "MISSING_HEADER");
+        assertProblem(send(stripe.delivery(stripeEvent()).signed(), "/webhooks/standard"), 400, "MISSING_HEADER");
+        assertProblem(send(standard.delivery(stripeEvent()).signed(), "/webhooks/stripe"), 400, "MISSING_HEADER");
     }
 
     @Test
     void aConfiguredPathIsVerifiedWithoutTheAnnotation() throws Exception {
-        HttpResponse<String> ok = send(standard.signed("{\"a\":1}"), "/hooks/configured");
+        HttpResponse<String> ok = send(standard.delivery("{\"a\":1}").signed(), "/hooks/configured");
 
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(json(ok).path("length").asInt()).isEqualTo(7);
-        assertProblem(send(standard.forged("{}"), "/hooks/configured"), 401, "SIGNATURE_MISMATCH");
+        assertProblem(send(standard.delivery("{}").forged(), "/hooks/configured"), 401, "SIGNATURE_MISMATCH");
     }
 
     @Test
@@ -409,7 +420,7 @@ class SpringWebhookHttpTest {
 
     @Test
     void problemAnswersRenderForAClientAcceptingOnlyJson() throws Exception {
-        WebhookRequest forged = stripe.forged(stripeEvent());
+        WebhookRequest forged = stripe.delivery(stripeEvent()).forged();
         HttpRequest request = HttpRequest.newBuilder(uri("/webhooks/stripe"))
                 .headers(forged.headers().toMap().entrySet().stream()
                         .flatMap(e -> e.getValue().stream().flatMap(v -> java.util.stream.Stream.of(e.getKey(), v)))
@@ -428,15 +439,15 @@ class SpringWebhookHttpTest {
     void noAnswerContainsASecret() throws Exception {
         recorder.failures.set(1);
         List<HttpResponse<String>> answers = List.of(
-                send(stripe.forged(stripeEvent()), "/webhooks/stripe"),
-                send(stripe.tampered(stripeEvent()), "/webhooks/stripe"),
-                send(stripe.aged(stripeEvent(), Duration.ofHours(1)), "/webhooks/stripe"),
-                send(stripe.withHeader(stripeEvent(), "Stripe-Signature", "t=1,v1=00"), "/webhooks/stripe"),
-                send(stripe.signed("not json"), "/webhooks/stripe"),
-                send(standard.forged("{}"), "/webhooks/standard"),
-                send(standard.withoutHeader("{}", "webhook-id"), "/webhooks/standard"),
-                send(standard.signed("{}"), "/webhooks/standard"),
-                send(standard.signed("{\"type\":"), "/webhooks/standard/dto"));
+                send(stripe.delivery(stripeEvent()).forged(), "/webhooks/stripe"),
+                send(stripe.delivery(stripeEvent()).tampered(), "/webhooks/stripe"),
+                send(stripe.delivery(stripeEvent()).aged(Duration.ofHours(1)), "/webhooks/stripe"),
+                send(stripe.delivery(stripeEvent()).withHeader("Stripe-Signature", "t=1,v1=00"), "/webhooks/stripe"),
+                send(stripe.delivery("not json").signed(), "/webhooks/stripe"),
+                send(standard.delivery("{}").forged(), "/webhooks/standard"),
+                send(standard.delivery("{}").withoutHeader("webhook-id"), "/webhooks/standard"),
+                send(standard.delivery("{}").signed(), "/webhooks/standard"),
+                send(standard.delivery("{\"type\":").signed(), "/webhooks/standard/dto"));
 
         assertThat(answers).extracting(HttpResponse::statusCode).doesNotContain(200, 204);
         for (HttpResponse<String> answer : answers) {
@@ -453,8 +464,8 @@ class SpringWebhookHttpTest {
         double processedBefore = counter("stripe", "processed", "none");
         long verifiedBefore = verifications("stripe");
 
-        send(stripe.forged(stripeEvent()), "/webhooks/stripe");
-        send(stripe.signed(stripeEvent()), "/webhooks/stripe");
+        send(stripe.delivery(stripeEvent()).forged(), "/webhooks/stripe");
+        send(stripe.delivery(stripeEvent()).signed(), "/webhooks/stripe");
 
         assertThat(counter("stripe", "rejected", "SIGNATURE_MISMATCH")).isEqualTo(before + 1);
         assertThat(counter("stripe", "processed", "none")).isEqualTo(processedBefore + 1);
@@ -475,9 +486,9 @@ class SpringWebhookHttpTest {
         recorder.failures.set(1);
 
         // when: a handler answering 422, one that throws, one answering 204
-        send(standard.signed("{}"), "/webhooks/standard/refuse");
-        send(standard.signed("{\"type\":\"x\"}"), "/webhooks/standard");
-        send(standard.signed("{\"type\":\"y\"}"), "/webhooks/standard");
+        send(standard.delivery("{}").signed(), "/webhooks/standard/refuse");
+        send(standard.delivery("{\"type\":\"x\"}").signed(), "/webhooks/standard");
+        send(standard.delivery("{\"type\":\"y\"}").signed(), "/webhooks/standard");
 
         // then: a 422 releases without being a handler failure, the exception is one, the 204 completes; and the
         // delivery's observation stops with the status the sender got
@@ -498,7 +509,10 @@ class SpringWebhookHttpTest {
     void aBodyOverTheCapIsMeteredAsTheReceiversRefusal() throws Exception {
         double before = counter("stripe", "rejected", "PAYLOAD_TOO_LARGE");
 
-        send(stripe.signed("{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(4096) + "\"}"), "/webhooks/stripe");
+        send(
+                stripe.delivery("{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(4096) + "\"}")
+                        .signed(),
+                "/webhooks/stripe");
 
         assertThat(counter("stripe", "rejected", "PAYLOAD_TOO_LARGE")).isEqualTo(before + 1);
     }

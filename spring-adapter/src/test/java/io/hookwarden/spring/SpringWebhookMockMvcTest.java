@@ -59,14 +59,14 @@ class SpringWebhookMockMvcTest {
 
     @Test
     void validDeliveryReachesTheHandlerAsDto() throws Exception {
-        mvc.perform(MockMvcDeliveries.request(stripe.signed(stripeEvent()), "/webhooks/stripe/dto"))
+        mvc.perform(MockMvcDeliveries.request(stripe.delivery(stripeEvent()).signed(), "/webhooks/stripe/dto"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.type").value("charge.refunded"));
     }
 
     @Test
     void validDeliveryReachesTheHandlerAsStringAndVerifiedWebhook() throws Exception {
-        mvc.perform(MockMvcDeliveries.request(stripe.signed(stripeEvent()), "/webhooks/stripe"))
+        mvc.perform(MockMvcDeliveries.request(stripe.delivery(stripeEvent()).signed(), "/webhooks/stripe"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.sameBody").value(true))
                 .andExpect(jsonPath("$.key").value("secrets[0]"));
@@ -75,7 +75,7 @@ class SpringWebhookMockMvcTest {
 
     @Test
     void forgedDeliveryIsAProblemWithItsReason() throws Exception {
-        mvc.perform(MockMvcDeliveries.request(stripe.forged(stripeEvent()), "/webhooks/stripe"))
+        mvc.perform(MockMvcDeliveries.request(stripe.delivery(stripeEvent()).forged(), "/webhooks/stripe"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(header().string("Content-Type", startsWith("application/problem+json")))
                 .andExpect(jsonPath("$.reason").value("SIGNATURE_MISMATCH"))
@@ -86,14 +86,16 @@ class SpringWebhookMockMvcTest {
 
     @Test
     void expiredDeliveryIsRefused() throws Exception {
-        mvc.perform(MockMvcDeliveries.request(standard.aged("{}", Duration.ofMinutes(10)), "/webhooks/standard"))
+        mvc.perform(MockMvcDeliveries.request(
+                        standard.delivery("{}").aged(Duration.ofMinutes(10)), "/webhooks/standard"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.reason").value("TIMESTAMP_TOO_OLD"));
     }
 
     @Test
     void oversizedDeliveryIsRefusedWith413() throws Exception {
-        WebhookRequest big = stripe.signed("{\"id\":\"evt_x\",\"pad\":\"" + "z".repeat(2000) + "\"}");
+        WebhookRequest big = stripe.delivery("{\"id\":\"evt_x\",\"pad\":\"" + "z".repeat(2000) + "\"}")
+                .signed();
 
         mvc.perform(MockMvcDeliveries.request(big, "/webhooks/stripe"))
                 .andExpect(status().isPayloadTooLarge())
@@ -102,7 +104,7 @@ class SpringWebhookMockMvcTest {
 
     @Test
     void replayIsADuplicate() throws Exception {
-        WebhookRequest delivery = standard.signed("{}");
+        WebhookRequest delivery = standard.delivery("{}").signed();
 
         mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/standard")).andExpect(status().isNoContent());
         mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/standard"))
@@ -113,7 +115,7 @@ class SpringWebhookMockMvcTest {
 
     @Test
     void handlerFailureIs500WithRetryAfterAndTheRetryIsProcessed() throws Exception {
-        WebhookRequest delivery = standard.signed("{}");
+        WebhookRequest delivery = standard.delivery("{}").signed();
         recorder.failures.set(1);
 
         mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/standard"))

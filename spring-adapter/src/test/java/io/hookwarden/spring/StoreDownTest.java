@@ -69,7 +69,8 @@ class StoreDownTest {
                 .clock(clock)
                 .build();
 
-        String body = mvc.perform(MockMvcDeliveries.request(standard.signed("{}"), "/webhooks/standard"))
+        String body = mvc.perform(
+                        MockMvcDeliveries.request(standard.delivery("{}").signed(), "/webhooks/standard"))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "30"))
                 .andExpect(jsonPath("$.reason").value("STORE_UNAVAILABLE"))

@@ -36,7 +36,8 @@ class WithoutTheFilterTest {
                 .clock(clock)
                 .build();
 
-        assertThatThrownBy(() -> mvc.perform(MockMvcDeliveries.request(standard.signed("{}"), "/webhooks/standard")))
+        assertThatThrownBy(() -> mvc.perform(
+                        MockMvcDeliveries.request(standard.delivery("{}").signed(), "/webhooks/standard")))
                 .hasStackTraceContaining("was not captured by WebhookBodyFilter");
         assertThat(recorder.handled).isEmpty();
     }

@@ -7,7 +7,8 @@ import io.hookwarden.Outcome;
  * Entry point for Hookwarden's AssertJ assertions; import statically beside AssertJ's own.
  *
  * <pre>{@code
- * assertThat(receiver.receive(fixtures.aged(body, Duration.ofMinutes(6)))).isRejectedWith(Reason.TIMESTAMP_TOO_OLD);
+ * WebhookRequest late = fixtures.delivery(body).aged(Duration.ofMinutes(6));
+ * assertThat(receiver.receive(late)).isRejectedWith(Reason.TIMESTAMP_TOO_OLD);
  * assertThat(answer).hasReason(Reason.STORE_UNAVAILABLE).hasRetryAfter(10).doesNotReveal(SECRET);
  * }</pre>
  */

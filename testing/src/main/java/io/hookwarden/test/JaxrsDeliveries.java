@@ -18,8 +18,8 @@ import java.util.Set;
  * client implementation on the test class path.
  *
  * <pre>{@code
- * Response response = JaxrsDeliveries.invocation(client.target(baseUri).path("webhooks/stripe"), fixtures.signed(body))
- *         .invoke();
+ * WebhookRequest delivery = fixtures.delivery(body).signed();
+ * Response response = JaxrsDeliveries.invocation(client.target(baseUri).path("webhooks/stripe"), delivery).invoke();
  * }</pre>
  *
  * <p>The body is sent byte for byte. The {@code Content-Type} header becomes the entity's media type, so the client

@@ -16,9 +16,9 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
  * Needs {@code spring-test} and {@code spring-web} ({@code spring-webmvc} for MockMvc itself) on the test class path.
  *
  * <pre>{@code
- * mockMvc.perform(post("/webhooks/stripe").with(MockMvcDeliveries.delivery(fixtures.signed(body))))
+ * mockMvc.perform(post("/webhooks/stripe").with(MockMvcDeliveries.delivery(fixtures.delivery(body).signed())))
  *         .andExpect(status().isNoContent());
- * mockMvc.perform(MockMvcDeliveries.request(fixtures.tampered(body), "/webhooks/stripe"))
+ * mockMvc.perform(MockMvcDeliveries.request(fixtures.delivery(body).tampered(), "/webhooks/stripe"))
  *         .andExpect(status().isUnauthorized());
  * }</pre>
  *

@@ -22,7 +22,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
  * }</pre>
  *
  * <pre>{@code
- * MockHttpServletRequest request = ServletDeliveries.request(fixtures.signed(body), "/webhooks/stripe");
+ * MockHttpServletRequest request = ServletDeliveries.request(fixtures.delivery(body).signed(), "/webhooks/stripe");
  * MockHttpServletResponse response = new MockHttpServletResponse();
  * filter.doFilter(request, response, new MockFilterChain(servlet));
  * }</pre>

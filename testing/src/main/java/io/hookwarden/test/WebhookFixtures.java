@@ -31,19 +31,22 @@ import java.util.Set;
  * ({@code java.net.http}), {@link MockMvcDeliveries} (Spring MockMvc), {@link ServletDeliveries} (a servlet request for
  * filter tests) or {@link JaxrsDeliveries} (a JAX-RS client invocation).
  *
- * <p>The one-line methods take the body as a string; {@link #delivery()} builds any other delivery: the body from bytes,
- * an object (as JSON, with Jackson) or a classpath resource, and a chosen id, timestamp and event type. Works for every built-in scheme; schemes that sign the URL
- * (Twilio, Square) need {@link Builder#url(String)}. Two schemes do not sign the body, so a {@link #tampered} delivery
- * is not a signature mismatch there: GitLab sends a plain token (the tampered delivery verifies), and Mailgun signs
- * only its timestamp and token (the flipped last byte breaks the JSON, a malformed payload).
+ * <p>Every delivery is made by one builder: {@link #delivery(String)} for a body given as text, {@link #delivery()} for
+ * any other body (bytes, an object as JSON with Jackson, a classpath resource) or none, then optionally a chosen id,
+ * timestamp and event type, and a terminal verb of {@link DeliveryBuilder} for a correctly signed or a deliberately
+ * broken request. Works for every built-in scheme; schemes that sign the URL (Twilio, Square) need {@link
+ * Builder#url(String)}. Two schemes do not sign the body, so a {@link DeliveryBuilder#tampered() tampered} delivery is
+ * not a signature mismatch there: GitLab sends a plain token (the tampered delivery verifies), and Mailgun signs only
+ * its timestamp and token (the flipped last byte breaks the JSON, a malformed payload).
  *
  * <pre>{@code
  * MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
  * WebhookFixtures fixtures = WebhookFixtures.builder().scheme(Schemes.stripe()).secret(SECRET).clock(clock).build();
- * assertThatThrownBy(() -> verifier.verify(fixtures.tampered("{\"id\":\"evt_1\"}")))...
+ * assertThatThrownBy(() -> verifier.verify(fixtures.delivery("{\"id\":\"evt_1\"}").tampered()))...
  *
  * WebhookRequest paid = fixtures.delivery().json(new InvoicePaid("in_1")).id("evt_1").eventType("invoice.paid").signed();
  * WebhookRequest late = fixtures.delivery().resource("events/invoice-paid.json").aged(Duration.ofMinutes(6));
+ * WebhookRequest again = fixtures.replayOf(paid);
  * }</pre>
  *
  * Immutable and thread-safe.
@@ -77,116 +80,6 @@ public final class WebhookFixtures {
     }
 
     /**
-     * A correctly signed delivery of {@code body}, stamped with the clock's current time.
-     *
-     * @param body the JSON (or other) text to send
-     * @return the request
-     */
-    public WebhookRequest signed(String body) {
-        return signed(message(body).build());
-    }
-
-    /** A message of {@code body}, addressed to the fixtures' URL when one is set. */
-    private WebhookMessage.Builder message(String body) {
-        WebhookMessage.Builder message = WebhookMessage.body(body);
-        if (url != null) {
-            message.url(url);
-        }
-        return message;
-    }
-
-    /**
-     * A correctly signed delivery of {@code message}; fields the message leaves out are made up (a fresh id, the
-     * clock's time).
-     *
-     * @param message what to sign
-     * @return the request
-     */
-    public WebhookRequest signed(WebhookMessage message) {
-        return signer.sign(message);
-    }
-
-    /**
-     * A delivery signed correctly and then changed: the last byte of the body is flipped (or, for an empty body, one
-     * byte is added), as a man in the middle would.
-     *
-     * @param body the body that was signed
-     * @return the request with a body that no longer matches its signature
-     */
-    public WebhookRequest tampered(String body) {
-        return delivery().body(body).tampered();
-    }
-
-    /**
-     * A delivery signed with a freshly generated key of the same kind as the fixture's secret, as a forger would.
-     *
-     * @param body the body
-     * @return the request, well formed but signed with the wrong key
-     */
-    public WebhookRequest forged(String body) {
-        return delivery().body(body).forged();
-    }
-
-    /**
-     * A correctly signed delivery whose timestamp is {@code age} before the clock's time: older than a verifier's
-     * maximum age when {@code age} exceeds it.
-     *
-     * @param body the body
-     * @param age how old the delivery is
-     * @return the request
-     */
-    public WebhookRequest aged(String body, Duration age) {
-        return delivery().body(body).aged(age);
-    }
-
-    /**
-     * A correctly signed delivery whose timestamp is {@code ahead} after the clock's time.
-     *
-     * @param body the body
-     * @param ahead how far in the future
-     * @return the request
-     */
-    public WebhookRequest fromTheFuture(String body, Duration ahead) {
-        return delivery().body(body).fromTheFuture(ahead);
-    }
-
-    /**
-     * A correctly signed delivery with one header removed.
-     *
-     * @param body the body
-     * @param header the header to remove, any case
-     * @return the request
-     */
-    public WebhookRequest withoutHeader(String body, String header) {
-        return delivery().body(body).withoutHeader(header);
-    }
-
-    /**
-     * A correctly signed delivery with one header's value replaced.
-     *
-     * @param body the body
-     * @param header the header to replace, any case
-     * @param value the new value
-     * @return the request
-     */
-    public WebhookRequest withHeader(String body, String header, String value) {
-        return delivery().body(body).withHeader(header, value);
-    }
-
-    /**
-     * A correctly signed delivery whose signature header holds {@value #JUNK} instead of a signature: a header a
-     * verifier cannot parse. Schemes that parse the header answer {@code MALFORMED_HEADER}; those that compare it as
-     * an opaque value answer {@code SIGNATURE_MISMATCH} (see {@link DeliveryBuilder#malformedHeader()}).
-     *
-     * @param body the body
-     * @return the request
-     * @throws IllegalArgumentException if the scheme carries its signature in the body (Mailgun)
-     */
-    public WebhookRequest malformedHeader(String body) {
-        return delivery().body(body).malformedHeader();
-    }
-
-    /**
      * The same delivery again, as a provider retrying or an attacker who recorded it would send it: the same method,
      * URL, headers and body bytes, so the same id, timestamp and signature. A replay verifies as long as its timestamp
      * is within the verifier's tolerance (a receiver then answers it as a duplicate of the first); advance the shared
@@ -213,6 +106,18 @@ public final class WebhookFixtures {
         return new DeliveryBuilder();
     }
 
+    /**
+     * A builder for one delivery of {@code body}, the shorthand for {@code delivery().body(body)}: {@code
+     * fixtures.delivery(body).signed()}, {@code fixtures.delivery(body).aged(Duration.ofMinutes(6))}.
+     *
+     * @param body the JSON (or other) text to send, encoded as UTF-8
+     * @return a new builder with its body set
+     * @throws NullPointerException if body is null
+     */
+    public DeliveryBuilder delivery(String body) {
+        return delivery().body(body);
+    }
+
     private static WebhookRequest replaceHeaders(WebhookRequest signed, Headers headers) {
         return WebhookRequest.builder()
                 .method(signed.method())
@@ -222,7 +127,7 @@ public final class WebhookFixtures {
                 .build();
     }
 
-    /** The value {@link #malformedHeader(String)} puts where the signature belongs. */
+    /** The value {@link DeliveryBuilder#malformedHeader()} puts where the signature belongs. */
     public static final String JUNK = "%not a signature%";
 
     /** The scheme the fixtures sign with. */

@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * HttpResponse<String> response = client.send(
- *         WebhookRequests.toHttpRequest(fixtures.signed(body), server.resolve("/webhooks/stripe")),
+ *         WebhookRequests.toHttpRequest(fixtures.delivery(body).signed(), server.resolve("/webhooks/stripe")),
  *         HttpResponse.BodyHandlers.ofString());
  * }</pre>
  */

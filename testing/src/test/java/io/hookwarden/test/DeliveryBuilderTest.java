@@ -117,6 +117,21 @@ class DeliveryBuilderTest {
     }
 
     @Test
+    void aDeliveryOfATextBodyIsTheBuilderWithThatBodySet() {
+        VerifiedWebhook webhook = verifier.verify(
+                fixtures.delivery("{\"type\":\"invoice.paid\"}").id("msg_7").signed());
+
+        assertThat(webhook.bodyText()).isEqualTo("{\"type\":\"invoice.paid\"}");
+        assertThat(webhook.id()).contains("msg_7");
+        assertThatThrownBy(() -> fixtures.delivery("{}").body("{}"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the body is already set");
+        assertThatThrownBy(() -> fixtures.delivery(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("body cannot be null");
+    }
+
+    @Test
     void refusesABodyOrFieldSetTwice() {
         assertThatThrownBy(() -> fixtures.delivery().body("{}").json(Map.of()))
                 .isInstanceOf(IllegalStateException.class)

@@ -42,9 +42,10 @@ class HookwardenExtensionTest {
     void theFixturesSignWithTheConfiguredSchemeAndTheInjectedClock(WebhookFixtures fixtures, MutableClock clock) {
         assertThat(fixtures.scheme().id()).isEqualTo("stripe");
 
-        Outcome fresh = receiver.receive(fixtures.signed("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}"));
+        Outcome fresh = receiver.receive(fixtures.delivery("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}")
+                .signed());
         clock.advance(Duration.ofMinutes(6));
-        Outcome late = receiver.receive(fixtures.aged("{\"id\":\"evt_2\"}", Duration.ZERO));
+        Outcome late = receiver.receive(fixtures.delivery("{\"id\":\"evt_2\"}").aged(Duration.ZERO));
 
         assertThat(fresh).isAccepted().answersWith(200);
         assertThat(late).isAccepted();
@@ -52,7 +53,7 @@ class HookwardenExtensionTest {
 
     @Test
     void advancingTheClockAgesADeliveryThatWasAlreadySigned(WebhookFixtures fixtures, MutableClock clock) {
-        var request = fixtures.signed("{\"id\":\"evt_3\"}");
+        var request = fixtures.delivery("{\"id\":\"evt_3\"}").signed();
 
         clock.advance(Duration.ofMinutes(6));
 
@@ -63,7 +64,8 @@ class HookwardenExtensionTest {
 
     @Test
     void theAssertionsNameWhatWasExpectedAndWhatHappened(WebhookFixtures fixtures) {
-        Outcome forged = receiver.receive(fixtures.forged("{\"id\":\"evt_4\"}"));
+        Outcome forged =
+                receiver.receive(fixtures.delivery("{\"id\":\"evt_4\"}").forged());
 
         assertThat(forged).isRejectedWith(Reason.SIGNATURE_MISMATCH);
         assertThatThrownBy(() -> assertThat(forged).isRejectedWith(Reason.TIMESTAMP_TOO_OLD))

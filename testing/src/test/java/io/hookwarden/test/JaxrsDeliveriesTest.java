@@ -105,7 +105,8 @@ class JaxrsDeliveriesTest {
     @Test
     void aTamperedDeliveryIsRefusedOnArrival() {
         try (Response response = JaxrsDeliveries.invocation(
-                        client.target(base).path("webhooks/stripe"), fixtures.tampered(BODY))
+                        client.target(base).path("webhooks/stripe"),
+                        fixtures.delivery(BODY).tampered())
                 .invoke()) {
             assertThat(response.getStatus()).isEqualTo(401);
             assertThat(response.readEntity(String.class)).isEqualTo("SIGNATURE_MISMATCH");
@@ -121,8 +122,9 @@ class JaxrsDeliveriesTest {
                 .url(base.resolve("/webhooks/own?tenant=7").toString())
                 .build();
 
-        try (Response response =
-                JaxrsDeliveries.invocation(client, addressed.signed(BODY)).invoke()) {
+        try (Response response = JaxrsDeliveries.invocation(
+                        client, addressed.delivery(BODY).signed())
+                .invoke()) {
             assertThat(response.getStatus()).isEqualTo(204);
         }
         assertThat(arrived.get().url()).contains(base + "/webhooks/own?tenant=7");
@@ -130,7 +132,8 @@ class JaxrsDeliveriesTest {
 
     @Test
     void aDeliveryWithoutAUrlNeedsATarget() {
-        assertThatThrownBy(() -> JaxrsDeliveries.invocation(client, fixtures.signed(BODY)))
+        assertThatThrownBy(() -> JaxrsDeliveries.invocation(
+                        client, fixtures.delivery(BODY).signed()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the delivery has no URL: pass a WebTarget");
     }

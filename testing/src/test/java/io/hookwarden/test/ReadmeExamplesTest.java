@@ -18,7 +18,6 @@ import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
 import io.hookwarden.SignatureEncoding;
 import io.hookwarden.VerifiedWebhook;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerificationException;
@@ -46,7 +45,8 @@ class ReadmeExamplesTest {
                 .secret(SECRET)
                 .clock(Clock.fixed(now, ZoneOffset.UTC))
                 .build()
-                .signed("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}");
+                .delivery("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}")
+                .signed();
         String signatureHeader = sent.headers().first("Stripe-Signature").orElseThrow();
         byte[] rawBodyBytes = sent.body();
 
@@ -108,7 +108,8 @@ class ReadmeExamplesTest {
                 .secret("acme-secret-123")
                 .clock(clock)
                 .build()
-                .signed(WebhookMessage.body("{}").build());
+                .delivery("{}")
+                .signed();
 
         VerifiedWebhook webhook = WebhookVerifier.builder()
                 .scheme(acme)
@@ -130,7 +131,8 @@ class ReadmeExamplesTest {
                 .secret("old-github-secret")
                 .clock(clock)
                 .build()
-                .signed("{}");
+                .delivery("{}")
+                .signed();
 
         VerifiedWebhook webhook = WebhookVerifier.builder()
                 .scheme(Schemes.github())
@@ -159,11 +161,13 @@ class ReadmeExamplesTest {
                 .clock(clock)
                 .build();
 
-        assertThat(verifier.verify(fixtures.signed("{\"id\":\"evt_1\"}")).id()).contains("evt_1");
-        assertThatThrownBy(() -> verifier.verify(fixtures.tampered("{}")))
+        assertThat(verifier.verify(fixtures.delivery("{\"id\":\"evt_1\"}").signed())
+                        .id())
+                .contains("evt_1");
+        assertThatThrownBy(() -> verifier.verify(fixtures.delivery("{}").tampered()))
                 .extracting("reason")
                 .isEqualTo(Reason.SIGNATURE_MISMATCH);
-        WebhookRequest sixMinutesOld = fixtures.signed("{}");
+        WebhookRequest sixMinutesOld = fixtures.delivery("{}").signed();
         clock.advance(Duration.ofMinutes(6));
         assertThatThrownBy(() -> verifier.verify(sixMinutesOld))
                 .extracting("reason")
@@ -185,7 +189,8 @@ class ReadmeExamplesTest {
                 .build();
         InMemoryDedupeStore store = InMemoryDedupeStore.create();
         List<String> paid = new ArrayList<>();
-        WebhookRequest request = fixtures.signed("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}");
+        WebhookRequest request = fixtures.delivery("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}")
+                .signed();
 
         // README: "Receive a webhook, exactly once"
         WebhookReceiver receiver =
@@ -217,7 +222,8 @@ class ReadmeExamplesTest {
                         .clock(clock)
                         .build())
                 .build();
-        WebhookRequest request = fixtures.signed("{\"id\":\"evt_2\",\"type\":\"invoice.paid\"}");
+        WebhookRequest request = fixtures.delivery("{\"id\":\"evt_2\",\"type\":\"invoice.paid\"}")
+                .signed();
         List<String> handled = new ArrayList<>();
 
         // README: "Or hold the claim yourself" - a handler that throws leaves the delivery for the retry
@@ -281,12 +287,14 @@ class ReadmeExamplesTest {
                 .build();
 
         HttpAnswer ok = receiver.handle(
-                fixtures.signed("{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"api_version\":\"2024-06-20\","
-                        + "\"data\":{\"object\":{\"amount_paid\":900,\"currency\":\"eur\"}}}"),
+                fixtures.delivery("{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"api_version\":\"2024-06-20\","
+                                + "\"data\":{\"object\":{\"amount_paid\":900,\"currency\":\"eur\"}}}")
+                        .signed(),
                 router);
         HttpAnswer invalid = receiver.handle(
-                fixtures.signed("{\"id\":\"evt_2\",\"type\":\"invoice.paid\","
-                        + "\"data\":{\"object\":{\"amount_paid\":900,\"currency\":\"EURO\"}}}"),
+                fixtures.delivery("{\"id\":\"evt_2\",\"type\":\"invoice.paid\","
+                                + "\"data\":{\"object\":{\"amount_paid\":900,\"currency\":\"EURO\"}}}")
+                        .signed(),
                 router);
 
         assertThat(ok.status()).isEqualTo(200);

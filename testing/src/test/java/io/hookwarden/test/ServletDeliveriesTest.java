@@ -20,7 +20,7 @@ class ServletDeliveriesTest {
     @Test
     void rendersTheUrlAsTheContainerWouldSeeIt() {
         MockHttpServletRequest request = ServletDeliveries.request(
-                fixtures.signed("{}"), "https://hooks.example.com:8443/webhooks/github?tenant=7&name=a%20b");
+                fixtures.delivery("{}").signed(), "https://hooks.example.com:8443/webhooks/github?tenant=7&name=a%20b");
 
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getRequestURL()).hasToString("https://hooks.example.com:8443/webhooks/github");
@@ -54,10 +54,12 @@ class ServletDeliveriesTest {
 
     @Test
     void refusesATargetThatIsNeitherAUrlNorAPath() {
-        assertThatThrownBy(() -> ServletDeliveries.request(fixtures.signed("{}"), "webhooks/github"))
+        assertThatThrownBy(
+                        () -> ServletDeliveries.request(fixtures.delivery("{}").signed(), "webhooks/github"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not an absolute URL or a path starting with /: webhooks/github");
-        assertThatThrownBy(() -> ServletDeliveries.request(fixtures.signed("{}")))
+        assertThatThrownBy(
+                        () -> ServletDeliveries.request(fixtures.delivery("{}").signed()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the delivery has no URL: pass the target URL");
     }

@@ -127,12 +127,13 @@ class WebhookFixturesTest {
         WebhookFixtures fixtures = fixtures(Schemes.mailgun(), "key-3ax6xnjp29jd6fds4gc373sgvjxteol0", clock);
         WebhookVerifier verifier = verifier(Schemes.mailgun(), "key-3ax6xnjp29jd6fds4gc373sgvjxteol0", clock);
 
-        VerifiedWebhook webhook = verifier.verify(fixtures.signed("{\"event-data\":{\"id\":\"ev-1\"}}"));
+        VerifiedWebhook webhook = verifier.verify(
+                fixtures.delivery("{\"event-data\":{\"id\":\"ev-1\"}}").signed());
 
         assertThat(webhook.id()).contains("ev-1");
         assertThat(webhook.bodyText()).contains("\"signature\":{\"timestamp\":\"1700000000\"");
-        assertThat(refusal(verifier, fixtures.forged(BODY))).isEqualTo(Reason.SIGNATURE_MISMATCH);
-        assertThat(refusal(verifier, fixtures.aged(BODY, TOLERANCE.plusSeconds(1))))
+        assertThat(refusal(verifier, fixtures.delivery(BODY).forged())).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(refusal(verifier, fixtures.delivery(BODY).aged(TOLERANCE.plusSeconds(1))))
                 .isEqualTo(Reason.TIMESTAMP_TOO_OLD);
     }
 
@@ -142,9 +143,10 @@ class WebhookFixturesTest {
         WebhookFixtures fixtures = fixtures(Schemes.gitlab(), "gitlab-secret-token", clock);
         WebhookVerifier verifier = verifier(Schemes.gitlab(), "gitlab-secret-token", clock);
 
-        assertThat(verifier.verify(fixtures.tampered(BODY)).bodyText()).isNotEqualTo(BODY);
-        assertThat(refusal(verifier, fixtures.forged(BODY))).isEqualTo(Reason.SIGNATURE_MISMATCH);
-        assertThat(refusal(verifier, fixtures.withoutHeader(BODY, "X-Gitlab-Token")))
+        assertThat(verifier.verify(fixtures.delivery(BODY).tampered()).bodyText())
+                .isNotEqualTo(BODY);
+        assertThat(refusal(verifier, fixtures.delivery(BODY).forged())).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(refusal(verifier, fixtures.delivery(BODY).withoutHeader("X-Gitlab-Token")))
                 .isEqualTo(Reason.MISSING_HEADER);
     }
 
@@ -177,7 +179,7 @@ class WebhookFixturesTest {
     @MethodSource("schemes")
     void signedDeliveryVerifiesWithTheSameBody(Scheme scheme, String signing, String verifying, String header) {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
-        WebhookRequest request = fixtures(scheme, signing, clock).signed(BODY);
+        WebhookRequest request = fixtures(scheme, signing, clock).delivery(BODY).signed();
 
         String body = verifier(scheme, verifying, clock).verify(request).bodyText();
 
@@ -198,8 +200,8 @@ class WebhookFixturesTest {
 
         // Linear reads its timestamp from the JSON body, which the flipped last byte breaks
         Reason tampered = scheme == Schemes.linear() ? Reason.MALFORMED_PAYLOAD : Reason.SIGNATURE_MISMATCH;
-        assertThat(refusal(verifier, fixtures.tampered(BODY))).isEqualTo(tampered);
-        assertThat(refusal(verifier, fixtures.forged(BODY))).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(refusal(verifier, fixtures.delivery(BODY).tampered())).isEqualTo(tampered);
+        assertThat(refusal(verifier, fixtures.delivery(BODY).forged())).isEqualTo(Reason.SIGNATURE_MISMATCH);
     }
 
     @ParameterizedTest(name = "{0} {3}")
@@ -207,7 +209,7 @@ class WebhookFixturesTest {
     void removingARequiredHeaderIsAMissingHeader(Scheme scheme, String signing, String verifying, String header) {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
 
-        WebhookRequest request = fixtures(scheme, signing, clock).withoutHeader(BODY, header);
+        WebhookRequest request = fixtures(scheme, signing, clock).delivery(BODY).withoutHeader(header);
 
         assertThat(request.headers().contains(header)).isFalse();
         assertThat(refusal(verifier(scheme, verifying, clock), request)).isEqualTo(Reason.MISSING_HEADER);
@@ -220,8 +222,9 @@ class WebhookFixturesTest {
         WebhookFixtures fixtures = fixtures(scheme, signing, clock);
         WebhookVerifier verifier = verifier(scheme, verifying, clock);
 
-        assertThat(verifier.verify(fixtures.aged(BODY, TOLERANCE)).timestamp()).isPresent();
-        assertThat(refusal(verifier, fixtures.aged(BODY, TOLERANCE.plusSeconds(1))))
+        assertThat(verifier.verify(fixtures.delivery(BODY).aged(TOLERANCE)).timestamp())
+                .isPresent();
+        assertThat(refusal(verifier, fixtures.delivery(BODY).aged(TOLERANCE.plusSeconds(1))))
                 .isEqualTo(Reason.TIMESTAMP_TOO_OLD);
     }
 
@@ -232,7 +235,7 @@ class WebhookFixturesTest {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
         WebhookFixtures fixtures = fixtures(scheme, signing, clock);
         WebhookVerifier verifier = verifier(scheme, verifying, clock);
-        WebhookRequest future = fixtures.fromTheFuture(BODY, TOLERANCE.plusSeconds(1));
+        WebhookRequest future = fixtures.delivery(BODY).fromTheFuture(TOLERANCE.plusSeconds(1));
 
         if (scheme.boundsFuture()) {
             assertThat(refusal(verifier, future)).isEqualTo(Reason.TIMESTAMP_IN_FUTURE);
@@ -247,7 +250,7 @@ class WebhookFixturesTest {
     void advancingTheSharedClockExpiresAnEarlierDelivery(
             Scheme scheme, String signing, String verifying, String header) {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
-        WebhookRequest request = fixtures(scheme, signing, clock).signed(BODY);
+        WebhookRequest request = fixtures(scheme, signing, clock).delivery(BODY).signed();
         WebhookVerifier verifier = verifier(scheme, verifying, clock);
 
         clock.advance(TOLERANCE.plusSeconds(1));
@@ -260,7 +263,7 @@ class WebhookFixturesTest {
     void junkInTheSignatureHeaderIsAMalformedHeader(Scheme scheme, String signing, String verifying, String header) {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
 
-        WebhookRequest request = fixtures(scheme, signing, clock).malformedHeader(BODY);
+        WebhookRequest request = fixtures(scheme, signing, clock).delivery(BODY).malformedHeader();
 
         assertThat(request.headers().toMap().values())
                 .anySatisfy(values -> assertThat(values).containsExactly(WebhookFixtures.JUNK));
@@ -281,7 +284,8 @@ class WebhookFixturesTest {
         WebhookFixtures fixtures =
                 fixtures(Schemes.mailgun(), "key-3ax6xnjp29jd6fds4gc373sgvjxteol0", MutableClock.atEpochSecond(1));
 
-        assertThatThrownBy(() -> fixtures.malformedHeader("{\"event-data\":{\"id\":\"ev-1\"}}"))
+        assertThatThrownBy(() ->
+                        fixtures.delivery("{\"event-data\":{\"id\":\"ev-1\"}}").malformedHeader())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mailgun carries its signature in the body");
     }
@@ -291,7 +295,7 @@ class WebhookFixturesTest {
     void aReplayIsTheSameBytesAgainAndStillVerifies(Scheme scheme, String signing, String verifying, String header) {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
         WebhookFixtures fixtures = fixtures(scheme, signing, clock);
-        WebhookRequest first = fixtures.signed(BODY);
+        WebhookRequest first = fixtures.delivery(BODY).signed();
 
         WebhookRequest replay = fixtures.replayOf(first);
 

@@ -48,7 +48,8 @@ class WebhookRequestsTest {
         server.start();
         try {
             URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
-            WebhookRequest sent = fixtures.signed("{\"type\":\"invoice.paid\",\"note\":\"h\u00e9\"}");
+            WebhookRequest sent = fixtures.delivery("{\"type\":\"invoice.paid\",\"note\":\"h\u00e9\"}")
+                    .signed();
 
             HttpResponse<Void> response = HttpClient.newHttpClient()
                     .send(WebhookRequests.toHttpRequest(sent, target), HttpResponse.BodyHandlers.discarding());

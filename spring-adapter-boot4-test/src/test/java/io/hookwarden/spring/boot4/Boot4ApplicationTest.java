@@ -113,7 +113,9 @@ class Boot4ApplicationTest {
 
     @Test
     void aValidDeliveryReachesTheHandlerOnceWithItsBytes() throws Exception {
-        WebhookRequest delivery = fixtures().signed("{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"a.b\"}");
+        WebhookRequest delivery = fixtures()
+                .delivery("{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"a.b\"}")
+                .signed();
 
         HttpResponse<String> first = send(delivery);
         HttpResponse<String> replay = send(delivery);
@@ -137,7 +139,8 @@ class Boot4ApplicationTest {
 
     @Test
     void aForgedDeliveryIsAProblemWithItsReason() throws Exception {
-        HttpResponse<String> response = send(fixtures().forged("{\"id\":\"evt_forged\"}"));
+        HttpResponse<String> response =
+                send(fixtures().delivery("{\"id\":\"evt_forged\"}").forged());
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type"))
@@ -149,8 +152,9 @@ class Boot4ApplicationTest {
 
     @Test
     void aBodyOverTheCapIs413() throws Exception {
-        HttpResponse<String> response =
-                send(fixtures().signed("{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(2048) + "\"}"));
+        HttpResponse<String> response = send(fixtures()
+                .delivery("{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(2048) + "\"}")
+                .signed());
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("\"reason\":\"PAYLOAD_TOO_LARGE\"");

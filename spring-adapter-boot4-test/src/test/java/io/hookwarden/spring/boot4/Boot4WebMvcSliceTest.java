@@ -96,7 +96,8 @@ class Boot4WebMvcSliceTest {
 
     @Test
     void aForgedDeliveryIsRefusedAndTheHandlerDoesNotRun() throws Exception {
-        mvc.perform(post(stripe.forged("{\"id\":\"evt_forged\",\"object\":\"event\",\"type\":\"invoice.paid\"}")))
+        mvc.perform(post(stripe.delivery("{\"id\":\"evt_forged\",\"object\":\"event\",\"type\":\"invoice.paid\"}")
+                        .forged()))
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.reason").value("SIGNATURE_MISMATCH"));
         assertThat(handled).isEmpty();
@@ -106,7 +107,7 @@ class Boot4WebMvcSliceTest {
     void aSignedDeliveryIsProcessed() throws Exception {
         String body = "{\"id\":\"evt_boot4_slice\",\"object\":\"event\",\"type\":\"invoice.paid\"}";
 
-        mvc.perform(post(stripe.signed(body))).andExpect(status().isOk());
+        mvc.perform(post(stripe.delivery(body).signed())).andExpect(status().isOk());
 
         assertThat(handled).containsExactly(body);
     }

@@ -85,7 +85,8 @@ class BodyReadingTest {
     @Test
     void aMalformedChunkSizeIsTheSendersFaultNotTheHandlers() throws Exception {
         // given: a signed delivery whose chunked framing breaks after the first chunk
-        WebhookRequest delivery = fixtures.signed("{\"id\":\"evt_chunk\",\"type\":\"invoice.paid\"}");
+        WebhookRequest delivery = fixtures.delivery("{\"id\":\"evt_chunk\",\"type\":\"invoice.paid\"}")
+                .signed();
         byte[] body = delivery.body();
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes(head("/webhooks/stripe", delivery.headers().toMap())
@@ -114,7 +115,8 @@ class BodyReadingTest {
 
     @Test
     void aChunkedDeliveryWithinTheCapStillReachesTheHandler() throws Exception {
-        WebhookRequest delivery = fixtures.signed("{\"id\":\"evt_ok\",\"type\":\"invoice.paid\"}");
+        WebhookRequest delivery = fixtures.delivery("{\"id\":\"evt_ok\",\"type\":\"invoice.paid\"}")
+                .signed();
         byte[] body = delivery.body();
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes(head("/webhooks/stripe", delivery.headers().toMap())

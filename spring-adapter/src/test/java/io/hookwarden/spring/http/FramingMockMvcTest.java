@@ -58,8 +58,9 @@ class FramingMockMvcTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/webhooks/stripe", "/hooks/stripe"})
     void aSignedDeliveryFramedTwiceIsRefusedAndTheConnectionClosed(String path) throws Exception {
-        WebhookRequest delivery =
-                fixtures.signed("{\"id\":\"evt_twice\",\"object\":\"event\",\"type\":\"invoice.paid\"}");
+        WebhookRequest delivery = fixtures.delivery(
+                        "{\"id\":\"evt_twice\",\"object\":\"event\",\"type\":\"invoice.paid\"}")
+                .signed();
 
         mvc.perform(MockMvcDeliveries.request(delivery, path)
                         .header("Content-Length", delivery.body().length)

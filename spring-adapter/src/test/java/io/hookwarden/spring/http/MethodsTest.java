@@ -68,7 +68,7 @@ class MethodsTest {
             throws Exception {
         // given: a captured delivery, replayed with another method before the provider's POST
         String body = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"object\":\"event\",\"type\":\"invoice.paid\"}";
-        WebhookRequest delivery = fixtures.signed(body);
+        WebhookRequest delivery = fixtures.delivery(body).signed();
         RawHttp http = new RawHttp(port);
 
         // when
@@ -91,7 +91,7 @@ class MethodsTest {
     void aCorsPreflightCarryingASignedDeliveryClaimsNothing(String path) throws Exception {
         // given: issue 12's preflight, which Spring MVC answers itself unless the adapter does first
         String body = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"object\":\"event\",\"type\":\"invoice.paid\"}";
-        WebhookRequest delivery = fixtures.signed(body);
+        WebhookRequest delivery = fixtures.delivery(body).signed();
         Map<String, List<String>> headers = new HashMap<>(delivery.headers().toMap());
         headers.put("Origin", List.of("https://evil.example"));
         headers.put("Access-Control-Request-Method", List.of("POST"));

@@ -74,7 +74,7 @@ abstract class PathSpellingsContract {
     void processesASignedDeliveryAtTheExactPathOverTheSameSocket(String exact) throws Exception {
         // given: the control, so that the refusals above are not those of a server that refuses everything
         String body = "{\"id\":\"evt_signed\",\"object\":\"event\",\"type\":\"invoice.paid\"}";
-        WebhookRequest delivery = fixtures.signed(body);
+        WebhookRequest delivery = fixtures.delivery(body).signed();
 
         // when
         RawHttp.Answer answer = new RawHttp(port)
@@ -104,8 +104,9 @@ abstract class PathSpellingsContract {
             })
     void refusesASignedDeliveryToAnotherSpellingOfAConfiguredPathAsAmbiguous(String spelling) throws Exception {
         // given: a correctly signed delivery, so that only the spelling of the path is wrong
-        WebhookRequest delivery =
-                fixtures.signed("{\"id\":\"evt_spelled\",\"object\":\"event\",\"type\":\"invoice.paid\"}");
+        WebhookRequest delivery = fixtures.delivery(
+                        "{\"id\":\"evt_spelled\",\"object\":\"event\",\"type\":\"invoice.paid\"}")
+                .signed();
 
         // when
         RawHttp.Answer answer = new RawHttp(port)

@@ -65,8 +65,8 @@ class RequestFramingTest {
     void aRequestWithBothContentLengthAndTransferEncodingSmugglesNothingPastTomcat(String path) throws Exception {
         // given: a signed delivery framed as chunked and by a Content-Length, with a second signed delivery hidden
         // after the chunked body on the same connection
-        WebhookRequest first = fixtures.signed(event());
-        WebhookRequest hidden = fixtures.signed(event());
+        WebhookRequest first = fixtures.delivery(event()).signed();
+        WebhookRequest hidden = fixtures.delivery(event()).signed();
         byte[] body = first.body();
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes(head("POST", path, first.headers().toMap())

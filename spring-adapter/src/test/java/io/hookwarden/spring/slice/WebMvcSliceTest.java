@@ -120,7 +120,9 @@ class WebMvcSliceTest {
 
     @Test
     void aDeliveryWithAWrongSignatureIsRefused401AndTheHandlerDoesNotRun() throws Exception {
-        WebhookRequest forged = stripe.forged("{\"id\":\"evt_forged\",\"object\":\"event\",\"type\":\"invoice.paid\"}");
+        WebhookRequest forged = stripe.delivery(
+                        "{\"id\":\"evt_forged\",\"object\":\"event\",\"type\":\"invoice.paid\"}")
+                .forged();
 
         mvc.perform(MockMvcDeliveries.request(forged, "/webhooks/stripe"))
                 .andExpect(status().isUnauthorized())
@@ -131,7 +133,7 @@ class WebMvcSliceTest {
     @Test
     void aSignedDeliveryIsProcessedOnceAndItsReplayIsADuplicate() throws Exception {
         String body = "{\"id\":\"evt_slice_1\",\"object\":\"event\",\"type\":\"invoice.paid\"}";
-        WebhookRequest delivery = stripe.signed(body);
+        WebhookRequest delivery = stripe.delivery(body).signed();
 
         mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/stripe")).andExpect(status().isOk());
         mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/stripe"))
@@ -143,8 +145,9 @@ class WebMvcSliceTest {
 
     @Test
     void aHandlerTakingTheVerifiedWebhookGetsIt() throws Exception {
-        WebhookRequest delivery =
-                stripe.signed("{\"id\":\"evt_slice_2\",\"object\":\"event\",\"type\":\"invoice.paid\"}");
+        WebhookRequest delivery = stripe.delivery(
+                        "{\"id\":\"evt_slice_2\",\"object\":\"event\",\"type\":\"invoice.paid\"}")
+                .signed();
 
         mvc.perform(MockMvcDeliveries.request(delivery, "/webhooks/stripe/verified"))
                 .andExpect(status().isOk())

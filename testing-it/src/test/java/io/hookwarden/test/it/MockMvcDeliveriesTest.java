@@ -87,7 +87,9 @@ class MockMvcDeliveriesTest {
     @Test
     void aTamperedDeliveryIsRefusedBeforeTheController() throws Exception {
         mockMvc.perform(MockMvcDeliveries.request(
-                        stripe.tampered("{\"id\":\"evt_2\",\"type\":\"invoice.paid\"}"), "/webhooks/stripe"))
+                        stripe.delivery("{\"id\":\"evt_2\",\"type\":\"invoice.paid\"}")
+                                .tampered(),
+                        "/webhooks/stripe"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(content().contentType("application/problem+json"))
                 .andExpect(reason("SIGNATURE_MISMATCH"));
@@ -97,14 +99,17 @@ class MockMvcDeliveriesTest {
 
     @Test
     void aForgedOrReplayedDeliveryDoesNotPayTwice() throws Exception {
-        var first = stripe.signed("{\"id\":\"evt_3\",\"type\":\"invoice.paid\"}");
+        var first =
+                stripe.delivery("{\"id\":\"evt_3\",\"type\":\"invoice.paid\"}").signed();
 
         mockMvc.perform(MockMvcDeliveries.request(first, "/webhooks/stripe")).andExpect(status().isNoContent());
         mockMvc.perform(MockMvcDeliveries.request(stripe.replayOf(first), "/webhooks/stripe"))
                 .andExpect(status().isOk())
                 .andExpect(reason("DUPLICATE"));
         mockMvc.perform(MockMvcDeliveries.request(
-                        stripe.forged("{\"id\":\"evt_4\",\"type\":\"invoice.paid\"}"), "/webhooks/stripe"))
+                        stripe.delivery("{\"id\":\"evt_4\",\"type\":\"invoice.paid\"}")
+                                .forged(),
+                        "/webhooks/stripe"))
                 .andExpect(status().isUnauthorized());
 
         assertThat(controller.paid).containsExactly("evt_3 invoice.paid");

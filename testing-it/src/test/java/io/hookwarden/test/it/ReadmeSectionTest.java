@@ -66,7 +66,8 @@ class ReadmeSectionTest {
             delivery.complete();
         }
 
-        assertThat(receiver.receive(stripe.tampered("{\"id\":\"evt_2\"}"))).isRejectedWith(Reason.SIGNATURE_MISMATCH);
+        WebhookRequest tampered = stripe.delivery("{\"id\":\"evt_2\"}").tampered();
+        assertThat(receiver.receive(tampered)).isRejectedWith(Reason.SIGNATURE_MISMATCH);
         assertThat(receiver.receive(stripe.replayOf(paid))).isDuplicate();
     }
 
@@ -92,7 +93,9 @@ class ReadmeSectionTest {
 
         mockMvc.perform(post("/webhooks/stripe").with(MockMvcDeliveries.delivery(paid)))
                 .andExpect(status().isNoContent());
-        mockMvc.perform(post("/webhooks/stripe").with(MockMvcDeliveries.delivery(stripe.forged("{\"id\":\"evt_3\"}"))))
+        mockMvc.perform(post("/webhooks/stripe")
+                        .with(MockMvcDeliveries.delivery(
+                                stripe.delivery("{\"id\":\"evt_3\"}").forged())))
                 .andExpect(status().isUnauthorized());
     }
 }

@@ -75,7 +75,8 @@ class ServletDeliveriesFilterTest {
     void aSignedDeliveryReachesTheServletWithTheVerifiedBytes() throws Exception {
         String body = "{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}";
 
-        MockHttpServletResponse response = send(ServletDeliveries.request(stripe.signed(body), "/webhooks/stripe"));
+        MockHttpServletResponse response =
+                send(ServletDeliveries.request(stripe.delivery(body).signed(), "/webhooks/stripe"));
 
         assertThat(response.getStatus()).isEqualTo(204);
         assertThat(processed).containsExactly("evt_1 " + body);
@@ -85,11 +86,12 @@ class ServletDeliveriesFilterTest {
     void brokenDeliveriesAreAnsweredByTheFilterAndNeverReachTheServlet() throws Exception {
         String body = "{\"id\":\"evt_2\",\"type\":\"invoice.paid\"}";
 
-        MockHttpServletResponse tampered = send(ServletDeliveries.request(stripe.tampered(body), "/webhooks/stripe"));
+        MockHttpServletResponse tampered =
+                send(ServletDeliveries.request(stripe.delivery(body).tampered(), "/webhooks/stripe"));
         MockHttpServletResponse malformed =
-                send(ServletDeliveries.request(stripe.malformedHeader(body), "/webhooks/stripe"));
+                send(ServletDeliveries.request(stripe.delivery(body).malformedHeader(), "/webhooks/stripe"));
         MockHttpServletResponse expired =
-                send(ServletDeliveries.request(stripe.aged(body, Duration.ofMinutes(6)), "/webhooks/stripe"));
+                send(ServletDeliveries.request(stripe.delivery(body).aged(Duration.ofMinutes(6)), "/webhooks/stripe"));
 
         assertThat(tampered.getStatus()).isEqualTo(401);
         assertThat(tampered.getContentType()).isEqualTo("application/problem+json");
@@ -103,7 +105,8 @@ class ServletDeliveriesFilterTest {
 
     @Test
     void aReplayIsProcessedOnceAndAnsweredAsADuplicate() throws Exception {
-        WebhookRequest first = stripe.signed("{\"id\":\"evt_3\",\"type\":\"invoice.paid\"}");
+        WebhookRequest first =
+                stripe.delivery("{\"id\":\"evt_3\",\"type\":\"invoice.paid\"}").signed();
 
         MockHttpServletResponse original = send(ServletDeliveries.request(first, "/webhooks/stripe"));
         MockHttpServletResponse replay = send(ServletDeliveries.request(stripe.replayOf(first), "/webhooks/stripe"));

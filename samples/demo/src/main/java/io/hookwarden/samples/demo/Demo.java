@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.samples.servlet.ServletSample;
 import io.hookwarden.samples.support.SampleEndpoints;
@@ -152,9 +151,11 @@ public final class Demo {
         WebhookFixtures github = fixtures(Schemes.github(), settings.githubSecret(), clock);
         WebhookFixtures stripe = fixtures(Schemes.stripe(), settings.stripeSecret(), clock);
 
-        WebhookRequest order = standard.signed(String.format(ORDER, "1001", ""));
-        WebhookRequest invoice = stripe.signed(invoice("evt_1001", 4200));
-        WebhookRequest flaky = standard.signed(String.format(ORDER, "1002", ",\"fail_first_attempt\":true"));
+        WebhookRequest order =
+                standard.delivery(String.format(ORDER, "1001", "")).signed();
+        WebhookRequest invoice = stripe.delivery(invoice("evt_1001", 4200)).signed();
+        WebhookRequest flaky = standard.delivery(String.format(ORDER, "1002", ",\"fail_first_attempt\":true"))
+                .signed();
         List<Step> steps = new ArrayList<>(List.of(
                 new Step("standard", "valid order.created", order, 204, null, true),
                 new Step("github", "valid push", push(github), 204, null, true),
@@ -164,42 +165,42 @@ public final class Demo {
                 new Step(
                         "github",
                         "forged (signed with another key)",
-                        github.forged(PUSH),
+                        github.delivery(PUSH).forged(),
                         401,
                         "SIGNATURE_MISMATCH",
                         false),
                 new Step(
                         "stripe",
                         "tampered (body changed after signing)",
-                        stripe.tampered(invoice("evt_1003", 4200)),
+                        stripe.delivery(invoice("evt_1003", 4200)).tampered(),
                         401,
                         "SIGNATURE_MISMATCH",
                         false),
                 new Step(
                         "standard",
                         "expired (signed 6 min ago)",
-                        standard.aged(String.format(ORDER, "1004", ""), Duration.ofMinutes(6)),
+                        standard.delivery(String.format(ORDER, "1004", "")).aged(Duration.ofMinutes(6)),
                         401,
                         "TIMESTAMP_TOO_OLD",
                         false),
                 new Step(
                         "standard",
                         "unsigned (no webhook-signature)",
-                        standard.withoutHeader(String.format(ORDER, "1005", ""), "webhook-signature"),
+                        standard.delivery(String.format(ORDER, "1005", "")).withoutHeader("webhook-signature"),
                         400,
                         "MISSING_HEADER",
                         false),
                 new Step(
                         "stripe",
                         "schema-invalid (amount_paid -5)",
-                        stripe.signed(invoice("evt_1006", -5)),
+                        stripe.delivery(invoice("evt_1006", -5)).signed(),
                         422,
                         "SCHEMA_VIOLATION",
                         false),
                 new Step(
                         "stripe",
                         "signed, but not JSON",
-                        stripe.signed("amount=4200&currency=eur"),
+                        stripe.delivery("amount=4200&currency=eur").signed(),
                         400,
                         "MALFORMED_PAYLOAD",
                         false),
@@ -347,7 +348,7 @@ public final class Demo {
     }
 
     private static WebhookRequest push(WebhookFixtures github) {
-        return github.signed(WebhookMessage.body(PUSH).eventType("push").build());
+        return github.delivery(PUSH).eventType("push").signed();
     }
 
     private static String invoice(String id, long amountPaid) {

@@ -60,7 +60,8 @@ class JaxrsSampleTest extends SampleContractTest {
                 "PORT", "0",
                 "HOOKWARDEN_STORE", "jdbc:h2:mem:jaxrs-replicas;DB_CLOSE_DELAY=-1",
                 "HOOKWARDEN_STRIPE_SECRET", STRIPE_SECRET));
-        WebhookRequest delivery = stripeFixtures().signed(invoicePaid(freshEventId(), "gbp"));
+        WebhookRequest delivery =
+                stripeFixtures().delivery(invoicePaid(freshEventId(), "gbp")).signed();
         try (JaxrsSample a = JaxrsSample.start(shared, clock);
                 JaxrsSample b = JaxrsSample.start(shared, clock)) {
             HttpResponse<String> atA = send(a.uri(), delivery, SampleEndpoints.STRIPE);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.samples.support.SampleEndpoints;
 import io.hookwarden.samples.support.SampleSettings;
@@ -72,15 +71,13 @@ class ServletSampleTest extends SampleContractTest {
 
     @Test
     void processesAValidDeliveryAtEachEndpointAndListsItUnderEvents() throws Exception {
-        HttpResponse<String> standard =
-                send(SampleEndpoints.STANDARD, standard().signed(order("msg_1")));
+        HttpResponse<String> standard = send(SampleEndpoints.STANDARD, order("msg_1"));
         HttpResponse<String> github = send(
                 SampleEndpoints.GITHUB,
-                github().signed(WebhookMessage.body(PUSH)
-                        .id("d-1")
-                        .eventType("push")
-                        .build()));
-        HttpResponse<String> stripe = send(SampleEndpoints.STRIPE, stripe().signed(invoice("evt_1", 4200)));
+                github().delivery(PUSH).id("d-1").eventType("push").signed());
+        HttpResponse<String> stripe = send(
+                SampleEndpoints.STRIPE,
+                stripe().delivery(invoice("evt_1", 4200)).signed());
 
         assertThat(standard.statusCode()).isEqualTo(204);
         assertThat(github.statusCode()).isEqualTo(204);
@@ -91,7 +88,8 @@ class ServletSampleTest extends SampleContractTest {
 
     @Test
     void answersAReplayAsADuplicateWithoutProcessingItTwice() throws Exception {
-        WebhookRequest delivery = stripe().signed(invoice("evt_replayed", 100));
+        WebhookRequest delivery =
+                stripe().delivery(invoice("evt_replayed", 100)).signed();
 
         HttpResponse<String> first = send(SampleEndpoints.STRIPE, delivery);
         HttpResponse<String> replay = send(SampleEndpoints.STRIPE, delivery);
@@ -104,7 +102,8 @@ class ServletSampleTest extends SampleContractTest {
 
     @Test
     void refusesAForgedDeliveryWith401AndNeverRunsTheHandler() throws Exception {
-        HttpResponse<String> forged = send(SampleEndpoints.GITHUB, github().forged(PUSH));
+        HttpResponse<String> forged =
+                send(SampleEndpoints.GITHUB, github().delivery(PUSH).forged());
 
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(forged.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -115,7 +114,9 @@ class ServletSampleTest extends SampleContractTest {
 
     @Test
     void refusesAStripeInvoiceThatBreaksItsSchemaWith422NamingTheField() throws Exception {
-        HttpResponse<String> invalid = send(SampleEndpoints.STRIPE, stripe().signed(invoice("evt_bad", -5)));
+        HttpResponse<String> invalid = send(
+                SampleEndpoints.STRIPE,
+                stripe().delivery(invoice("evt_bad", -5)).signed());
 
         assertThat(invalid.statusCode()).isEqualTo(422);
         assertThat(reason(invalid)).isEqualTo("SCHEMA_VIOLATION");
@@ -126,8 +127,9 @@ class ServletSampleTest extends SampleContractTest {
     @Test
     void answers500WhenTheHandlerFailsAndProcessesTheProvidersRetryOnce() throws Exception {
         WebhookRequest delivery = standard()
-                .signed("{\"type\":\"order.created\",\"data\":{\"order_id\":\"ord_2\",\"total\":1,"
-                        + "\"fail_first_attempt\":true}}");
+                .delivery("{\"type\":\"order.created\",\"data\":{\"order_id\":\"ord_2\",\"total\":1,"
+                        + "\"fail_first_attempt\":true}}")
+                .signed();
 
         HttpResponse<String> failed = send(SampleEndpoints.STANDARD, delivery);
         clock.advance(Duration.ofSeconds(10));
@@ -147,7 +149,7 @@ class ServletSampleTest extends SampleContractTest {
 
     @Test
     void answersEventsAsAJsonArray() throws Exception {
-        send(SampleEndpoints.STANDARD, standard().signed(order("msg_json")));
+        send(SampleEndpoints.STANDARD, order("msg_json"));
 
         HttpResponse<String> events = client.send(
                 HttpRequest.newBuilder(sample.uri().resolve("/events")).build(), HttpResponse.BodyHandlers.ofString());
@@ -229,8 +231,8 @@ class ServletSampleTest extends SampleContractTest {
                 .build();
     }
 
-    private static WebhookMessage order(String id) {
-        return WebhookMessage.body(ORDER).id(id).build();
+    private WebhookRequest order(String id) {
+        return standard().delivery(ORDER).id(id).signed();
     }
 
     private static String invoice(String id, long amountPaid) {

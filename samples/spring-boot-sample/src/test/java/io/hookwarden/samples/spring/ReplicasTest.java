@@ -51,8 +51,9 @@ class ReplicasTest {
                 .secret(STRIPE_SECRET)
                 .clock(clock)
                 .build()
-                .signed("{\"id\":\"evt_replica\",\"type\":\"invoice.paid\",\"data\":{\"object\":"
-                        + "{\"id\":\"in_replica\",\"amount_paid\":500,\"currency\":\"chf\"}}}");
+                .delivery("{\"id\":\"evt_replica\",\"type\":\"invoice.paid\",\"data\":{\"object\":"
+                        + "{\"id\":\"in_replica\",\"amount_paid\":500,\"currency\":\"chf\"}}}")
+                .signed();
         try (ConfigurableApplicationContext a = replica();
                 ConfigurableApplicationContext b = replica()) {
             HttpResponse<String> atA = client.send(

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
-import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.samples.support.SampleEndpoints;
 import io.hookwarden.samples.support.SampleSettings;
@@ -380,7 +379,8 @@ public abstract class SampleContractTest {
     void processesAValidStandardWebhooksDeliveryAndListsItsTypedEvent() throws Exception {
         WebhookRequest delivery = fixtures(
                         Schemes.standardWebhooks(), settings().standardSecret())
-                .signed(order(false));
+                .delivery(order(false))
+                .signed();
 
         HttpResponse<String> response = send(delivery, SampleEndpoints.STANDARD);
 
@@ -392,11 +392,11 @@ public abstract class SampleContractTest {
     void processesAValidGithubPushAndListsItUnderItsDeliveryId() throws Exception {
         String deliveryId = UUID.randomUUID().toString();
         WebhookRequest delivery = fixtures(Schemes.github(), settings().githubSecret())
-                .signed(WebhookMessage.body(
-                                "{\"ref\":\"refs/heads/main\",\"after\":\"9f2c1e\",\"repository\":{\"full_name\":\"acme/shop\"}}")
-                        .id(deliveryId)
-                        .eventType("push")
-                        .build());
+                .delivery(
+                        "{\"ref\":\"refs/heads/main\",\"after\":\"9f2c1e\",\"repository\":{\"full_name\":\"acme/shop\"}}")
+                .id(deliveryId)
+                .eventType("push")
+                .signed();
 
         HttpResponse<String> response = send(delivery, SampleEndpoints.GITHUB);
 
@@ -408,7 +408,8 @@ public abstract class SampleContractTest {
     void processesAValidStripeInvoiceBoundToItsTypedEventAndListsItUnderItsEventId() throws Exception {
         String id = freshEventId();
 
-        HttpResponse<String> response = send(stripeFixtures().signed(invoicePaid(id, "eur")), SampleEndpoints.STRIPE);
+        HttpResponse<String> response =
+                send(stripeFixtures().delivery(invoicePaid(id, "eur")).signed(), SampleEndpoints.STRIPE);
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(eventsFor(id)).containsExactly("stripe/invoice.paid");
@@ -417,7 +418,8 @@ public abstract class SampleContractTest {
     @Test
     void aReplayedDeliveryIsAnsweredAsADuplicateAndNotProcessedTwice() throws Exception {
         String id = freshEventId();
-        WebhookRequest delivery = stripeFixtures().signed(invoicePaid(id, "usd"));
+        WebhookRequest delivery =
+                stripeFixtures().delivery(invoicePaid(id, "usd")).signed();
 
         HttpResponse<String> first = send(delivery, SampleEndpoints.STRIPE);
         HttpResponse<String> replay = send(delivery, SampleEndpoints.STRIPE);
@@ -431,7 +433,8 @@ public abstract class SampleContractTest {
     @Test
     void aForgedDeliveryIsRefusedWith401ProblemJsonAndNotProcessed() throws Exception {
         WebhookRequest forged = fixtures(Schemes.standardWebhooks(), settings().standardSecret())
-                .forged(order(false));
+                .delivery(order(false))
+                .forged();
 
         HttpResponse<String> response = send(forged, SampleEndpoints.STANDARD);
 
@@ -446,7 +449,8 @@ public abstract class SampleContractTest {
     void aStripeInvoiceThatBreaksItsSchemaIsRefusedWith422AndNotProcessed() throws Exception {
         String id = freshEventId();
 
-        HttpResponse<String> response = send(stripeFixtures().signed(invoicePaid(id, "EURO")), SampleEndpoints.STRIPE);
+        HttpResponse<String> response =
+                send(stripeFixtures().delivery(invoicePaid(id, "EURO")).signed(), SampleEndpoints.STRIPE);
 
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(problem(response).get("reason").asText()).isEqualTo("SCHEMA_VIOLATION");
@@ -457,7 +461,8 @@ public abstract class SampleContractTest {
     void aHandlerFailureIsA500WithRetryAfterAndTheProvidersRetryIsProcessedOnce() throws Exception {
         WebhookRequest delivery = fixtures(
                         Schemes.standardWebhooks(), settings().standardSecret())
-                .signed(order(true));
+                .delivery(order(true))
+                .signed();
 
         HttpResponse<String> failed = send(delivery, SampleEndpoints.STANDARD);
 
@@ -481,12 +486,17 @@ public abstract class SampleContractTest {
         try {
             for (int i = 0; i < SLOW_SENDERS; i++) {
                 slow.add(stalledSender(
-                        stripeFixtures().signed(invoicePaid(freshEventId(), "eur")), SampleEndpoints.STRIPE));
+                        stripeFixtures()
+                                .delivery(invoicePaid(freshEventId(), "eur"))
+                                .signed(),
+                        SampleEndpoints.STRIPE));
             }
             String id = freshEventId();
             HttpRequest valid = HttpRequest.newBuilder(
                             WebhookRequests.toHttpRequest(
-                                    stripeFixtures().signed(invoicePaid(id, "eur")),
+                                    stripeFixtures()
+                                            .delivery(invoicePaid(id, "eur"))
+                                            .signed(),
                                     baseUri().resolve(SampleEndpoints.STRIPE)),
                             (name, value) -> true)
                     .timeout(bodyTimeout())
@@ -515,7 +525,8 @@ public abstract class SampleContractTest {
     void aStalledBodyIsCutOffWithinTheBodyTimeoutAndTheAnswerShowsNoDetails() throws Exception {
         String id = freshEventId();
         Duration slack = Duration.ofMillis(1_500);
-        try (Socket socket = stalledSender(stripeFixtures().signed(invoicePaid(id, "eur")), SampleEndpoints.STRIPE)) {
+        try (Socket socket =
+                stalledSender(stripeFixtures().delivery(invoicePaid(id, "eur")).signed(), SampleEndpoints.STRIPE)) {
             long start = System.nanoTime();
 
             RawAnswer answer =
@@ -540,7 +551,8 @@ public abstract class SampleContractTest {
     void aRequestWithBothContentLengthAndChunkedIsRefusedWith400AndWhatItSmuggledNeverRuns(String order)
             throws Exception {
         String id = freshEventId();
-        WebhookRequest smuggled = stripeFixtures().signed(invoicePaid(id, "eur"));
+        WebhookRequest smuggled =
+                stripeFixtures().delivery(invoicePaid(id, "eur")).signed();
         byte[] smuggledRequest = concat(
                 head("POST", SampleEndpoints.STRIPE, smuggled, "Content-Length: " + smuggled.bodyLength()),
                 smuggled.body());

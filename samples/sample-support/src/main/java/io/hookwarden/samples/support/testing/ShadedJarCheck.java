@@ -73,15 +73,18 @@ public final class ShadedJarCheck {
             URI base = URI.create("http://localhost:" + port);
             WebhookFixtures standard = fixtures(Schemes.standardWebhooks(), SampleSettings.DEMO_STANDARD_SECRET);
             WebhookFixtures stripe = fixtures(Schemes.stripe(), SampleSettings.DEMO_STRIPE_SECRET);
-            WebhookRequest order =
-                    standard.signed("{\"type\":\"order.created\",\"data\":{\"order_id\":\"ord_jar\",\"total\":12}}");
-            WebhookRequest invoice = stripe.signed("{\"id\":\"evt_jar\",\"type\":\"invoice.paid\",\"data\":{\"object\":"
-                    + "{\"id\":\"in_jar\",\"amount_paid\":1999,\"currency\":\"eur\"}}}");
+            WebhookRequest order = standard.delivery(
+                            "{\"type\":\"order.created\",\"data\":{\"order_id\":\"ord_jar\",\"total\":12}}")
+                    .signed();
+            WebhookRequest invoice = stripe.delivery(
+                            "{\"id\":\"evt_jar\",\"type\":\"invoice.paid\",\"data\":{\"object\":"
+                                    + "{\"id\":\"in_jar\",\"amount_paid\":1999,\"currency\":\"eur\"}}}")
+                    .signed();
 
             assertDeliveredOnce(base.resolve(SampleEndpoints.STANDARD), order);
             assertDeliveredOnce(base.resolve(SampleEndpoints.STRIPE), invoice);
-            HttpResponse<String> forged =
-                    send(standard.forged("{\"type\":\"order.created\"}"), base.resolve(SampleEndpoints.STANDARD));
+            HttpResponse<String> forged = send(
+                    standard.delivery("{\"type\":\"order.created\"}").forged(), base.resolve(SampleEndpoints.STANDARD));
             HttpResponse<String> events = client.send(
                     HttpRequest.newBuilder(base.resolve(SampleEndpoints.EVENTS)).build(),
                     HttpResponse.BodyHandlers.ofString());
