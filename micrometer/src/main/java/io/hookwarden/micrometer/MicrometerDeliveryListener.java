@@ -31,6 +31,14 @@ import java.util.Objects;
  * ({@code accepted} on the verification timer for what went on to the handler); {@code reason} is a {@link Reason}
  * code or {@code none}. Every tag value comes from the endpoint's configuration or a fixed set, never from the
  * request, so cardinality stays bounded and no secret or payload value becomes a tag. Thread-safe.
+ *
+ * <p>The observation {@value #OBSERVATION} carries OpenTelemetry's HTTP server attributes that a listener knows
+ * ({@code http.request.method}, {@code http.response.status_code}, and {@code error.type} with the status of a 5xx
+ * answer) and the hookwarden ones; its low-cardinality keys are the same for every delivery, as a metrics backend that
+ * turns observations into timers (Prometheus) requires. A delivery answered with a 5xx (the handler failed, the
+ * dedupe store was down) is an observation with an error, so its span has the status {@code ERROR}; a refusal with a
+ * 4xx is the sender's fault, not the server's, and is not. Nothing from the request other than its method becomes a
+ * key value: no path, header, signature, body or secret.
  */
 public final class MicrometerDeliveryListener implements DeliveryListener {
     /** Deliveries by endpoint, scheme, outcome and reason. */
@@ -41,6 +49,9 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
     public static final String HANDLING = "hookwarden.handling";
     /** The observation (span) of one delivery. */
     public static final String OBSERVATION = "hookwarden.delivery";
+
+    /** The key values' value for what a delivery does not have (no key matched, no reason). */
+    private static final String ABSENT = "none";
 
     private final MeterRegistry meters;
     private final ObservationRegistry observations;
@@ -79,6 +90,7 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
                     .lowCardinalityKeyValue("hookwarden.endpoint", endpoint)
                     .lowCardinalityKeyValue("hookwarden.scheme", scheme)
                     .lowCardinalityKeyValue("http.request.method", method(request.method()))
+                    .lowCardinalityKeyValue("hookwarden.key", ABSENT)
                     .start();
         }
         return new DeliveryObserver(Tags.of("endpoint", endpoint, "scheme", scheme), observation);
@@ -105,20 +117,20 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
         @Override
         public void rejected(Reason reason, Duration took) {
             verified("rejected", took);
-            ended("rejected", reason.name(), reason.httpStatus());
+            ended("rejected", reason, reason.httpStatus());
         }
 
         @Override
         public void handshake(Duration took) {
             verified("handshake", took);
-            ended("handshake", "none", 200);
+            ended("handshake", null, 200);
         }
 
         @Override
         public void duplicate(VerifiedWebhook webhook, Duration took) {
             verified("duplicate", took);
             identify(webhook);
-            ended("duplicate", Reason.DUPLICATE.name(), 200);
+            ended("duplicate", Reason.DUPLICATE, 200);
         }
 
         @Override
@@ -130,13 +142,19 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
         @Override
         public void completed(Duration handling, int status) {
             handled("processed", handling);
-            ended("processed", "none", status == 0 ? 200 : status);
+            // Completed without a status (Delivery.complete()): the 200 an adapter answers for a success.
+            ended("processed", null, status == 0 ? 200 : status);
         }
 
         @Override
         public void released(Duration handling, int status) {
             handled("released", handling);
-            ended("released", status >= 500 || status == 0 ? Reason.HANDLER_FAILED.name() : "none", status);
+            // Released without a status (Delivery.release(), close() after an Error): the handler failed.
+            if (status == 0 || status >= 500) {
+                ended("released", Reason.HANDLER_FAILED, status == 0 ? Reason.HANDLER_FAILED.httpStatus() : status);
+            } else {
+                ended("released", null, status);
+            }
         }
 
         private void verified(String outcome, Duration took) {
@@ -166,21 +184,43 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
             }
         }
 
-        private void ended(String outcome, String reason, int status) {
+        private void ended(String outcome, Reason reason, int status) {
+            String code = reason == null ? ABSENT : reason.name();
             Counter.builder(DELIVERIES)
                     .description("Webhook deliveries by endpoint, scheme, outcome and reason")
                     .tags(tags)
                     .tag("outcome", outcome)
-                    .tag("reason", reason)
+                    .tag("reason", code)
                     .register(meters)
                     .increment();
             if (observation != null) {
                 observation
                         .lowCardinalityKeyValue("hookwarden.outcome", outcome)
-                        .lowCardinalityKeyValue("hookwarden.reason", reason.toLowerCase(Locale.ROOT))
-                        .lowCardinalityKeyValue("http.response.status_code", Integer.toString(status))
-                        .stop();
+                        .lowCardinalityKeyValue("hookwarden.reason", code.toLowerCase(Locale.ROOT))
+                        .lowCardinalityKeyValue("http.response.status_code", Integer.toString(status));
+                // OpenTelemetry's HTTP server spans: only a 5xx is an error, and error.type is its status code.
+                // A span attribute only (high cardinality), so the low-cardinality keys stay the same for every
+                // delivery.
+                if (status >= 500) {
+                    observation
+                            .highCardinalityKeyValue("error.type", Integer.toString(status))
+                            .error(new DeliveryFailed(
+                                    (reason == null ? "Server error" : reason.title()) + ": answered " + status));
+                }
+                observation.stop();
             }
+        }
+    }
+
+    /**
+     * The error of an observation whose delivery was answered with a 5xx: its message is a reason's title and the
+     * status, never the application's exception (whose message may quote the payload), and it has no stack trace.
+     */
+    private static final class DeliveryFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DeliveryFailed(String message) {
+            super(message, null, false, false);
         }
     }
 }
