@@ -353,6 +353,38 @@ class InboxReceiverTest {
         }
 
         @Test
+        void theQueryIsKeptForSquareAndAGenericSchemeThatSignTheUrl() {
+            // given
+            String secret = "square-signature-key-123";
+            String url = "https://hooks.example.com/square?tenant=7";
+            Scheme urlSigned = Schemes.hmac()
+                    .id("url-signed")
+                    .signatureHeader("X-Url-Signature")
+                    .signedContent("{url}\n{body}")
+                    .build();
+            for (Scheme scheme : List.of(Schemes.square(), urlSigned)) {
+                InMemoryInbox own = InMemoryInbox.create();
+                WebhookReceiver receiver = WebhookReceiver.builder()
+                        .verifier(verifier(scheme, secret))
+                        .inbox(own)
+                        .build();
+                WebhookRequest request = signer(scheme, secret)
+                        .sign(WebhookMessage.body("{\"event_id\":\"e1\"}")
+                                .url(url)
+                                .build());
+
+                // when
+                Outcome outcome = receiver.receive(request);
+
+                // then
+                assertThat(outcome).as(scheme.id()).isInstanceOf(Outcome.Queued.class);
+                assertThat(own.find(InboxQuery.all()).get(0).entry().url())
+                        .as(scheme.id())
+                        .isEqualTo(url);
+            }
+        }
+
+        @Test
         void aVeryLongDedupeKeyIsStoredAsItsDigest() {
             // given
             String id = "m".repeat(InboxEntry.MAX_KEY_LENGTH + 1);

@@ -483,7 +483,7 @@ class InboxWorkerTest {
 
         @Test
         void theHeartbeatKeepsALongHandlerFromBeingTakenTwice() throws Exception {
-            // given: two workers on one inbox, a lease of 150 ms and a handler that runs far longer
+            // given: two workers on one inbox, a lease of 300 ms and a handler that runs far longer
             Endpoint endpoint = new Endpoint(Clock.systemUTC(), CountingInbox::new, b -> b);
             CountingInbox counting = (CountingInbox) endpoint.inbox;
             AtomicInteger runs = new AtomicInteger();
@@ -492,7 +492,7 @@ class InboxWorkerTest {
                 runs.incrementAndGet();
                 release.await();
             };
-            Duration lease = Duration.ofMillis(150);
+            Duration lease = Duration.ofMillis(300);
             started(worker(endpoint, slow).lease(lease).name("one"));
             started(worker(endpoint, slow).lease(lease).name("two"));
             endpoint.send("msg_1", "{}");
