@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -23,8 +24,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Takes the deliveries that endpoints with an {@link WebhookReceiver.Builder#inbox inbox} answered at once, and runs
@@ -136,7 +140,7 @@ public final class InboxWorker implements AutoCloseable {
         this.poller = daemon(() -> "hookwarden-inbox-" + name + "-poller").newThread(this::poll);
     }
 
-    private static ThreadFactory daemon(java.util.function.Supplier<String> names) {
+    private static ThreadFactory daemon(Supplier<String> names) {
         return runnable -> {
             Thread t = new Thread(runnable, names.get());
             t.setDaemon(true);
@@ -261,7 +265,7 @@ public final class InboxWorker implements AutoCloseable {
                                 idle.release();
                             }
                         });
-                    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    } catch (RejectedExecutionException stopped) {
                         idle.release(); // stopping: the lease runs out and another worker takes it
                     }
                 }
@@ -352,12 +356,12 @@ public final class InboxWorker implements AutoCloseable {
             }
         }
         AtomicReference<InboxLease> current = new AtomicReference<>(claimed);
-        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean lost = new AtomicBoolean();
         long beat = Math.max(1, lease.toMillis() / 3);
         ScheduledFuture<?> heartbeat;
         try {
             heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(current, lost), beat, beat, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        } catch (RejectedExecutionException stopped) {
             return; // stopped before it ran: the lease runs out
         }
         long start = System.nanoTime();
@@ -422,7 +426,7 @@ public final class InboxWorker implements AutoCloseable {
     }
 
     /** Extends the lease; when the inbox says another owns the delivery, marks it lost and stops extending. */
-    private void beat(AtomicReference<InboxLease> current, java.util.concurrent.atomic.AtomicBoolean lost) {
+    private void beat(AtomicReference<InboxLease> current, AtomicBoolean lost) {
         if (lost.get()) {
             return;
         }
@@ -443,11 +447,7 @@ public final class InboxWorker implements AutoCloseable {
 
     /** Settles through the inbox; a refusal or a failure leaves the lease to run out. */
     private void settle(
-            InboxLease owned,
-            InboxListener.Result result,
-            Duration took,
-            Throwable failure,
-            java.util.function.BooleanSupplier call) {
+            InboxLease owned, InboxListener.Result result, Duration took, Throwable failure, BooleanSupplier call) {
         boolean settled;
         try {
             settled = call.getAsBoolean();

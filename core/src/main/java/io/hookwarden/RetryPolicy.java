@@ -3,6 +3,7 @@ package io.hookwarden;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -87,10 +88,10 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException if attempt is below 1
      * @throws NullPointerException if now or random is null
      */
-    public java.util.Optional<Instant> nextAttempt(int attempt, Instant now, RandomGenerator random) {
+    public Optional<Instant> nextAttempt(int attempt, Instant now, RandomGenerator random) {
         Objects.requireNonNull(now, "now cannot be null");
         Duration delay = delay(attempt, random);
-        return attempt >= maxAttempts ? java.util.Optional.empty() : java.util.Optional.of(now.plus(delay));
+        return attempt >= maxAttempts ? Optional.empty() : Optional.of(now.plus(delay));
     }
 
     private static void checkAttempt(int attempt) {

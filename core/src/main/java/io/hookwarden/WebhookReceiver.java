@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One webhook endpoint: verifies a delivery, answers the provider's handshakes, checks its payload (format and JSON
@@ -433,8 +434,8 @@ public final class WebhookReceiver {
     }
 
     /** The endpoint's inbox, when deliveries are written to one and handled by workers. */
-    public java.util.Optional<Inbox> inbox() {
-        return inbox == null ? java.util.Optional.empty() : java.util.Optional.of(inbox.inbox());
+    public Optional<Inbox> inbox() {
+        return inbox == null ? Optional.empty() : Optional.of(inbox.inbox());
     }
 
     @Override
