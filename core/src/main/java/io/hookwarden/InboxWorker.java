@@ -355,6 +355,13 @@ public final class InboxWorker implements AutoCloseable {
                 return;
             }
         }
+        VerifiedWebhook webhook;
+        try {
+            webhook = endpoint.receiver().restore(entry);
+        } catch (RuntimeException e) { // a stored delivery that cannot be rebuilt never will be
+            settle(claimed, InboxListener.Result.DEAD, Duration.ZERO, e, () -> inbox.bury(claimed, describe(e)));
+            return;
+        }
         AtomicReference<InboxLease> current = new AtomicReference<>(claimed);
         AtomicBoolean lost = new AtomicBoolean();
         long beat = Math.max(1, lease.toMillis() / 3);
@@ -367,7 +374,7 @@ public final class InboxWorker implements AutoCloseable {
         long start = System.nanoTime();
         Throwable failure = null;
         try {
-            endpoint.handler().handle(endpoint.receiver().restore(entry));
+            endpoint.handler().handle(webhook);
         } catch (Throwable t) { // the application's code: an Error fails the attempt too, never the worker
             failure = t;
         } finally {

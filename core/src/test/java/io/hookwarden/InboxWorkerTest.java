@@ -680,6 +680,27 @@ class InboxWorkerTest {
     }
 
     @Nested
+    class Retention {
+        @Test
+        void completedDeliveriesOlderThanTheRetentionAreSweptAndTheirKeysFreed() {
+            // given
+            TestClock clock = new TestClock(Instant.parse("2026-03-01T12:00:00Z"));
+            Endpoint endpoint = new Endpoint(clock);
+            started(worker(endpoint, w -> {}).retention(Duration.ofDays(1)));
+            endpoint.send("msg_1", "{}");
+            await("completed", () -> endpoint.inState("msg_1", State.COMPLETED));
+            WebhookRequest retry = endpoint.request("msg_1", "{}");
+            assertThat(endpoint.receiver.receive(retry)).isInstanceOf(Outcome.Duplicate.class);
+
+            // when
+            clock.advance(Duration.ofDays(2));
+
+            // then
+            await("swept", () -> endpoint.memory.size() == 0);
+        }
+    }
+
+    @Nested
     class StoreDown {
         @Test
         void aDownInboxIsPolledWithBackoffAndLoggedOncePerOutage() throws Exception {
