@@ -8,8 +8,9 @@ import java.time.Duration;
  * one observation (a span, with tracing) per delivery; implement it yourself for other metrics or audit logs.
  *
  * <p>{@link #received} is called once per request and returns the {@link Observer} of that one delivery, which then
- * hears exactly one of {@link Observer#rejected}, {@link Observer#handshake}, {@link Observer#duplicate} or {@link
- * Observer#accepted}, and after {@code accepted} exactly one of {@link Observer#completed} or {@link
+ * hears exactly one of {@link Observer#rejected}, {@link Observer#handshake}, {@link Observer#duplicate}, {@link
+ * Observer#queued} (written to the endpoint's inbox, answered 2xx; the handler runs later in an {@link InboxWorker},
+ * which reports to an {@link InboxListener}) or {@link Observer#accepted}, and after {@code accepted} exactly one of {@link Observer#completed} or {@link
  * Observer#released}. Methods run on the request's thread (or the thread that settles the delivery) and must be quick
  * and thread-safe; an exception they throw is logged and ignored, never changes the answer.
  *
@@ -76,6 +77,13 @@ public interface DeliveryListener {
         default void duplicate(VerifiedWebhook webhook, Duration took) {}
 
         /**
+         * Verified, valid and written to the endpoint's inbox: answered 2xx, the handler runs later in a worker.
+         *
+         * @param took verification, payload checks and the durable write
+         */
+        default void queued(VerifiedWebhook webhook, Duration took) {}
+
+        /**
          * Verified, valid and claimed: the handler runs next.
          *
          * @param took verification, payload checks and the claim
@@ -134,6 +142,11 @@ public interface DeliveryListener {
         @Override
         public void duplicate(VerifiedWebhook webhook, Duration took) {
             each(o -> o.duplicate(webhook, took));
+        }
+
+        @Override
+        public void queued(VerifiedWebhook webhook, Duration took) {
+            each(o -> o.queued(webhook, took));
         }
 
         @Override

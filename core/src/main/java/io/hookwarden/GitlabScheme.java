@@ -23,6 +23,12 @@ final class GitlabScheme extends Scheme {
         return "gitlab";
     }
 
+    /** {@code X-Gitlab-Token} is the secret token itself. */
+    @Override
+    boolean carriesSecret(String headerName) {
+        return Headers.sameName(TOKEN, headerName);
+    }
+
     @Override
     KeyMaterial verificationKey(String label, String secret) {
         return new KeyMaterial.Token(label, secretBytes(label, secret, SecretEncoding.UTF8, 8));

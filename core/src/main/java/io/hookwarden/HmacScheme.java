@@ -105,6 +105,11 @@ public final class HmacScheme extends Scheme {
     }
 
     @Override
+    boolean signsUrl() {
+        return template.uses(ContentTemplate.Token.URL);
+    }
+
+    @Override
     boolean signsId() {
         return idPointer != null || (idHeader != null && template.uses(ContentTemplate.Token.ID));
     }

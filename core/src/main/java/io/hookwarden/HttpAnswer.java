@@ -54,6 +54,16 @@ public final class HttpAnswer {
     }
 
     /**
+     * {@code status} with no body: a queued delivery's answer (200 or 202).
+     *
+     * @throws IllegalArgumentException if status is out of range
+     */
+    static HttpAnswer empty(int status) {
+        checkStatus(status);
+        return status == 200 ? OK : new HttpAnswer(status, Map.of(), new byte[0], null, null, Map.of());
+    }
+
+    /**
      * An answer with a body.
      *
      * @param status the HTTP status, 100 to 599

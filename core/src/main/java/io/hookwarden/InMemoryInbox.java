@@ -364,14 +364,16 @@ public final class InMemoryInbox implements Inbox {
         Objects.requireNonNull(query, "query cannot be null");
         synchronized (lock) {
             int purged = 0;
+            Set<String> orderKeys = new HashSet<>();
             for (Iterator<Row> it = rows.values().iterator(); it.hasNext(); ) {
                 Row row = it.next();
                 if (row.state != State.IN_FLIGHT && query.matches(row.view())) {
                     it.remove();
-                    byKey.remove(row.entry.endpoint() + '\u0000' + row.entry.dedupeKey());
+                    forget(row, orderKeys);
                     purged++;
                 }
             }
+            recomputeCompletedSequences(orderKeys);
             return purged;
         }
     }
@@ -385,15 +387,41 @@ public final class InMemoryInbox implements Inbox {
         long limit = before.toEpochMilli();
         synchronized (lock) {
             int purged = 0;
+            Set<String> orderKeys = new HashSet<>();
             for (Iterator<Row> it = rows.values().iterator(); it.hasNext() && purged < batch; ) {
                 Row row = it.next();
                 if ((row.state == State.COMPLETED || row.state == State.SKIPPED) && row.updatedAt < limit) {
                     it.remove();
-                    byKey.remove(row.entry.endpoint() + '\u0000' + row.entry.dedupeKey());
+                    forget(row, orderKeys);
                     purged++;
                 }
             }
+            recomputeCompletedSequences(orderKeys);
             return purged;
+        }
+    }
+
+    /** Frees a deleted row's dedupe key; notes its ordering key when it was a completed one. */
+    private void forget(Row row, Set<String> orderKeys) {
+        byKey.remove(row.entry.endpoint() + '\u0000' + row.entry.dedupeKey());
+        if (row.state == State.COMPLETED && row.entry.ordering() != InboxEntry.Ordering.NONE) {
+            orderKeys.add(row.orderKey());
+        }
+    }
+
+    /**
+     * The completed sequence of each key whose completed rows were deleted, from those that remain: empty once all are
+     * purged, as {@link Inbox#completedSequence} says (and the map does not grow with every key ever completed).
+     */
+    private void recomputeCompletedSequences(Set<String> orderKeys) {
+        if (orderKeys.isEmpty()) {
+            return;
+        }
+        orderKeys.forEach(completedSequences::remove);
+        for (Row row : rows.values()) {
+            if (row.state == State.COMPLETED && orderKeys.contains(row.orderKey())) {
+                completedSequences.merge(row.orderKey(), row.entry.sequence(), Math::max);
+            }
         }
     }
 

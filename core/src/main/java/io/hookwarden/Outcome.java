@@ -10,12 +10,15 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link Accepted}: verified, valid and claimed; run the handler through its {@link Delivery}.
+ *   <li>{@link Queued}: verified, valid and written to the endpoint's inbox; answered 2xx now, processed later by
+ *       an {@link InboxWorker}. The application's handler does not run in the request.
  *   <li>{@link Duplicate}: verified, but processed before; answered 200 so the provider stops retrying.
  *   <li>{@link Rejected}: refused, with a {@link Reason}.
  *   <li>{@link Handshake}: a provider's handshake, answered by the scheme.
  * </ul>
  */
-public sealed interface Outcome permits Outcome.Accepted, Outcome.Duplicate, Outcome.Rejected, Outcome.Handshake {
+public sealed interface Outcome
+        permits Outcome.Accepted, Outcome.Queued, Outcome.Duplicate, Outcome.Rejected, Outcome.Handshake {
     /** The answer to send; for {@link Accepted}, the answer when the handler succeeds. */
     HttpAnswer answer();
 
@@ -41,6 +44,36 @@ public sealed interface Outcome permits Outcome.Accepted, Outcome.Duplicate, Out
         @Override
         public String toString() {
             return "Accepted[" + delivery.webhook() + "]";
+        }
+    }
+
+    /**
+     * A verified delivery written durably to the endpoint's inbox: answer the sender now ({@link #answer()}, the
+     * endpoint's accept status, 200 unless configured 202, with no body); workers run the handler later.
+     */
+    final class Queued implements Outcome {
+        private final VerifiedWebhook webhook;
+        private final HttpAnswer answer;
+
+        Queued(VerifiedWebhook webhook, HttpAnswer answer) {
+            this.webhook = webhook;
+            this.answer = answer;
+        }
+
+        /** The verified delivery, as written. */
+        public VerifiedWebhook webhook() {
+            return webhook;
+        }
+
+        /** The endpoint's accept status (200 or 202), no body. */
+        @Override
+        public HttpAnswer answer() {
+            return answer;
+        }
+
+        @Override
+        public String toString() {
+            return "Queued[" + webhook + "]";
         }
     }
 

@@ -92,6 +92,24 @@ public abstract sealed class Scheme
         return false;
     }
 
+    /**
+     * Whether a header of this name carries the endpoint's secret itself (GitLab's {@code X-Gitlab-Token}), so that an
+     * inbox never stores it. {@code Authorization}, {@code Proxy-Authorization} and {@code Cookie} are dropped for
+     * every scheme; this names a scheme's own. Names compare case-insensitively.
+     */
+    boolean carriesSecret(String headerName) {
+        return false;
+    }
+
+    /**
+     * Whether the signature covers the request URL with its query (Twilio, Square, a generic scheme whose template
+     * uses {@code {url}}), so that an inbox keeps the query to let a stored delivery be verified again; otherwise the
+     * query is dropped before the URL is stored.
+     */
+    boolean signsUrl() {
+        return false;
+    }
+
     /** Turns a secret or public key, as the provider hands it out, into key material for verifying. */
     abstract KeyMaterial verificationKey(String label, String secret);
 

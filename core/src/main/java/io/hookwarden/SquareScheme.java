@@ -92,6 +92,12 @@ public final class SquareScheme extends Scheme {
         return notificationUrl != null ? notificationUrl : publicUrl.of(request);
     }
 
+    /** Square signs the notification URL: the request's own, query included, unless one is configured. */
+    @Override
+    boolean signsUrl() {
+        return notificationUrl == null;
+    }
+
     @Override
     Parsed parse(WebhookRequest request) {
         String value = HeaderValues.required(request.headers(), HEADER, HEADER);

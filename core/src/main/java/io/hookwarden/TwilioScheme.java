@@ -96,6 +96,12 @@ public final class TwilioScheme extends Scheme {
         return true;
     }
 
+    /** Twilio signs the full URL, query included. */
+    @Override
+    boolean signsUrl() {
+        return true;
+    }
+
     /**
      * The URL as Twilio's own libraries serialise it ({@link #normalized}: every spelling {@link #matches} accepts,
      * with or without the default port, comes to the same) and the sorted form parameters, or the URL alone when it

@@ -83,6 +83,26 @@ public final class VerifiedWebhook {
         this.options = options;
     }
 
+    /**
+     * A delivery verified before it was written to an inbox, as a worker hands it to the handler: the stored request,
+     * and the id, type, timestamp and matched key the receiver read when it verified it. Not verified again (its
+     * signature was checked before the write, and freshness would refuse it by now); the scheme's parsed headers are
+     * not kept, so it has no signature dedupe key.
+     *
+     * @param eventType the scheme's event type as the receiver resolved it; stands in for the scheme's header
+     */
+    static VerifiedWebhook restored(
+            Scheme scheme,
+            WebhookRequest request,
+            String id,
+            Instant timestamp,
+            String eventType,
+            String matchedKey,
+            PayloadOptions options) {
+        return new VerifiedWebhook(
+                scheme, request, id, timestamp, eventType, matchedKey, null, new Body(request.bodyBytes()), options);
+    }
+
     /** This delivery as an endpoint with these options sees it; shares the parsed body. */
     VerifiedWebhook with(PayloadOptions options) {
         return options == this.options
@@ -237,6 +257,9 @@ public final class VerifiedWebhook {
      * signature dedupe key: the same for every spelling of the signature header that verifies.
      */
     byte[] signedContentDigest() {
+        if (parsed == null) {
+            throw new IllegalStateException("a delivery restored from an inbox keeps no signature to digest");
+        }
         MessageDigest sha = Codec.sha256();
         scheme.writeSignedContent(parsed, request, sha::update);
         return sha.digest();

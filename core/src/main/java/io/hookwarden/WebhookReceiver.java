@@ -2,6 +2,8 @@ package io.hookwarden;
 
 import io.hookwarden.spi.ClaimResult;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.spi.Inbox;
+import io.hookwarden.spi.InboxEntry;
 import io.hookwarden.spi.PayloadValidator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One webhook endpoint: verifies a delivery, answers the provider's handshakes, checks its payload (format and JSON
@@ -33,6 +36,12 @@ import java.util.Objects;
  * {@link Reason#SCHEMA_VIOLATION} (422) with the failing JSON pointers as a {@code violations} member of the
  * problem document. With {@link Builder#reportOnly(ViolationListener)}, violations go to a listener and the delivery
  * is accepted, to roll a schema out.
+ *
+ * <p><b>Acknowledge fast, process later.</b> With an {@link Builder#inbox(Inbox) inbox}, a verified, valid delivery
+ * is written to it and answered at once ({@link Outcome.Queued}, 200 or 202) only after the write; an {@link
+ * InboxWorker} runs the handler later, with retries. A write the inbox cannot make is {@link
+ * Reason#STORE_UNAVAILABLE} (503 with {@code Retry-After}), never a 2xx; the write is the dedupe, so a delivery the
+ * inbox holds is a {@link Outcome.Duplicate}.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -69,6 +78,8 @@ public final class WebhookReceiver {
     private final PayloadValidator validator;
     private final ViolationListener reportOnly;
     private final PayloadRule payloadRule;
+    /** The endpoint's inbox, or null when the handler runs in the request. */
+    private final InboxEndpoint inbox;
 
     private final SourceCheck sourceCheck;
     /** Each reason's answer, rendered once: refusals are answered without building JSON per request. */
@@ -110,6 +121,10 @@ public final class WebhookReceiver {
                         b.eventType != null ? b.eventType : EventAttribute.schemeEventType(),
                         b.version != null ? b.version : EventAttribute.none());
         this.payloadRule = new PayloadRule(name, format, validator, reportOnly);
+        this.inbox = b.inbox == null
+                ? null
+                : new InboxEndpoint(
+                        b.inbox, b.acceptStatus == null ? 200 : b.acceptStatus, b.ordering, b.orderingKey, b.sequence);
     }
 
     /** A builder; the verifier is required. */
@@ -181,6 +196,8 @@ public final class WebhookReceiver {
             if (outcome instanceof Outcome.Accepted accepted) {
                 accepted.delivery().observe(observer, now);
                 observer.accepted(accepted.delivery().webhook(), took);
+            } else if (outcome instanceof Outcome.Queued queued) {
+                observer.queued(queued.webhook(), took);
             } else if (outcome instanceof Outcome.Rejected rejected) {
                 observer.rejected(rejected.reason(), took);
             } else if (outcome instanceof Outcome.Duplicate duplicate) {
@@ -240,6 +257,9 @@ public final class WebhookReceiver {
                     "delivery of scheme " + scheme.id() + " carries no dedupe key for endpoint " + name,
                     webhook);
         }
+        if (inbox != null) {
+            return queue(webhook, id);
+        }
         String key = keyPrefix + id;
         ClaimResult claim;
         try {
@@ -256,9 +276,44 @@ public final class WebhookReceiver {
         };
     }
 
+    /** Writes a verified delivery to the inbox: queued when added, a duplicate when held, 503 when it failed. */
+    private Outcome queue(VerifiedWebhook webhook, String id) {
+        Inbox.Written written;
+        try {
+            InboxEntry entry = inbox.entry(name, id, webhook, verifier.clock());
+            written = inbox.inbox().write(entry);
+        } catch (RuntimeException e) {
+            return rejected(
+                    Reason.STORE_UNAVAILABLE,
+                    "inbox failed to write delivery " + id + " of endpoint " + name + ": " + e.getMessage(),
+                    webhook);
+        }
+        if (written == Inbox.Written.DUPLICATE) {
+            return new Outcome.Duplicate(webhook, answers.get(Reason.DUPLICATE));
+        }
+        if (written != Inbox.Written.ADDED) {
+            return rejected(
+                    Reason.STORE_UNAVAILABLE,
+                    "inbox answered " + written + " for delivery " + id + " of endpoint " + name,
+                    webhook);
+        }
+        return new Outcome.Queued(webhook, inbox.acceptAnswer());
+    }
+
+    /**
+     * The delivery a worker hands this endpoint's handler for a stored entry: the same id, type, timestamp, matched
+     * key, body, headers and payload options as the request gave, without verifying it again.
+     */
+    VerifiedWebhook restore(InboxEntry entry) {
+        return InboxEndpoint.restore(entry, verifier.scheme(), payload);
+    }
+
     /**
      * Receives a delivery and, when it is accepted, runs {@code handler} on it, completing the claim when the handler
      * returns and releasing it when it throws.
+     *
+     * <p>With an inbox, the handler does not run here: the delivery is written and answered with the accept status
+     * ({@link Outcome.Queued}); an {@link InboxWorker} runs the handler.
      *
      * @return 200 when the handler succeeded; {@code HANDLER_FAILED} (500, the claim released) when it threw; the
      *     exception's reason (the claim released) when it threw an {@link InvalidPayloadException}, such as a binding
@@ -373,14 +428,21 @@ public final class WebhookReceiver {
         return verifier;
     }
 
-    /** The dedupe store. */
+    /** The dedupe store; unused when the endpoint has an {@link #inbox()}, whose write is the dedupe. */
     public DedupeStore dedupeStore() {
         return store;
     }
 
+    /** The endpoint's inbox, when deliveries are written to one and handled by workers. */
+    public Optional<Inbox> inbox() {
+        return inbox == null ? Optional.empty() : Optional.of(inbox.inbox());
+    }
+
     @Override
     public String toString() {
-        return "WebhookReceiver[name=" + name + ", " + verifier + ", store=" + store + ", lease=" + lease
+        return "WebhookReceiver[name=" + name + ", " + verifier
+                + (inbox == null ? ", store=" + store : ", inbox=" + inbox.inbox() + ", ordering=" + inbox.ordering())
+                + ", lease=" + lease
                 + ", retention=" + retention + ", format=" + payload.format()
                 + (validator == null ? "" : ", schemas=" + validator + (reportOnly != null ? " (report only)" : ""))
                 + "]";
@@ -427,6 +489,11 @@ public final class WebhookReceiver {
         private EventAttribute eventType;
         private EventAttribute version;
         private DeliveryListener listener;
+        private Inbox inbox;
+        private Integer acceptStatus;
+        private InboxEntry.Ordering ordering;
+        private EventAttribute orderingKey;
+        private EventAttribute sequence;
         private final BuilderOptions options = new BuilderOptions();
 
         private Builder() {}
@@ -534,6 +601,76 @@ public final class WebhookReceiver {
         public Builder dedupeStore(DedupeStore store) {
             options.once("dedupeStore");
             this.store = Objects.requireNonNull(store, "dedupeStore cannot be null");
+            return this;
+        }
+
+        /**
+         * Acknowledge fast, process later: write each verified, valid delivery to {@code inbox} and answer at once
+         * with the {@link #acceptStatus(int) accept status}, only after the write; an {@link InboxWorker} runs the
+         * handler. The write is the dedupe (one delivery per endpoint and dedupe key), so no {@link
+         * #dedupeStore(DedupeStore)} is set with it. A write that fails is answered 503 {@code STORE_UNAVAILABLE}.
+         *
+         * @throws NullPointerException if inbox is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder inbox(Inbox inbox) {
+            options.once("inbox");
+            this.inbox = Objects.requireNonNull(inbox, "inbox cannot be null");
+            return this;
+        }
+
+        /**
+         * The status a delivery written to the inbox is answered with: 200 (the default; many providers want exactly
+         * 200) or 202.
+         *
+         * @throws IllegalArgumentException if neither 200 nor 202
+         * @throws IllegalStateException if already set
+         */
+        public Builder acceptStatus(int status) {
+            options.once("acceptStatus");
+            if (status != 200 && status != 202) {
+                throw new IllegalArgumentException("acceptStatus must be 200 or 202 but was " + status);
+            }
+            this.acceptStatus = status;
+            return this;
+        }
+
+        /**
+         * Orders the inbox's deliveries per key, such as a Stripe object's id ({@code
+         * EventAttribute.jsonPointer("/data/object/id")}): {@link InboxEntry.Ordering#STRICT} (one at a time per key,
+         * in sequence order; a dead head holds its key until replayed or purged) or {@link
+         * InboxEntry.Ordering#LATEST} (one at a time per key; an event older than one already completed is skipped).
+         * Events stand in the order of the {@link #sequence(EventAttribute) sequence}, by default the provider's
+         * signed timestamp. A delivery whose key (or configured sequence) cannot be read is written unordered and
+         * runs at once; it is never refused for it.
+         *
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if ordering is NONE
+         * @throws IllegalStateException if already set
+         */
+        public Builder ordering(InboxEntry.Ordering ordering, EventAttribute key) {
+            options.once("ordering");
+            Objects.requireNonNull(ordering, "ordering cannot be null");
+            Objects.requireNonNull(key, "key cannot be null");
+            if (ordering == InboxEntry.Ordering.NONE) {
+                throw new IllegalArgumentException("ordering must be STRICT or LATEST but was NONE");
+            }
+            this.ordering = ordering;
+            this.orderingKey = key;
+            return this;
+        }
+
+        /**
+         * Where an ordered delivery stands among its key's, when not by the provider's signed timestamp (the default,
+         * in milliseconds; 0 for a scheme that signs none, which orders by arrival): a whole number such as {@code
+         * EventAttribute.jsonPointer("/sequence")}, or an ISO-8601 instant.
+         *
+         * @throws NullPointerException if sequence is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder sequence(EventAttribute sequence) {
+            options.once("sequence");
+            this.sequence = Objects.requireNonNull(sequence, "sequence cannot be null");
             return this;
         }
 
@@ -674,7 +811,9 @@ public final class WebhookReceiver {
          * The receiver.
          *
          * @throws IllegalStateException if no verifier was set; if report-only mode was set without schemas; if schemas
-         *     were set with a format other than JSON or JSON_BATCH; if trusted proxies were set without allowed sources
+         *     were set with a format other than JSON or JSON_BATCH; if trusted proxies were set without allowed
+         *     sources; if an inbox and a dedupe store were both set (the inbox's write is the dedupe); if the accept
+         *     status or ordering was set without an inbox, or a sequence without ordering
          */
         public WebhookReceiver build() {
             if (verifier == null) {
@@ -682,6 +821,17 @@ public final class WebhookReceiver {
             }
             if (reportOnly != null && validator == null) {
                 throw new IllegalStateException("reportOnly needs schemas to report on");
+            }
+            if (inbox != null && store != null) {
+                throw new IllegalStateException(
+                        "inbox conflicts with dedupeStore: the inbox's write is the dedupe, so set only the inbox");
+            }
+            if (inbox == null && (acceptStatus != null || ordering != null)) {
+                throw new IllegalStateException(
+                        (acceptStatus != null ? "acceptStatus" : "ordering") + " needs an inbox");
+            }
+            if (sequence != null && ordering == null) {
+                throw new IllegalStateException("sequence needs ordering");
             }
             if (trustedProxies != null && allowedSources == null) {
                 throw new IllegalStateException("trustedProxies needs allowedSources to check");

@@ -141,6 +141,11 @@ public final class WebhookVerifier {
         throw new IllegalStateException("no key labelled " + label);
     }
 
+    /** The clock timestamps are checked against; an inbox entry's time received comes from it too. */
+    Clock clock() {
+        return clock;
+    }
+
     /** The body limit in bytes. */
     public long maxBodyBytes() {
         return maxBodyBytes;

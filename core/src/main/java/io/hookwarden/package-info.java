@@ -30,6 +30,17 @@
  *   <li>{@link io.hookwarden.DeliveryListener}: observes what became of every delivery (metrics, traces, audit).
  * </ul>
  *
+ * <h2>Acknowledge fast, process later</h2>
+ *
+ * <ul>
+ *   <li>{@link io.hookwarden.WebhookReceiver.Builder#inbox}: an endpoint writes each verified delivery to an {@link
+ *       io.hookwarden.spi.Inbox} ({@link io.hookwarden.InMemoryInbox} for one process) and answers 2xx after the write
+ *       ({@link io.hookwarden.Outcome.Queued}).
+ *   <li>{@link io.hookwarden.InboxWorker}: runs the endpoints' handlers on stored deliveries, retrying failures by a
+ *       {@link io.hookwarden.RetryPolicy}; {@link io.hookwarden.PoisonDeliveryException} marks one dead at once;
+ *       {@link io.hookwarden.InboxListener} observes each attempt.
+ * </ul>
+ *
  * <h2>Check and route the payload</h2>
  *
  * <ul>

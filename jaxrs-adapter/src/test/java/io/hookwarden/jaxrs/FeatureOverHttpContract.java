@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookwarden.HttpAnswer;
+import io.hookwarden.InMemoryInbox;
 import io.hookwarden.Reason;
 import io.hookwarden.Schemes;
 import io.hookwarden.WebhookReceiver;
@@ -88,6 +89,9 @@ abstract class FeatureOverHttpContract {
             .build();
 
     private final WebhookResources.Recorder recorder = new WebhookResources.Recorder();
+    /** The inbox of the endpoint that acknowledges at once ({@code /webhooks/queued}). */
+    private final InMemoryInbox inbox = InMemoryInbox.builder().clock(CLOCK).build();
+
     private JerseyServer server;
     private HttpClient client;
 
@@ -101,11 +105,23 @@ abstract class FeatureOverHttpContract {
                 .endpoint("standard", receiver(Schemes.standardWebhooks(), STANDARD_SECRET))
                 .endpoint("url-signed", receiver(urlScheme(), URL_SECRET))
                 .endpoint("slack", receiver(Schemes.slack(), SLACK_SECRET))
+                .endpoint(
+                        "queued",
+                        WebhookReceiver.builder()
+                                .name("queued")
+                                .verifier(WebhookVerifier.builder()
+                                        .scheme(Schemes.standardWebhooks())
+                                        .secret(STANDARD_SECRET)
+                                        .clock(CLOCK)
+                                        .build())
+                                .inbox(inbox)
+                                .build())
                 .build();
         ResourceConfig app = new ResourceConfig()
                 .register(new WebhookResources.StripeResource(recorder))
                 .register(new WebhookResources.StandardResource(recorder))
                 .register(new WebhookResources.SlackResource(recorder))
+                .register(new WebhookResources.QueuedResource(recorder))
                 .register(WebhookResources.UrlSignedResource.class)
                 .register(WebhookResources.PlainResource.class)
                 .register(feature);
@@ -228,6 +244,22 @@ abstract class FeatureOverHttpContract {
 
         assertProblem(send(future, "/webhooks/standard"), Reason.TIMESTAMP_IN_FUTURE);
         assertThat(recorder.handled()).isEmpty();
+    }
+
+    @Test
+    void answersADeliveryWrittenToTheInbox200WithoutRunningTheMethod() throws Exception {
+        // given
+        WebhookRequest delivery = STANDARD.signed("{\"type\":\"invoice.paid\"}");
+        int before = inbox.size();
+
+        // when
+        HttpResponse<String> response = send(delivery, "/webhooks/queued");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+        assertThat(recorder.handled()).isEmpty();
+        assertThat(inbox.size()).isEqualTo(before + 1);
     }
 
     @Test

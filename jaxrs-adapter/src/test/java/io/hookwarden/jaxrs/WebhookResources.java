@@ -146,6 +146,23 @@ final class WebhookResources {
         }
     }
 
+    /** The endpoint with an inbox: its method must never run in the request. */
+    @Path("/webhooks/queued")
+    @WebhookEndpoint("queued")
+    public static final class QueuedResource {
+        private final Recorder recorder;
+
+        QueuedResource(Recorder recorder) {
+            this.recorder = recorder;
+        }
+
+        @POST
+        public String handle(VerifiedWebhook webhook) {
+            recorder.handled("queued", webhook);
+            return "processed " + webhook.id().orElseThrow();
+        }
+    }
+
     @Path("/webhooks/slack")
     public static final class SlackResource {
         private final Recorder recorder;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookwarden.DedupeKey;
 import io.hookwarden.InMemoryDedupeStore;
+import io.hookwarden.InMemoryInbox;
 import io.hookwarden.Schemes;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookReceiver;
@@ -142,6 +143,9 @@ abstract class FilterOverHttpContract {
     final List<VerifiedWebhook> seen = new CopyOnWriteArrayList<>();
 
     final AtomicInteger handlerRuns = new AtomicInteger();
+    /** The inbox of the endpoint that acknowledges at once ({@code /webhooks/queued}). */
+    final InMemoryInbox inbox = InMemoryInbox.builder().clock(clock).build();
+
     volatile Behaviour behaviour;
     URI base;
 
@@ -203,8 +207,18 @@ abstract class FilterOverHttpContract {
                     }
                 })
                 .build();
+        WebhookReceiver queuedReceiver = WebhookReceiver.builder()
+                .name("queued")
+                .verifier(WebhookVerifier.builder()
+                        .scheme(Schemes.standardWebhooks())
+                        .secret(STANDARD_SECRET)
+                        .clock(clock)
+                        .build())
+                .inbox(inbox)
+                .build();
         HookwardenFilter filter = HookwardenFilter.builder()
                 .endpoint("/webhooks/standard", standardReceiver)
+                .endpoint("/webhooks/queued", queuedReceiver)
                 .endpoint("/webhooks/down", storeDownReceiver)
                 .endpoint("/webhooks/slack", slackReceiver)
                 .endpoint("/webhooks/stripe", stripeReceiver)
@@ -607,6 +621,18 @@ abstract class FilterOverHttpContract {
         assertThat(answer.header("Retry-After")).isEqualTo("10");
         assertThat(answer.body()).doesNotContain("store-host");
         assertThat(handlerRuns).hasValue(0);
+    }
+
+    @Test
+    void answersADeliveryWrittenToTheInbox200WithoutRunningTheApplication() throws Exception {
+        // when
+        Answer answer = send("/webhooks/queued", standard.signed(event("evt_1")));
+
+        // then
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEmpty();
+        assertThat(handlerRuns).hasValue(0);
+        assertThat(inbox.size()).isEqualTo(1);
     }
 
     // ---- exactly once
