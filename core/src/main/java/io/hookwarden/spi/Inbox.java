@@ -15,8 +15,9 @@ import java.util.OptionalLong;
  * holds (pending, in flight, completed within retention, or dead) is a {@link Written#DUPLICATE}. Workers {@link
  * #claim} due deliveries with a lease, extend it while the handler runs ({@link #heartbeat}), and settle each one:
  * {@link #complete}, {@link #retry} later, {@link #bury} as dead, or {@link #skip} as stale. Every settling call acts
- * only for the lease that owns the delivery, so a worker whose lease ran out (it stalled, or crashed and came back) can
- * change nothing once another worker claimed it. A lease that runs out makes the delivery claimable again, so a crashed
+ * only for a lease that still holds: same owner token, and its end not yet reached by the inbox's clock. A worker whose
+ * lease ran out (it stalled, or crashed and came back) can change nothing, whether or not another worker has claimed
+ * the delivery since; it is simply taken again. A lease that runs out makes the delivery claimable again, so a crashed
  * worker's delivery is processed by another: delivery to handlers is at least once.
  *
  * <p>Implementations are thread-safe and shared by every replica and worker of the endpoints they serve; they keep no

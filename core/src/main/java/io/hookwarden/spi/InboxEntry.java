@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param eventType the event type; null when unknown
  * @param eventTimestamp the provider's signed timestamp; null when the scheme signs none
  * @param matchedKey the label of the key that verified it
- * @param orderingKey the key events are ordered by (for example a Stripe object's id); null when unordered
+ * @param orderingKey the key events are ordered by (for example a Stripe object's id), at most {@value
+ *     #MAX_KEY_LENGTH} characters; null when unordered
  * @param ordering how events with the same {@code orderingKey} are ordered; {@link Ordering#NONE} when no key
  * @param sequence where the event stands among those of its ordering key (the provider's timestamp in milliseconds, or
  *     a sequence field); 0 when unordered
@@ -74,7 +75,8 @@ public record InboxEntry(
      *
      * @throws NullPointerException if a required component is null (all but url, remoteAddress, eventId, eventType,
      *     eventTimestamp and orderingKey)
-     * @throws IllegalArgumentException if the dedupe key is empty or too long, or an ordering is given without a key
+     * @throws IllegalArgumentException if the dedupe key or the ordering key is empty or too long, or an ordering is
+     *     given without a key
      */
     public InboxEntry {
         Objects.requireNonNull(endpoint, "endpoint cannot be null");
@@ -89,6 +91,10 @@ public record InboxEntry(
         if (dedupeKey.isEmpty() || dedupeKey.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException(
                     "dedupeKey must have 1 to " + MAX_KEY_LENGTH + " characters but had " + dedupeKey.length());
+        }
+        if (orderingKey != null && (orderingKey.isEmpty() || orderingKey.length() > MAX_KEY_LENGTH)) {
+            throw new IllegalArgumentException(
+                    "orderingKey must have 1 to " + MAX_KEY_LENGTH + " characters but had " + orderingKey.length());
         }
         if ((orderingKey == null) != (ordering == Ordering.NONE)) {
             throw new IllegalArgumentException(

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * A worker's hold on a stored delivery, from {@link Inbox#claim}: until {@link #until()}, no other worker takes it.
  * Settling it ({@link Inbox#complete}, {@link Inbox#retry}, {@link Inbox#bury}, {@link Inbox#skip}) and extending it
- * ({@link Inbox#heartbeat}) act only while this lease still owns the delivery: once it ran out and another worker
- * claimed the delivery, the stale holder can change nothing.
+ * ({@link Inbox#heartbeat}) act only while this lease holds: once {@link #until()} has passed (by the inbox's clock),
+ * the holder can change nothing, and the delivery is claimable again.
  *
  * @param delivery the delivery, as claimed (its state {@code IN_FLIGHT}, its attempts counting this one)
  * @param token the owner token, unique per claim; never shown to senders
