@@ -396,6 +396,11 @@ public final class JdbcInbox implements Inbox {
         });
     }
 
+    /** Whether claims use SKIP LOCKED (detected at the first call unless set); for tests. */
+    boolean usesSkipLocked() {
+        return skipLocked();
+    }
+
     private boolean skipLocked() {
         Boolean known = skipLocked;
         if (known != null) {
@@ -408,7 +413,7 @@ public final class JdbcInbox implements Inbox {
 
     /** Whether the database parses {@code FOR UPDATE SKIP LOCKED} (MySQL before 8.0.1 and MariaDB before 10.6 do not). */
     private boolean probeSkipLocked() {
-        return run("detect SKIP LOCKED", c -> {
+        return run("detect SKIP LOCKED to claim deliveries", c -> {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.executeQuery("SELECT id FROM " + table + " WHERE 1 = 0 FOR UPDATE SKIP LOCKED")

@@ -33,6 +33,12 @@ final class TestDatabases {
         return p.pool;
     }
 
+    /** Another pool of its own on the shared embedded PostgreSQL server, as a second replica would have. */
+    static HikariDataSource postgresPool() {
+        postgres();
+        return pool(postgres.server.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    }
+
     /** A new pooled in-memory H2 database in its native mode, alive until the pool closes. */
     static HikariDataSource h2() {
         return pool("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
