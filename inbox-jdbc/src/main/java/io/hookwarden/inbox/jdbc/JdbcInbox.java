@@ -319,7 +319,8 @@ public final class JdbcInbox implements Inbox {
         if (dialect == Dialect.POSTGRESQL) {
             TreeSet<Long> keys = new TreeSet<>();
             for (InboxLease l : ordered) {
-                keys.add(lockKey(l.delivery().entry()));
+                keys.add(lockKey(
+                        l.delivery().entry().endpoint(), l.delivery().entry().orderingKey()));
             }
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 for (long key : keys) {
@@ -915,14 +916,14 @@ public final class JdbcInbox implements Inbox {
     }
 
     /** The lock of an ordering key on PostgreSQL: the first 8 bytes of SHA-256 over endpoint, NUL, key. */
-    private static long lockKey(InboxEntry entry) {
+    static long lockKey(String endpoint, String orderingKey) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
-        byte[] hash = sha.digest((entry.endpoint() + "\u0000" + entry.orderingKey()).getBytes(StandardCharsets.UTF_8));
+        byte[] hash = sha.digest((endpoint + "\u0000" + orderingKey).getBytes(StandardCharsets.UTF_8));
         long key = 0;
         for (int i = 0; i < 8; i++) {
             key = (key << 8) | (hash[i] & 0xff);
