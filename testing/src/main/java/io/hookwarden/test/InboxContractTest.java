@@ -57,7 +57,8 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>Every test writes to fresh random endpoints, so {@link #inbox()} may return the same inbox each time (tests run one
- * at a time: the retention sweep's tests sweep the whole inbox). An inbox whose clock the test controls overrides
+ * at a time). Give it an inbox of its own: the retention sweep's tests delete every completed and skipped delivery in
+ * it, of every endpoint. An inbox whose clock the test controls overrides
  * {@link #elapse(Duration)} to move it; the default waits in real time, with {@link #shortLease()} kept short. The
  * entries' {@code receivedAt} and {@code eventTimestamp} have whole milliseconds, the precision an inbox must keep.
  */
@@ -73,6 +74,8 @@ public abstract class InboxContractTest {
     /**
      * Makes {@code duration} pass for the inbox: advance its clock, or wait. The default sleeps for the duration plus a
      * margin of 100 ms, for inboxes whose time the test cannot move.
+     *
+     * @throws InterruptedException if interrupted while waiting
      */
     protected void elapse(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis() + 100);
