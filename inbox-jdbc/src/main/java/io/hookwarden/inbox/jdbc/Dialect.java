@@ -22,13 +22,14 @@ public enum Dialect {
      * duplicate from an insert through Connector/J, whose default {@code CLIENT_FOUND_ROWS} flag counts a row matched
      * and left unchanged as 1, like an inserted one. {@code INSERT IGNORE} would also hide a truncation. A claim is one
      * READ COMMITTED transaction: {@code SELECT ... FOR UPDATE SKIP LOCKED}, then an {@code UPDATE} of the rows it
-     * locked.
+     * locked; when it took an ordered delivery it also locks the live rows of its ordering key ({@code FOR UPDATE},
+     * waiting) and checks the key again.
      */
     MYSQL("mysql", true),
     /**
      * H2 2.x, which has {@code FOR UPDATE SKIP LOCKED} (2.3.232 and 2.5.252 skip rows another transaction locked). A
      * write is a plain {@code INSERT} whose unique violation (SQLState 23505) is the answer; a claim is a transaction
-     * like MySQL's.
+     * like MySQL's, ordered keys included.
      */
     H2("h2", true);
 

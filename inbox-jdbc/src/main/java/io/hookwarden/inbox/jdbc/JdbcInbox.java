@@ -304,8 +304,9 @@ public final class JdbcInbox implements Inbox {
 
     /**
      * The leases taken, unless one of an ordering key conflicts with another worker's claim that committed meanwhile
-     * (then rolls back and returns null). On PostgreSQL it first takes a transaction-scoped advisory lock per ordering
-     * key, in a fixed order, so that of two workers racing for one key the second sees the first's claim.
+     * (then rolls back and returns null). It first takes a lock per ordering key, in a fixed order, so that of two
+     * workers racing for one key the second sees the first's claim: on PostgreSQL a transaction-scoped advisory lock,
+     * elsewhere the row locks of the key's live rows.
      */
     private List<InboxLease> settledOrdering(Connection c, List<InboxLease> taken) throws SQLException {
         taken.sort(Comparator.comparing((InboxLease l) -> l.delivery().entry().receivedAt())
@@ -325,6 +326,25 @@ public final class JdbcInbox implements Inbox {
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 for (long key : keys) {
                     lock.setLong(1, key);
+                    lock.executeQuery().close();
+                }
+            }
+        } else {
+            // No advisory locks: lock the key's live rows instead (waiting, not skipping), so a worker that claimed
+            // another row of the key and has not committed is waited for; two such workers deadlock, and the
+            // database rolls one back (SQLState 40001), which is tried again.
+            Set<List<String>> keys = new java.util.TreeSet<>(
+                    Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+            for (InboxLease l : ordered) {
+                keys.add(List.of(
+                        l.delivery().entry().endpoint(), l.delivery().entry().orderingKey()));
+            }
+            try (PreparedStatement lock = c.prepareStatement("SELECT id FROM " + table
+                    + " WHERE endpoint = ? AND ordering_key = ? AND state IN ('PENDING', 'IN_FLIGHT', 'DEAD')"
+                    + " ORDER BY id FOR UPDATE")) {
+                for (List<String> key : keys) {
+                    lock.setString(1, key.get(0));
+                    lock.setString(2, key.get(1));
                     lock.executeQuery().close();
                 }
             }
