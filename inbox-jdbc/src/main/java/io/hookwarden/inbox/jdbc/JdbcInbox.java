@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -57,8 +58,11 @@ import javax.sql.DataSource;
  * WHERE id = ? AND <still claimable>} that exactly one worker wins. The ordering rules are part of the claim's SQL: a
  * {@link InboxEntry.Ordering#STRICT} row is claimable only while no other row of its key is in flight under a live
  * lease and none with a lower (sequence, id) is pending, in flight or dead; a {@link InboxEntry.Ordering#LATEST} row the
- * same, except that dead rows do not block. Settling and heartbeats are {@code UPDATE}s conditioned on the row's id,
- * the lease's owner token and the {@code IN_FLIGHT} state.
+ * same, except that dead rows do not block. A claim that took an ordered row then locks its key (an advisory lock on
+ * PostgreSQL, the key's live rows elsewhere) and checks it again with a fresh snapshot, rolling back and claiming again
+ * if another worker's claim of the key committed meanwhile. Settling and heartbeats are {@code UPDATE}s conditioned on
+ * the row's id, the lease's owner token and the {@code IN_FLIGHT} state; a lease that ran out but that nobody claimed
+ * again may still settle.
  *
  * <p>Times (due dates, leases, {@code updated_at}) are epoch milliseconds from the builder's {@link Clock}; replicas'
  * clocks should agree to well within a lease. The entry's {@code receivedAt} and {@code eventTimestamp} are kept to the
@@ -78,6 +82,9 @@ public final class JdbcInbox implements Inbox {
     private static final int CONFLICT_ROUNDS = 3;
     /** A syntax error: PostgreSQL's 42601, MySQL's 42000 (vendor code 1064), H2's 42000 and 42001. */
     private static final Set<String> SYNTAX_ERRORS = Set.of("42601", "42000", "42001");
+
+    private static final String REPLAY_SET =
+            " SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ?, owner_token = NULL";
 
     private static final String COLUMNS = "id, endpoint, dedupe_key, scheme_id, method, url, headers, body,"
             + " remote_address, event_id, event_type, event_timestamp, matched_key, ordering_key, ordering_mode,"
@@ -333,7 +340,7 @@ public final class JdbcInbox implements Inbox {
             // No advisory locks: lock the key's live rows instead (waiting, not skipping), so a worker that claimed
             // another row of the key and has not committed is waited for; two such workers deadlock, and the
             // database rolls one back (SQLState 40001), which is tried again.
-            Set<List<String>> keys = new java.util.TreeSet<>(
+            Set<List<String>> keys = new TreeSet<>(
                     Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
             for (InboxLease l : ordered) {
                 keys.add(List.of(
@@ -646,9 +653,6 @@ public final class JdbcInbox implements Inbox {
         });
     }
 
-    private static final String REPLAY_SET =
-            " SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ?, owner_token = NULL";
-
     /**
      * {@inheritDoc}
      *
@@ -924,7 +928,7 @@ public final class JdbcInbox implements Inbox {
     }
 
     private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
