@@ -27,8 +27,10 @@ import java.util.Objects;
  *   <tr><td>{@value #HANDLING}</td><td>timer</td><td>endpoint, scheme, outcome</td></tr>
  * </table>
  *
- * <p>{@code outcome} is {@code processed}, {@code released}, {@code duplicate}, {@code rejected} or {@code handshake}
- * ({@code accepted} on the verification timer for what went on to the handler); {@code reason} is a {@link Reason}
+ * <p>{@code outcome} is {@code processed}, {@code released}, {@code queued} (written to the endpoint's inbox, answered
+ * 2xx; the handler runs later in an {@link io.hookwarden.InboxWorker}, metered by {@link MicrometerInboxListener}),
+ * {@code duplicate}, {@code rejected} or {@code handshake} ({@code accepted} on the verification timer for what went on
+ * to the handler); {@code reason} is a {@link Reason}
  * code or {@code none}. Every tag value comes from the endpoint's configuration or a fixed set, never from the
  * request, so cardinality stays bounded and no secret or payload value becomes a tag. Thread-safe.
  *
@@ -131,6 +133,15 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
             verified("duplicate", took);
             identify(webhook);
             ended("duplicate", Reason.DUPLICATE, 200);
+        }
+
+        @Override
+        public void queued(VerifiedWebhook webhook, Duration took) {
+            verified("queued", took);
+            identify(webhook);
+            // Observer.queued carries no status: 200 is the receiver's default acceptStatus. An endpoint configured to
+            // answer 202 is reported as 200 until the core passes the accept status to the observer.
+            ended("queued", null, 200);
         }
 
         @Override

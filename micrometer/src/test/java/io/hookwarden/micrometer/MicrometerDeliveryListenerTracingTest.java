@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.hookwarden.HttpAnswer;
+import io.hookwarden.InMemoryInbox;
 import io.hookwarden.Outcome;
 import io.hookwarden.Schemes;
 import io.hookwarden.WebhookMessage;
@@ -52,6 +53,17 @@ class MicrometerDeliveryListenerTracingTest {
                     .scheme(Schemes.standardWebhooks())
                     .secret(SECRET)
                     .build())
+            .listener(MicrometerDeliveryListener.of(new SimpleMeterRegistry(), observations))
+            .build();
+
+    /** The same endpoint's deliveries written to an inbox: answered at once, handled later by a worker. */
+    private final WebhookReceiver queueing = WebhookReceiver.builder()
+            .name("orders")
+            .verifier(WebhookVerifier.builder()
+                    .scheme(Schemes.standardWebhooks())
+                    .secret(SECRET)
+                    .build())
+            .inbox(InMemoryInbox.create())
             .listener(MicrometerDeliveryListener.of(new SimpleMeterRegistry(), observations))
             .build();
 
@@ -221,24 +233,49 @@ class MicrometerDeliveryListenerTracingTest {
     }
 
     @Test
+    void aQueuedDeliveryIsOneSpanEndedAtOnceWithTheAcceptStatus() {
+        // when
+        HttpAnswer answer = queueing.receive(signed(SECRET, "msg_1")).answer();
+
+        // then: ended with the answer, not when a worker handles it later
+        assertThat(answer.status()).isEqualTo(200);
+        SpanData span = theOnlySpan();
+        assertThat(span.hasEnded()).isTrue();
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
+        assertThat(span.getEvents()).isEmpty();
+        assertThat(attributes(span))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "http.request.method", "POST",
+                        "http.response.status_code", "200",
+                        "hookwarden.endpoint", "orders",
+                        "hookwarden.scheme", "standard-webhooks",
+                        "hookwarden.outcome", "queued",
+                        "hookwarden.reason", "none",
+                        "hookwarden.key", "key-1",
+                        "hookwarden.delivery.id", "msg_1",
+                        "hookwarden.event.type", "order.created"));
+    }
+
+    @Test
     void everyDeliveryIsOneSpanWithTheSameLowCardinalityKeys() {
-        // when: accepted and completed, forged, duplicate, handler failure
+        // when: accepted and completed, forged, duplicate, handler failure, written to an inbox
         receiver.handle(signed(SECRET, "msg_1"), webhook -> {});
         receiver.handle(signed(OTHER_SECRET, "msg_2"), webhook -> {});
         receiver.handle(signed(SECRET, "msg_1"), webhook -> {});
         receiver.handle(signed(SECRET, "msg_3"), webhook -> {
             throw new IllegalStateException("down");
         });
+        queueing.receive(signed(SECRET, "msg_4"));
 
         // then: one span each, ended, in a trace of its own; the keys a metrics backend would tag by never vary
         List<SpanData> finished = spans.getFinishedSpanItems();
-        assertThat(finished).hasSize(4).allSatisfy(span -> assertThat(span.hasEnded())
+        assertThat(finished).hasSize(5).allSatisfy(span -> assertThat(span.hasEnded())
                 .isTrue());
-        assertThat(finished.stream().map(SpanData::getTraceId).distinct()).hasSize(4);
+        assertThat(finished.stream().map(SpanData::getTraceId).distinct()).hasSize(5);
         assertThat(finished.stream()
                         .map(span -> attributes(span).get("hookwarden.outcome"))
                         .collect(Collectors.toList()))
-                .containsExactly("processed", "rejected", "duplicate", "released");
+                .containsExactly("processed", "rejected", "duplicate", "released", "queued");
         assertThat(finished.stream()
                         .map(span -> attributes(span).keySet().stream()
                                 .filter(key -> !key.equals("error.type")
