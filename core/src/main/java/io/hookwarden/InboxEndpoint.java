@@ -5,6 +5,7 @@ import io.hookwarden.spi.InboxEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 /**
@@ -80,12 +81,12 @@ final class InboxEndpoint {
                 request.remoteAddress().orElse(null),
                 webhook.id().orElse(null),
                 webhook.eventType().orElse(null),
-                webhook.timestamp().orElse(null),
+                webhook.timestamp().map(t -> t.truncatedTo(ChronoUnit.MILLIS)).orElse(null),
                 webhook.matchedKey(),
                 key,
                 key == null ? InboxEntry.Ordering.NONE : ordering,
                 key == null ? 0 : position,
-                clock.instant());
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /**
@@ -122,9 +123,12 @@ final class InboxEndpoint {
         }
     }
 
-    /** A key an inbox can hold: longer than {@link InboxEntry#MAX_KEY_LENGTH}, its SHA-256 instead. */
+    /**
+     * A key an inbox can hold: longer than {@link InboxEntry#MAX_KEY_LENGTH}, or holding a NUL character (which
+     * databases refuse in text), its SHA-256 instead.
+     */
     static String bounded(String key) {
-        if (key.length() <= InboxEntry.MAX_KEY_LENGTH) {
+        if (key.length() <= InboxEntry.MAX_KEY_LENGTH && key.indexOf('\u0000') < 0) {
             return key;
         }
         return "sha256:" + HexFormat.of().formatHex(Codec.sha256().digest(Codec.utf8(key)));

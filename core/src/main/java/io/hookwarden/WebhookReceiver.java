@@ -197,7 +197,7 @@ public final class WebhookReceiver {
                 accepted.delivery().observe(observer, now);
                 observer.accepted(accepted.delivery().webhook(), took);
             } else if (outcome instanceof Outcome.Queued queued) {
-                observer.queued(queued.webhook(), took);
+                observer.queued(queued.webhook(), took, queued.answer().status());
             } else if (outcome instanceof Outcome.Rejected rejected) {
                 observer.rejected(rejected.reason(), took);
             } else if (outcome instanceof Outcome.Duplicate duplicate) {
@@ -278,9 +278,19 @@ public final class WebhookReceiver {
 
     /** Writes a verified delivery to the inbox: queued when added, a duplicate when held, 503 when it failed. */
     private Outcome queue(VerifiedWebhook webhook, String id) {
+        InboxEntry entry;
+        try {
+            entry = inbox.entry(name, id, webhook, verifier.clock());
+        } catch (IllegalArgumentException unstorable) {
+            // The sender's own text (an event id or type over 1,024 characters, or holding NUL): its retry would
+            // carry the same, so 400 rather than a 503 it would retry forever.
+            return rejected(
+                    Reason.MALFORMED_PAYLOAD,
+                    "delivery " + id + " of endpoint " + name + " cannot be stored: " + unstorable.getMessage(),
+                    webhook);
+        }
         Inbox.Written written;
         try {
-            InboxEntry entry = inbox.entry(name, id, webhook, verifier.clock());
             written = inbox.inbox().write(entry);
         } catch (RuntimeException e) {
             return rejected(

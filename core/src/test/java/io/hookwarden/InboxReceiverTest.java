@@ -92,6 +92,55 @@ class InboxReceiverTest {
         }
 
         @Test
+        void anEventTypeNoInboxCanHoldIsRefused400NotRetriedForever() {
+            // given: a signed body whose type is longer than an inbox holds
+            WebhookReceiver receiver =
+                    receiver().eventType(EventAttribute.jsonPointer("/type")).build();
+            String longType = "x".repeat(InboxEntry.MAX_TEXT_LENGTH + 1);
+
+            // when
+            Outcome tooLong = receiver.receive(standard("msg_long", "{\"type\":\"" + longType + "\"}"));
+            Outcome withNul = receiver.receive(standard("msg_nul", "{\"type\":\"a\\u0000b\"}"));
+
+            // then
+            assertThat(tooLong).isInstanceOf(Outcome.Rejected.class);
+            assertThat(((Outcome.Rejected) tooLong).reason()).isEqualTo(Reason.MALFORMED_PAYLOAD);
+            assertThat(((Outcome.Rejected) withNul).reason()).isEqualTo(Reason.MALFORMED_PAYLOAD);
+            assertThat(tooLong.answer().status()).isEqualTo(400);
+            assertThat(inbox.find(InboxQuery.all())).isEmpty();
+        }
+
+        @Test
+        void anIdHoldingNulIsRefused400AndAKeyHoldingNulIsStoredAsItsHash() {
+            // given
+            WebhookReceiver receiver = receiver().build();
+
+            // when
+            Outcome nulId = receiver.receive(standard("msg\u0000evil", "{}"));
+
+            // then
+            assertThat(((Outcome.Rejected) nulId).reason()).isEqualTo(Reason.MALFORMED_PAYLOAD);
+            assertThat(inbox.find(InboxQuery.all())).isEmpty();
+            assertThat(InboxEndpoint.bounded("key\u0000evil"))
+                    .startsWith("sha256:")
+                    .hasSize(7 + 64);
+            assertThat(InboxEndpoint.bounded("key")).isEqualTo("key");
+        }
+
+        @Test
+        void theReceivedTimeIsKeptToTheMillisecondAsEveryInboxKeepsIt() {
+            // given
+            clock.set(NOW.plusNanos(1_234_567));
+            WebhookReceiver receiver = receiver().build();
+
+            // when
+            receiver.receive(standard("msg_ms", "{}"));
+
+            // then
+            assertThat(only().entry().receivedAt()).isEqualTo(NOW.plusMillis(1));
+        }
+
+        @Test
         void theAcceptStatusMayBe202() {
             // given
             WebhookReceiver receiver = receiver().acceptStatus(202).build();
@@ -244,8 +293,8 @@ class InboxReceiverTest {
             WebhookReceiver receiver = receiver()
                     .listener((endpoint, scheme, request) -> new DeliveryListener.Observer() {
                         @Override
-                        public void queued(VerifiedWebhook webhook, Duration took) {
-                            heard.add("queued " + webhook.id().orElseThrow());
+                        public void queued(VerifiedWebhook webhook, Duration took, int status) {
+                            heard.add("queued " + webhook.id().orElseThrow() + " " + status);
                         }
 
                         @Override
@@ -259,7 +308,7 @@ class InboxReceiverTest {
             receiver.receive(standard("msg_1", "{}"));
 
             // then
-            assertThat(heard).containsExactly("queued msg_1");
+            assertThat(heard).containsExactly("queued msg_1 200");
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Objects;
  * for a worker to hand the handler the same {@code VerifiedWebhook} the request would have had, and for an operator to
  * verify the stored delivery again; never a secret.
  *
- * <p>The pair ({@link #endpoint()}, {@link #dedupeKey()}) is unique in an inbox: writing it again is a duplicate.
+ * <p>The pair ({@link #endpoint()}, {@link #dedupeKey()}) is unique in an inbox: writing it again is a duplicate. An
+ * inbox keeps {@link #receivedAt()} and {@link #eventTimestamp()} to the millisecond (the receiver writes them so).
  *
  * @param endpoint the receiving endpoint's name
  * @param dedupeKey the delivery's dedupe key, at most 512 characters
@@ -50,8 +51,10 @@ public record InboxEntry(
         Ordering ordering,
         long sequence,
         Instant receivedAt) {
-    /** The longest dedupe key an inbox must hold. */
+    /** The longest dedupe key and ordering key an inbox must hold. */
     public static final int MAX_KEY_LENGTH = 512;
+    /** The longest endpoint name, event id, event type and key label an inbox must hold. */
+    public static final int MAX_TEXT_LENGTH = 1024;
 
     /** How an endpoint orders the events of one ordering key; providers promise no order, so this is the receiver's. */
     public enum Ordering {
@@ -64,8 +67,10 @@ public record InboxEntry(
          */
         STRICT,
         /**
-         * One at a time per key, in any order, and an entry whose {@link #sequence()} is below that of an entry of its
-         * key already completed is skipped (recorded as {@link StoredDelivery.State#SKIPPED}), never handled.
+         * One at a time per key, in {@link #sequence()} order among those due (a dead entry does not block its key),
+         * and an entry whose sequence is below that of an entry of its key already completed is skipped (recorded as
+         * {@link StoredDelivery.State#SKIPPED}), never handled. The guard remembers completed entries only while the
+         * inbox keeps them (the retention window).
          */
         LATEST
     }
@@ -75,8 +80,9 @@ public record InboxEntry(
      *
      * @throws NullPointerException if a required component is null (all but url, remoteAddress, eventId, eventType,
      *     eventTimestamp and orderingKey)
-     * @throws IllegalArgumentException if the dedupe key or the ordering key is empty or too long, or an ordering is
-     *     given without a key
+     * @throws IllegalArgumentException if the dedupe key or the ordering key is empty or longer than {@value
+     *     #MAX_KEY_LENGTH}, the endpoint, event id, event type or matched key is longer than {@value #MAX_TEXT_LENGTH},
+     *     one of these holds a NUL character (which databases refuse in text), or an ordering is given without a key
      */
     public InboxEntry {
         Objects.requireNonNull(endpoint, "endpoint cannot be null");
@@ -88,6 +94,12 @@ public record InboxEntry(
         Objects.requireNonNull(matchedKey, "matchedKey cannot be null");
         Objects.requireNonNull(ordering, "ordering cannot be null");
         Objects.requireNonNull(receivedAt, "receivedAt cannot be null");
+        text(endpoint, "endpoint");
+        text(eventId, "eventId");
+        text(eventType, "eventType");
+        text(matchedKey, "matchedKey");
+        text(dedupeKey, "dedupeKey");
+        text(orderingKey, "orderingKey");
         if (dedupeKey.isEmpty() || dedupeKey.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException(
                     "dedupeKey must have 1 to " + MAX_KEY_LENGTH + " characters but had " + dedupeKey.length());
@@ -101,6 +113,19 @@ public record InboxEntry(
                     "ordering " + ordering + " needs an ordering key exactly when it is not NONE");
         }
         body = body.clone();
+    }
+
+    private static void text(String value, String name) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > MAX_TEXT_LENGTH) {
+            throw new IllegalArgumentException(
+                    name + " must have at most " + MAX_TEXT_LENGTH + " characters but had " + value.length());
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException(name + " cannot hold a NUL character");
+        }
     }
 
     /** A copy of the raw body. */

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Which stored deliveries an operator means: by endpoint, event type, state and time received, every condition given
  * narrowing the match. For {@link Inbox#find} (newest first, at most {@link #limit()}), {@link Inbox#replay} and {@link
- * Inbox#purge}. Immutable.
+ * Inbox#purge} (which act on every match: the limit is for finding only). Immutable.
  *
  * <pre>{@code
  * InboxQuery dead = InboxQuery.builder().endpoint("stripe").state(State.DEAD).build();
