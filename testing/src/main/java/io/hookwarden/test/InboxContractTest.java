@@ -555,6 +555,21 @@ public abstract class InboxContractTest {
         }
 
         @Test
+        void a_lease_that_ran_out_can_change_nothing_even_before_anyone_claims_the_delivery_again()
+                throws InterruptedException {
+            addAll("a");
+            InboxLease late = claimOne(shortLease());
+            elapse(shortLease());
+
+            assertThat(inbox.complete(late)).isFalse();
+            assertThat(inbox.retry(late, late.until(), "late")).isFalse();
+            assertThat(inbox.bury(late, "late")).isFalse();
+            assertThat(inbox.skip(late, "late")).isFalse();
+            assertThat(inbox.heartbeat(late, LONG)).isEmpty();
+            assertThat(claimOne().id()).as("taken again, as the lease ran out").isEqualTo(late.id());
+        }
+
+        @Test
         void a_foreign_token_can_change_nothing() {
             addAll("a");
             InboxLease lease = claimOne();

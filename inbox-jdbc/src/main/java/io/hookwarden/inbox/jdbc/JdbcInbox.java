@@ -61,8 +61,8 @@ import javax.sql.DataSource;
  * same, except that dead rows do not block. A claim that took an ordered row then locks its key (an advisory lock on
  * PostgreSQL, the key's live rows elsewhere) and checks it again with a fresh snapshot, rolling back and claiming again
  * if another worker's claim of the key committed meanwhile. Settling and heartbeats are {@code UPDATE}s conditioned on
- * the row's id, the lease's owner token and the {@code IN_FLIGHT} state; a lease that ran out but that nobody claimed
- * again may still settle.
+ * the row's id, the lease's owner token, the {@code IN_FLIGHT} state and a lease that still holds: one that ran out
+ * changes nothing, even before another worker claims the row again.
  *
  * <p>Times (due dates, leases, {@code updated_at}) are epoch milliseconds from the builder's {@link Clock}; replicas'
  * clocks should agree to well within a lease. The entry's {@code receivedAt} and {@code eventTimestamp} are kept to the
@@ -126,9 +126,10 @@ public final class JdbcInbox implements Inbox {
                 + " AND (r.ordering_mode = 'NONE' OR NOT EXISTS (" + blocker + "))";
         this.conflictSql = "r.ordering_mode <> 'NONE' AND EXISTS (" + blocker + ")";
         this.settleSql = "UPDATE " + table + " SET state = ?, last_error = ?, owner_token = NULL, updated_at = ?,"
-                + " next_attempt_at = ? WHERE id = ? AND owner_token = ? AND state = 'IN_FLIGHT'";
+                + " next_attempt_at = ? WHERE id = ? AND owner_token = ? AND state = 'IN_FLIGHT' AND next_attempt_at > ?";
         this.heartbeatSql =
-                "UPDATE " + table + " SET next_attempt_at = ? WHERE id = ? AND owner_token = ? AND state = 'IN_FLIGHT'";
+                "UPDATE " + table + " SET next_attempt_at = ? WHERE id = ? AND owner_token = ? AND state = 'IN_FLIGHT'"
+                        + " AND next_attempt_at > ?";
         this.getSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
     }
 
@@ -469,13 +470,15 @@ public final class JdbcInbox implements Inbox {
     public Optional<InboxLease> heartbeat(InboxLease lease, Duration extension) {
         Objects.requireNonNull(lease, "lease cannot be null");
         checkPositive(extension, "extension");
-        long until = plus(clock.millis(), extension);
+        long now = clock.millis();
+        long until = plus(now, extension);
         long id = idOf(lease);
         boolean extended = run("extend a lease", c -> {
             try (PreparedStatement u = c.prepareStatement(heartbeatSql)) {
                 u.setLong(1, until);
                 u.setLong(2, id);
                 u.setString(3, lease.token());
+                u.setLong(4, now); // the lease still holds
                 return u.executeUpdate() == 1;
             }
         });
@@ -551,6 +554,7 @@ public final class JdbcInbox implements Inbox {
                 u.setLong(4, nextAttemptAt == null ? millis(lease.until()) : nextAttemptAt);
                 u.setLong(5, id);
                 u.setString(6, lease.token());
+                u.setLong(7, now); // the lease still holds
                 return u.executeUpdate() == 1;
             }
         });
