@@ -80,8 +80,9 @@ public interface DeliveryListener {
          * Verified, valid and written to the endpoint's inbox: answered 2xx, the handler runs later in a worker.
          *
          * @param took verification, payload checks and the durable write
+         * @param status the 2xx status answered (the endpoint's {@link WebhookReceiver.Builder#acceptStatus(int)})
          */
-        default void queued(VerifiedWebhook webhook, Duration took) {}
+        default void queued(VerifiedWebhook webhook, Duration took, int status) {}
 
         /**
          * Verified, valid and claimed: the handler runs next.
@@ -145,8 +146,8 @@ public interface DeliveryListener {
         }
 
         @Override
-        public void queued(VerifiedWebhook webhook, Duration took) {
-            each(o -> o.queued(webhook, took));
+        public void queued(VerifiedWebhook webhook, Duration took, int status) {
+            each(o -> o.queued(webhook, took, status));
         }
 
         @Override

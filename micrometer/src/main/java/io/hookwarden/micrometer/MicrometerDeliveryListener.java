@@ -136,12 +136,10 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
         }
 
         @Override
-        public void queued(VerifiedWebhook webhook, Duration took) {
+        public void queued(VerifiedWebhook webhook, Duration took, int status) {
             verified("queued", took);
             identify(webhook);
-            // Observer.queued carries no status: 200 is the receiver's default acceptStatus. An endpoint configured to
-            // answer 202 is reported as 200 until the core passes the accept status to the observer.
-            ended("queued", null, 200);
+            ended("queued", null, status);
         }
 
         @Override
