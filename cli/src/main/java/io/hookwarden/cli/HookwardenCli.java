@@ -8,7 +8,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar hookwarden.jar}: check a signature by hand, sign a test delivery, or send one. A translation layer
+ * {@code java -jar hookwarden.jar}: check a signature by hand, sign a test delivery, send one, or list, replay and purge
+ * the deliveries of a JDBC inbox. A translation layer
  * over the core: options become a {@code WebhookVerifier}, {@code WebhookSigner} or {@code WebhookRequest}, and
  * results become lines and exit codes.
  */
@@ -16,8 +17,14 @@ import picocli.CommandLine.Command;
         name = "hookwarden",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Check a webhook signature by hand, sign a test delivery, or send one.",
-        subcommands = {SchemesCommand.class, VerifyCommand.class, SignCommand.class, SendCommand.class},
+        description = "Check a webhook signature by hand, sign a test delivery, send one, or look after a JDBC inbox.",
+        subcommands = {
+            SchemesCommand.class,
+            VerifyCommand.class,
+            SignCommand.class,
+            SendCommand.class,
+            InboxCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -80,7 +87,10 @@ public final class HookwardenCli {
         return commandLine;
     }
 
-    /** The values given to {@code --secret}, to keep them out of error messages picocli or the JDK compose. */
+    /**
+     * The values given to {@code --secret} and {@code --jdbc-url} (whose query may hold a password), to keep them out of
+     * error messages picocli or the JDK compose.
+     */
     private static List<String> secretsIn(String[] args) {
         List<String> secrets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -88,10 +98,12 @@ public final class HookwardenCli {
             if (arg == null) {
                 continue;
             }
-            if (arg.equals("--secret") && i + 1 < args.length && args[i + 1] != null) {
-                secrets.add(args[i + 1]);
-            } else if (arg.startsWith("--secret=")) {
-                secrets.add(arg.substring("--secret=".length()));
+            for (String option : new String[] {"--secret", "--jdbc-url"}) {
+                if (arg.equals(option) && i + 1 < args.length && args[i + 1] != null) {
+                    secrets.add(args[i + 1]);
+                } else if (arg.startsWith(option + "=")) {
+                    secrets.add(arg.substring(option.length() + 1));
+                }
             }
         }
         return secrets;

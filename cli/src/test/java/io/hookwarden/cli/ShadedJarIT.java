@@ -96,4 +96,42 @@ class ShadedJarIT {
         assertThat(schemes.out().lines()).contains("standard-webhooks", "stripe", "github", "slack");
         assertThat(version.out()).startsWith("hookwarden ").doesNotContain("unknown");
     }
+
+    @Test
+    void theJarCarriesTheH2DriverAndListsAnInboxDatabase() throws Exception {
+        // given: an inbox table with one delivery, written through JdbcInbox in this JVM
+        String url = "jdbc:h2:" + dir.resolve("inbox").toAbsolutePath();
+        org.h2.jdbcx.JdbcDataSource dataSource = new org.h2.jdbcx.JdbcDataSource();
+        dataSource.setURL(url);
+        io.hookwarden.inbox.jdbc.JdbcInbox inbox = io.hookwarden.inbox.jdbc.JdbcInbox.builder()
+                .dataSource(dataSource)
+                .build();
+        inbox.createTableIfMissing();
+        java.time.Instant received = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        inbox.write(new io.hookwarden.spi.InboxEntry(
+                "stripe",
+                "evt:evt_jar",
+                "stripe",
+                "POST",
+                null,
+                io.hookwarden.Headers.empty(),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                null,
+                "evt_jar",
+                "invoice.paid",
+                null,
+                "primary",
+                null,
+                io.hookwarden.spi.InboxEntry.Ordering.NONE,
+                0,
+                received));
+
+        // when: the jar, as a separate process, reads it
+        Run list = java(null, "inbox", "list", "--jdbc-url", url);
+
+        // then
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out().strip())
+                .endsWith(" pending stripe invoice.paid evt_jar attempts=0 received=2026-12-01T10:00:00Z");
+    }
 }
