@@ -249,7 +249,8 @@ abstract class FeatureOverHttpContract {
     @Test
     void answersADeliveryWrittenToTheInbox200WithoutRunningTheMethod() throws Exception {
         // given
-        WebhookRequest delivery = STANDARD.signed("{\"type\":\"invoice.paid\"}");
+        WebhookRequest delivery =
+                STANDARD.delivery("{\"type\":\"invoice.paid\"}").signed();
         int before = inbox.size();
 
         // when

@@ -110,7 +110,8 @@ class InboxEndpointTest {
                 .build();
 
         // when
-        mvc.perform(MockMvcDeliveries.request(standard.signed("{\"type\":\"invoice.paid\"}"), "/webhooks/queued"))
+        mvc.perform(MockMvcDeliveries.request(
+                        standard.delivery("{\"type\":\"invoice.paid\"}").signed(), "/webhooks/queued"))
                 // then
                 .andExpect(status().isOk())
                 .andExpect(content().string(""));
