@@ -32,7 +32,9 @@ import java.util.logging.Logger;
  * it a scripted series of deliveries over real HTTP, signed as Standard Webhooks, GitHub and Stripe sign them: valid
  * ones, a replay, forged, tampered, expired, unsigned, schema-invalid, not JSON, and one whose handler fails
  * before the provider's retry succeeds. Prints one line per delivery (HTTP status, reason code, whether the handler
- * ran, as {@code GET /events} shows from outside) and exits 0 only when every result is the one the script expects.
+ * ran, as {@code GET /events} shows from outside). Then it starts the same sample with an in-memory inbox and shows
+ * the difference ({@link InboxDemo}): a slow handler answered in milliseconds, a failing one retried with backoff, a
+ * poison one dead, then replayed. It exits 0 only when every result is the one the script expects.
  *
  * <pre>
  * java -jar samples/demo/target/demo.jar [--serve] [--port N]
@@ -115,6 +117,7 @@ public final class Demo {
                 fromEnv.githubSecret(),
                 fromEnv.stripeSecret(),
                 "memory",
+                null,
                 fromEnv.defaulted(),
                 fromEnv.limits());
 
@@ -129,6 +132,13 @@ public final class Demo {
         }
         try {
             int exit = script(sample, settings, out, edit);
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
+            if (InboxDemo.run(settings, HOST, client, out) != 0) {
+                exit = 1;
+            }
             if (serve) {
                 serve(sample, settings, banner, out);
             }

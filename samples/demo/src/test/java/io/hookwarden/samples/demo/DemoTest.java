@@ -33,6 +33,18 @@ class DemoTest {
                 .containsPattern("standard +provider retries it: processed +204 +- +ran")
                 .contains("\"endpoint\":\"stripe\",\"id\":\"evt_1001\",\"type\":\"invoice.paid\"");
         assertThat(output.lines().filter(line -> line.contains("\"endpoint\""))).hasSize(4);
+        // part 2, with an inbox: answered at once, handled afterwards by the worker
+        assertThat(output)
+                .containsPattern("slow handler \\(works 2 s\\) +200 +- +\\d{1,3} ms +handled [2-9]\\.\\d s later, once")
+                .containsPattern(
+                        "handler fails on its first attempt +200 +- +\\d+ ms +retried after backoff: completed on"
+                                + " attempt 2")
+                .containsPattern("the provider retries it \\(same bytes\\) +200 +DUPLICATE +\\d+ ms +already stored")
+                .containsPattern("poison \\(this handler can never take it\\) +200 +- +\\d+ ms +dead after 1 attempt:"
+                        + " io.hookwarden.PoisonDeliveryException")
+                .contains("replayed after the fix: completed on attempt 1")
+                .contains(
+                        "GET /events: 3 deliveries handled (slow, flaky, poison), each once; every result as expected.");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.hookwarden.samples.jaxrs;
 
 import io.hookwarden.jaxrs.HookwardenFeature;
+import io.hookwarden.samples.support.SampleBackend;
 import io.hookwarden.samples.support.SampleEndpoints;
 import io.hookwarden.samples.support.SampleSettings;
-import io.hookwarden.samples.support.SampleStore;
 import io.hookwarden.samples.support.ServerLimits;
 import jakarta.ws.rs.ProcessingException;
 import java.io.IOException;
@@ -37,14 +37,14 @@ import org.glassfish.jersey.server.ServerProperties;
  */
 public final class JaxrsSample implements AutoCloseable {
     private final HttpServer server;
-    private final SampleStore store;
+    private final SampleBackend backend;
     private final SampleEndpoints endpoints;
     private final int port;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private JaxrsSample(HttpServer server, SampleStore store, SampleEndpoints endpoints) {
+    private JaxrsSample(HttpServer server, SampleBackend backend, SampleEndpoints endpoints) {
         this.server = server;
-        this.store = store;
+        this.backend = backend;
         this.endpoints = endpoints;
         this.port = server.getListeners().iterator().next().getPort();
     }
@@ -85,9 +85,9 @@ public final class JaxrsSample implements AutoCloseable {
     static JaxrsSample start(SampleSettings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings cannot be null");
         Objects.requireNonNull(clock, "clock cannot be null");
-        SampleStore store = SampleStore.open(settings.store());
+        SampleBackend backend = SampleBackend.open(settings, clock);
         try {
-            SampleEndpoints endpoints = SampleEndpoints.create(settings, store.store(), clock);
+            SampleEndpoints endpoints = backend.endpoints();
             HookwardenFeature feature = HookwardenFeature.builder()
                     .endpoint("standard", endpoints.receiver(SampleEndpoints.STANDARD))
                     .endpoint("github", endpoints.receiver(SampleEndpoints.GITHUB))
@@ -109,9 +109,9 @@ public final class JaxrsSample implements AutoCloseable {
                     settings.port(),
                     ContainerFactory.createContainer(GrizzlyHttpContainer.class, app),
                     settings.limits());
-            return new JaxrsSample(server, store, endpoints);
+            return new JaxrsSample(server, backend, endpoints);
         } catch (RuntimeException e) {
-            closeQuietly(store, e);
+            backend.close();
             throw e;
         }
     }
@@ -161,7 +161,7 @@ public final class JaxrsSample implements AutoCloseable {
     /** Prints the demo defaults in use (never a secret from the environment), the store and the URL. */
     void printBanner(SampleSettings settings, PrintStream out) {
         settings.printDefaults(out);
-        out.println("dedupe store: " + store.description());
+        backend.describe(out);
         out.println("Hookwarden JAX-RS sample (Jersey on Grizzly) listening on " + uri());
         out.println(route("POST", SampleEndpoints.STANDARD, "Standard Webhooks"));
         out.println(route("POST", SampleEndpoints.GITHUB, "GitHub"));
@@ -189,15 +189,11 @@ public final class JaxrsSample implements AutoCloseable {
         return endpoints;
     }
 
-    /** Stops the server and closes the store; later calls do nothing. */
+    /** Stops the server, then the worker, the inbox and the store; later calls do nothing. */
     public void stop() {
         if (stopped.compareAndSet(false, true)) {
             server.shutdownNow();
-            try {
-                store.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close the dedupe store: " + e.getMessage(), e);
-            }
+            backend.close();
         }
     }
 
@@ -205,13 +201,5 @@ public final class JaxrsSample implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void closeQuietly(SampleStore store, RuntimeException failure) {
-        try {
-            store.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
-        }
     }
 }

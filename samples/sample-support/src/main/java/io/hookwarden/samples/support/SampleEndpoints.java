@@ -1,13 +1,18 @@
 package io.hookwarden.samples.support;
 
+import io.hookwarden.InboxWorker;
 import io.hookwarden.PayloadSchema;
+import io.hookwarden.PoisonDeliveryException;
+import io.hookwarden.RetryPolicy;
 import io.hookwarden.SchemaRegistry;
 import io.hookwarden.Schemes;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.spi.Inbox;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <p>A delivery whose {@code data.fail_first_attempt} is true makes its handler fail the first time (a flaky
- * downstream), so the provider's retry shows the claim released and processed once. Thread-safe.
+ * downstream), so the provider's retry shows the claim released and processed once. With an inbox ({@code
+ * HOOKWARDEN_INBOX}), the endpoints answer as soon as a delivery is stored, and an {@link InboxWorker} runs the same
+ * handlers; then a Standard Webhooks delivery's {@code data.work_ms} makes its handler take that long (at most 5 s: a
+ * slow downstream, answered in milliseconds all the same), and {@code data.poison} makes it refuse the delivery as
+ * poison (dead at once) until {@link #fixPoison()} is called, after which a replay completes it. Thread-safe; close it
+ * to stop the worker.
  */
-public final class SampleEndpoints {
+public final class SampleEndpoints implements AutoCloseable {
+    /** The longest {@code data.work_ms} honoured. */
+    static final long MAX_WORK_MILLIS = 5_000;
     /** The Standard Webhooks endpoint's path. */
     public static final String STANDARD = "/webhooks/standard";
     /** The GitHub endpoint's path. */
@@ -39,9 +51,13 @@ public final class SampleEndpoints {
     private final Map<String, WebhookReceiver> receivers;
     private final EventLog log = new EventLog();
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+    private final Inbox inbox;
+    private volatile InboxWorker worker;
+    private volatile boolean poisonFixed;
 
-    private SampleEndpoints(Map<String, WebhookReceiver> receivers) {
+    private SampleEndpoints(Map<String, WebhookReceiver> receivers, Inbox inbox) {
         this.receivers = receivers;
+        this.inbox = inbox;
     }
 
     /** The endpoints for {@code settings}' secrets, sharing {@code store}, on the system clock. */
@@ -51,8 +67,17 @@ public final class SampleEndpoints {
 
     /** The endpoints on {@code clock} (the demo's tests fix it). */
     public static SampleEndpoints create(SampleSettings settings, DedupeStore store, Clock clock) {
+        return create(settings, store, null, clock);
+    }
+
+    /**
+     * The endpoints on {@code clock}, answering once a delivery is in {@code inbox} when one is given (then {@code
+     * store} is not used: the inbox's write is the dedupe); {@link #start()} runs the worker.
+     */
+    public static SampleEndpoints create(SampleSettings settings, DedupeStore store, Inbox inbox, Clock clock) {
         Map<String, WebhookReceiver> receivers = new LinkedHashMap<>();
-        receivers.put(
+        Map<String, WebhookReceiver.Builder> builders = new LinkedHashMap<>();
+        builders.put(
                 STANDARD,
                 WebhookReceiver.builder()
                         .name("standard")
@@ -65,10 +90,8 @@ public final class SampleEndpoints {
                                 .schema("order.created", schema("standard-order.created.json"))
                                 .unknownTypes(SchemaRegistry.UnknownTypes.ACCEPT)
                                 .build())
-                        .eventType(io.hookwarden.EventAttribute.jsonPointer("/type"))
-                        .dedupeStore(store)
-                        .build());
-        receivers.put(
+                        .eventType(io.hookwarden.EventAttribute.jsonPointer("/type")));
+        builders.put(
                 GITHUB,
                 WebhookReceiver.builder()
                         .name("github")
@@ -76,10 +99,8 @@ public final class SampleEndpoints {
                                 .scheme(Schemes.github())
                                 .secret(settings.githubSecret())
                                 .clock(clock)
-                                .build())
-                        .dedupeStore(store)
-                        .build());
-        receivers.put(
+                                .build()));
+        builders.put(
                 STRIPE,
                 WebhookReceiver.builder()
                         .name("stripe")
@@ -91,10 +112,62 @@ public final class SampleEndpoints {
                         .schemas(SchemaRegistry.builder()
                                 .schema("invoice.paid", schema("stripe-invoice.paid.json"))
                                 .unknownTypes(SchemaRegistry.UnknownTypes.ACCEPT)
-                                .build())
-                        .dedupeStore(store)
-                        .build());
-        return new SampleEndpoints(Map.copyOf(receivers));
+                                .build()));
+        builders.forEach((path, builder) -> {
+            deduplicated(builder, store, inbox);
+            receivers.put(path, builder.build());
+        });
+        return new SampleEndpoints(Map.copyOf(receivers), inbox);
+    }
+
+    private static void deduplicated(WebhookReceiver.Builder builder, DedupeStore store, Inbox inbox) {
+        if (inbox != null) {
+            builder.inbox(inbox);
+        } else {
+            builder.dedupeStore(store);
+        }
+    }
+
+    /**
+     * Starts the inbox's worker, when the endpoints have an inbox: four threads on the system clock (whatever clock
+     * verifies signatures), polling every 100 ms, retrying after up to 0.5 s, 1 s, 2 s... (full jitter, capped at 10 s,
+     * at most 5 attempts), so the demo's retries are seen in seconds.
+     *
+     * @return this
+     */
+    public synchronized SampleEndpoints start() {
+        if (inbox != null && worker == null) {
+            InboxWorker.Builder builder = InboxWorker.builder()
+                    .name("sample")
+                    .pollInterval(Duration.ofMillis(100))
+                    .retryPolicy(RetryPolicy.builder()
+                            .base(Duration.ofMillis(500))
+                            .cap(Duration.ofSeconds(10))
+                            .maxAttempts(5)
+                            .build());
+            receivers.forEach((path, receiver) -> builder.endpoint(receiver, webhook -> handle(path, webhook)));
+            worker = builder.build().start();
+        }
+        return this;
+    }
+
+    /** The inbox, when the endpoints have one. */
+    public java.util.Optional<Inbox> inbox() {
+        return java.util.Optional.ofNullable(inbox);
+    }
+
+    /** From now on a poison delivery is handled like any other: the fix is deployed, replay what died. */
+    public void fixPoison() {
+        poisonFixed = true;
+    }
+
+    /** Stops the worker, giving running handlers 10 s to finish. */
+    @Override
+    public synchronized void close() {
+        if (worker != null) {
+            worker.stop(Duration.ofSeconds(10));
+            worker = null;
+        }
     }
 
     private static PayloadSchema schema(String name) {
@@ -115,6 +188,18 @@ public final class SampleEndpoints {
         return receiver;
     }
 
+    /** A slow downstream: sleeps {@code millis} (a number), at most {@link #MAX_WORK_MILLIS}. */
+    private static void work(Object millis) {
+        if (millis instanceof Number n && n.longValue() > 0) {
+            try {
+                Thread.sleep(Math.min(n.longValue(), MAX_WORK_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while working", e);
+            }
+        }
+    }
+
     /** What the handlers processed, for {@code GET /events}. */
     public EventLog log() {
         return log;
@@ -133,6 +218,12 @@ public final class SampleEndpoints {
             case STANDARD -> {
                 Payloads.StandardEvent event = webhook.as(Payloads.StandardEvent.class);
                 type = event.type();
+                if (inbox != null && event.data() != null) {
+                    work(event.data().get("work_ms"));
+                    if (Boolean.TRUE.equals(event.data().get("poison")) && !poisonFixed) {
+                        throw new PoisonDeliveryException("order " + id + " can never be processed by this version");
+                    }
+                }
                 if (event.data() != null
                         && Boolean.TRUE.equals(event.data().get("fail_first_attempt"))
                         && failedOnce.add(path + id)) {

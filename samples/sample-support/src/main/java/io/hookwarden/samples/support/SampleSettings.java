@@ -10,7 +10,9 @@ import java.util.Objects;
  * What every sample reads from its environment (DESIGN.md "Samples"): {@code PORT} (default 8080), the three secrets
  * {@code HOOKWARDEN_STANDARD_SECRET}, {@code HOOKWARDEN_GITHUB_SECRET} and {@code HOOKWARDEN_STRIPE_SECRET} (demo
  * defaults, printed at start-up when unset), and {@code HOOKWARDEN_STORE}: {@code memory} (default), a {@code
- * redis://host:port} URL or a {@code jdbc:} URL; and the {@link ServerLimits} of its server ({@code
+ * redis://host:port} URL or a {@code jdbc:} URL; {@code HOOKWARDEN_INBOX}: unset (deliveries are processed in the
+ * request), {@code memory} or a {@code jdbc:} URL (they go through an inbox and the sample runs workers); and the {@link
+ * ServerLimits} of its server ({@code
  * HOOKWARDEN_BODY_TIMEOUT}, {@code HOOKWARDEN_MIN_DATA_RATE}, {@code HOOKWARDEN_WORKER_THREADS}).
  */
 public record SampleSettings(
@@ -19,6 +21,7 @@ public record SampleSettings(
         String githubSecret,
         String stripeSecret,
         String store,
+        String inbox,
         List<String> defaulted,
         ServerLimits limits) {
 
@@ -36,6 +39,16 @@ public record SampleSettings(
         Objects.requireNonNull(store, "store cannot be null");
         Objects.requireNonNull(limits, "limits cannot be null");
         defaulted = List.copyOf(defaulted);
+    }
+
+    /** These settings with {@code HOOKWARDEN_INBOX} set to {@code inbox} (null: none). */
+    public SampleSettings withInbox(String inbox) {
+        return new SampleSettings(port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits);
+    }
+
+    /** These settings with {@code PORT} set to {@code port} (0: a free one). */
+    public SampleSettings withPort(int port) {
+        return new SampleSettings(port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits);
     }
 
     /** The settings from this process's environment. */
@@ -65,8 +78,16 @@ public record SampleSettings(
         String github = secret(env, "HOOKWARDEN_GITHUB_SECRET", DEMO_GITHUB_SECRET, defaulted);
         String stripe = secret(env, "HOOKWARDEN_STRIPE_SECRET", DEMO_STRIPE_SECRET, defaulted);
         String store = env.getOrDefault("HOOKWARDEN_STORE", "memory").strip();
+        String inbox = env.getOrDefault("HOOKWARDEN_INBOX", "").strip();
         return new SampleSettings(
-                port, standard, github, stripe, store.isEmpty() ? "memory" : store, defaulted, ServerLimits.from(env));
+                port,
+                standard,
+                github,
+                stripe,
+                store.isEmpty() ? "memory" : store,
+                inbox.isEmpty() ? null : inbox,
+                defaulted,
+                ServerLimits.from(env));
     }
 
     private static String secret(Map<String, String> env, String name, String demo, List<String> defaulted) {

@@ -60,7 +60,7 @@ public final class SampleStore implements AutoCloseable {
         return description;
     }
 
-    private static String redact(String spec) {
+    static String redact(String spec) {
         return spec.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//[^/@]*@", "//****@");
     }
 

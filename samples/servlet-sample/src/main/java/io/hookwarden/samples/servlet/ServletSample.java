@@ -1,9 +1,9 @@
 package io.hookwarden.samples.servlet;
 
 import io.hookwarden.WebhookReceiver;
+import io.hookwarden.samples.support.SampleBackend;
 import io.hookwarden.samples.support.SampleEndpoints;
 import io.hookwarden.samples.support.SampleSettings;
-import io.hookwarden.samples.support.SampleStore;
 import io.hookwarden.samples.support.ServerLimits;
 import io.hookwarden.servlet.HookwardenFilter;
 import jakarta.servlet.DispatcherType;
@@ -42,13 +42,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class ServletSample implements AutoCloseable {
     private final Server server;
-    private final SampleStore store;
+    private final SampleBackend backend;
     private final SampleEndpoints endpoints;
     private final URI uri;
 
-    private ServletSample(Server server, SampleStore store, SampleEndpoints endpoints, URI uri) {
+    private ServletSample(Server server, SampleBackend backend, SampleEndpoints endpoints, URI uri) {
         this.server = server;
-        this.store = store;
+        this.backend = backend;
         this.endpoints = endpoints;
         this.uri = uri;
     }
@@ -102,13 +102,13 @@ public final class ServletSample implements AutoCloseable {
         Objects.requireNonNull(settings, "settings cannot be null");
         Objects.requireNonNull(clock, "clock cannot be null");
         Objects.requireNonNull(out, "out cannot be null");
-        SampleStore store = SampleStore.open(settings.store());
+        SampleBackend backend = SampleBackend.open(settings, clock);
         ServerLimits limits = settings.limits();
         QueuedThreadPool threads = new QueuedThreadPool(limits.workerThreads(), Math.min(8, limits.workerThreads()));
         threads.setName("servlet-sample");
         Server server = new Server(threads);
         try {
-            SampleEndpoints endpoints = SampleEndpoints.create(settings, store.store(), clock);
+            SampleEndpoints endpoints = backend.endpoints();
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
@@ -126,13 +126,13 @@ public final class ServletSample implements AutoCloseable {
             URI uri =
                     URI.create("http://" + (host == null ? "localhost" : host) + ":" + connector.getLocalPort() + "/");
             settings.printDefaults(out);
-            out.println("dedupe store: " + store.description());
+            backend.describe(out);
             out.println("listening on " + uri + " (POST " + SampleEndpoints.STANDARD + ", " + SampleEndpoints.GITHUB
                     + ", " + SampleEndpoints.STRIPE + "; GET " + SampleEndpoints.EVENTS + ")");
-            return new ServletSample(server, store, endpoints, uri);
+            return new ServletSample(server, backend, endpoints, uri);
         } catch (Exception e) {
             stopQuietly(server);
-            closeQuietly(store);
+            backend.close();
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -180,10 +180,10 @@ public final class ServletSample implements AutoCloseable {
         }
     }
 
-    /** Stops the server and closes the store; calling it again does nothing. */
+    /** Stops the server, then the worker, the inbox and the store; calling it again does nothing. */
     public void stop() {
         stopQuietly(server);
-        closeQuietly(store);
+        backend.close();
     }
 
     /** Same as {@link #stop()}. */
@@ -197,14 +197,6 @@ public final class ServletSample implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             System.err.println("servlet-sample: stopping the server: " + e.getMessage());
-        }
-    }
-
-    private static void closeQuietly(SampleStore store) {
-        try {
-            store.close();
-        } catch (Exception e) {
-            System.err.println("servlet-sample: closing the store: " + e.getMessage());
         }
     }
 

@@ -1,8 +1,8 @@
 package io.hookwarden.samples.spring;
 
+import io.hookwarden.samples.support.SampleBackend;
 import io.hookwarden.samples.support.SampleEndpoints;
 import io.hookwarden.samples.support.SampleSettings;
-import io.hookwarden.samples.support.SampleStore;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spring.WebhookEndpoints;
 import java.io.PrintStream;
@@ -25,7 +25,7 @@ import org.springframework.core.env.Environment;
  * "Samples"). {@code java -jar samples/spring-boot-sample/target/spring-boot-sample.jar} runs {@link #main}.
  *
  * <p>The endpoints are the shared sample's: this configuration builds {@link SampleSettings}, opens the {@link
- * SampleStore} it names and hands {@link SampleEndpoints}' receivers to the adapter as its {@link WebhookEndpoints}
+ * SampleBackend} it names and hands {@link SampleEndpoints}' receivers to the adapter as its {@link WebhookEndpoints}
  * bean, so no {@code hookwarden.endpoints.*} properties are needed. An application with its own endpoints would
  * configure them as properties instead (docs/spring.md).
  */
@@ -38,6 +38,7 @@ public class SpringBootSample {
             "HOOKWARDEN_GITHUB_SECRET",
             "HOOKWARDEN_STRIPE_SECRET",
             "HOOKWARDEN_STORE",
+            "HOOKWARDEN_INBOX",
             "HOOKWARDEN_BODY_TIMEOUT",
             "HOOKWARDEN_MIN_DATA_RATE",
             "HOOKWARDEN_WORKER_THREADS");
@@ -89,25 +90,29 @@ public class SpringBootSample {
         return SampleSettings.from(env);
     }
 
-    /** The store {@code HOOKWARDEN_STORE} names; Spring closes it at shutdown. */
+    /**
+     * The store {@code HOOKWARDEN_STORE} names, the inbox {@code HOOKWARDEN_INBOX} names (and its worker), and the
+     * shared endpoints on them, verifying on the application's {@link Clock} bean if it has one; Spring closes it all at
+     * shutdown.
+     */
     @Bean(destroyMethod = "close")
-    SampleStore sampleStore(SampleSettings settings) {
-        return SampleStore.open(settings.store());
+    SampleBackend sampleBackend(SampleSettings settings, ObjectProvider<Clock> clock) {
+        return SampleBackend.open(settings, clock.getIfAvailable(Clock::systemUTC));
     }
 
     /**
      * The same store as the adapter's {@link DedupeStore} (its health indicator and metrics use it); the {@link
-     * SampleStore} bean closes it.
+     * SampleBackend} bean closes it.
      */
     @Bean(destroyMethod = "")
-    DedupeStore dedupeStore(SampleStore store) {
-        return store.store();
+    DedupeStore dedupeStore(SampleBackend backend) {
+        return backend.store();
     }
 
-    /** The shared endpoints and handlers, verifying on the application's {@link Clock} bean if it has one. */
-    @Bean
-    SampleEndpoints sampleEndpoints(SampleSettings settings, DedupeStore store, ObjectProvider<Clock> clock) {
-        return SampleEndpoints.create(settings, store, clock.getIfAvailable(Clock::systemUTC));
+    /** The shared endpoints and handlers. */
+    @Bean(destroyMethod = "")
+    SampleEndpoints sampleEndpoints(SampleBackend backend) {
+        return backend.endpoints();
     }
 
     /** The adapter's endpoints, by the names {@code @WebhookEndpoint} gives: exactly the sample's receivers. */
@@ -128,19 +133,19 @@ public class SpringBootSample {
 
     /** Prints the banner once the server listens. */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> sampleBanner(SampleSettings settings, SampleStore store) {
+    ApplicationListener<ApplicationReadyEvent> sampleBanner(SampleSettings settings, SampleBackend backend) {
         return event -> {
             int port = ((WebServerApplicationContext) event.getApplicationContext())
                     .getWebServer()
                     .getPort();
-            printBanner(settings, store, port, System.out);
+            printBanner(settings, backend, port, System.out);
         };
     }
 
     /** Prints the demo defaults in use (never a secret from the environment), the store and the URL. */
-    static void printBanner(SampleSettings settings, SampleStore store, int port, PrintStream out) {
+    static void printBanner(SampleSettings settings, SampleBackend backend, int port, PrintStream out) {
         settings.printDefaults(out);
-        out.println("dedupe store: " + store.description());
+        backend.describe(out);
         out.println("Hookwarden Spring Boot sample listening on http://localhost:" + port);
         out.println(route("POST", SampleEndpoints.STANDARD, "Standard Webhooks"));
         out.println(route("POST", SampleEndpoints.GITHUB, "GitHub"));

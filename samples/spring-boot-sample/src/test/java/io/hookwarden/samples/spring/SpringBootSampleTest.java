@@ -2,8 +2,8 @@ package io.hookwarden.samples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookwarden.samples.support.SampleBackend;
 import io.hookwarden.samples.support.SampleSettings;
-import io.hookwarden.samples.support.SampleStore;
 import io.hookwarden.samples.support.testing.SampleContractTest;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.test.MutableClock;
@@ -49,7 +49,7 @@ class SpringBootSampleTest extends SampleContractTest {
     int port;
 
     @Autowired
-    SampleStore store;
+    SampleBackend backend;
 
     @Autowired
     DedupeStore dedupeStore;
@@ -76,7 +76,7 @@ class SpringBootSampleTest extends SampleContractTest {
 
     @Test
     void theAdapterSharesTheSamplesStoreAndItsDedupeStoreBeanIsThatStore() {
-        assertThat(dedupeStore).isSameAs(store.store());
+        assertThat(dedupeStore).isSameAs(backend.store());
     }
 
     @Test
@@ -84,7 +84,7 @@ class SpringBootSampleTest extends SampleContractTest {
         SampleSettings defaults = SampleSettings.from(Map.of());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-        SpringBootSample.printBanner(defaults, store, port, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        SpringBootSample.printBanner(defaults, backend, port, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
         assertThat(buffer.toString(StandardCharsets.UTF_8))
                 .contains("HOOKWARDEN_STANDARD_SECRET=" + SampleSettings.DEMO_STANDARD_SECRET)
@@ -100,7 +100,7 @@ class SpringBootSampleTest extends SampleContractTest {
     void theBannerNeverPrintsSecretsGivenInTheEnvironment(@Autowired SampleSettings settings) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-        SpringBootSample.printBanner(settings, store, port, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        SpringBootSample.printBanner(settings, backend, port, new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
         assertThat(buffer.toString(StandardCharsets.UTF_8))
                 .contains("listening on")
