@@ -14,17 +14,10 @@ final class HeaderValues {
     private HeaderValues() {}
 
     /**
-     * The single value of a required header, with surrounding blanks removed.
+     * The single value of a required header, with surrounding blanks removed, looking up {@code name} as given (a
+     * {@link #lookup(String)} key) and naming {@code display} in messages.
      *
      * @throws WebhookVerificationException MISSING_HEADER when absent; MALFORMED_HEADER when blank or given twice
-     */
-    static String required(Headers headers, String name) {
-        return required(headers, lookup(name), name);
-    }
-
-    /**
-     * Like {@link #required(Headers, String)}, looking up {@code name} as given (lookups ignore case) and naming {@code
-     * display} in messages.
      */
     static String required(Headers headers, String name, String display) {
         int i = headers.indexOf(name, 0);

@@ -1,10 +1,18 @@
 package io.hookwarden;
 
+import java.math.BigInteger;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -26,6 +34,8 @@ abstract sealed class KeyMaterial
     private static final byte[] PKCS8_PREFIX = {
         0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20
     };
+
+    private static final ECParameterSpec P256 = p256();
 
     final String label;
 
@@ -189,12 +199,14 @@ abstract sealed class KeyMaterial
             super(label);
             try {
                 PublicKey decoded = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
-                if (!(decoded instanceof java.security.interfaces.ECPublicKey ec)
-                        || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+                if (!(decoded instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
                     throw new IllegalArgumentException("is not an ECDSA P-256 public key");
                 }
+                if (!onP256(ec.getW())) {
+                    throw new IllegalArgumentException(
+                            "is not an ECDSA P-256 public key: its point is not on the curve");
+                }
                 this.key = decoded;
-                Signature.getInstance("SHA256withECDSA").initVerify(key);
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException("is not an ECDSA P-256 public key (base64 of its SPKI DER form)");
             }
@@ -223,8 +235,7 @@ abstract sealed class KeyMaterial
             super(label);
             try {
                 PrivateKey decoded = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-                if (!(decoded instanceof java.security.interfaces.ECPrivateKey ec)
-                        || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+                if (!(decoded instanceof ECPrivateKey ec) || !isP256(ec.getParams())) {
                     throw new IllegalArgumentException("is not an ECDSA P-256 private key");
                 }
                 this.key = decoded;
@@ -245,6 +256,42 @@ abstract sealed class KeyMaterial
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("ECDSA signing failed", e);
             }
+        }
+    }
+
+    /**
+     * Whether {@code params} are those of P-256 (secp256r1, FIPS 186-4 D.1.2.3). A 256-bit field is not enough: the
+     * JDK decodes secp256k1 and brainpoolP256r1 keys too, and refuses them only when a signature is checked.
+     */
+    static boolean isP256(ECParameterSpec params) {
+        return params.getCurve().equals(P256.getCurve())
+                && params.getGenerator().equals(P256.getGenerator())
+                && params.getOrder().equals(P256.getOrder())
+                && params.getCofactor() == P256.getCofactor();
+    }
+
+    /** Whether {@code w} is a point of P-256: coordinates below p satisfying y^2 = x^3 + ax + b (mod p). */
+    static boolean onP256(ECPoint w) {
+        BigInteger p = ((ECFieldFp) P256.getCurve().getField()).getP();
+        BigInteger x = w.getAffineX();
+        BigInteger y = w.getAffineY();
+        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) { // decoded from unsigned bytes: never negative
+            return false;
+        }
+        BigInteger right = x.pow(3)
+                .add(P256.getCurve().getA().multiply(x))
+                .add(P256.getCurve().getB())
+                .mod(p);
+        return y.pow(2).mod(p).equals(right);
+    }
+
+    private static ECParameterSpec p256() {
+        try {
+            AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+            params.init(new ECGenParameterSpec("secp256r1"));
+            return params.getParameterSpec(ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot provide the P-256 curve", e);
         }
     }
 

@@ -40,6 +40,19 @@ class BuilderValidationTest {
     }
 
     @Test
+    void keysFromAListAreLabelledInTheirOrder() {
+        // given
+        List<String> secrets = List.of("first-secret-value", "second-secret-value");
+
+        // when
+        Keys keys = Keys.of(secrets);
+
+        // then
+        assertThat(keys.size()).isEqualTo(2);
+        assertThat(keys.labels()).containsExactly("key-1", "key-2");
+    }
+
+    @Test
     void refusesALabelUsedTwiceWithoutNamingEitherSecret() {
         // given
         Keys.Builder keys = Keys.builder().add("current", "first-secret-value");

@@ -370,6 +370,74 @@ class FreshnessTest {
         assertThat(farFuture.timestamp()).contains(lastSecondOf9999);
     }
 
+    @Test
+    void pastOnlySchemeStillRefusesTimestampsOlderThanTheTolerance() {
+        // given: a window with a maximum age and no future skew
+        HmacScheme scheme = Schemes.hmac()
+                .timestampHeader("X-Ts")
+                .signedContent("{timestamp}.{body}")
+                .pastOnlyWindow()
+                .build();
+        WebhookSigner signer =
+                WebhookSigner.builder().scheme(scheme).secret("generic-secret").build();
+        WebhookVerifier verifier = WebhookVerifier.builder()
+                .scheme(scheme)
+                .secret("generic-secret")
+                .clock(fixed(NOW))
+                .build();
+        Instant oldest = NOW.minus(DEFAULT);
+
+        // when
+        VerifiedWebhook atTheEdge = verifier.verify(
+                signer.sign(WebhookMessage.body(body()).timestamp(oldest).build()));
+        WebhookVerificationException beyond = refusal(
+                verifier,
+                signer.sign(WebhookMessage.body(body())
+                        .timestamp(oldest.minus(ONE_SECOND))
+                        .build()));
+
+        // then
+        assertThat(atTheEdge.timestamp()).contains(oldest);
+        assertThat(beyond.reason()).isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+    }
+
+    @Test
+    void aClockBetweenTwoSecondsCountsItsFractionAtTheFutureSkewEdge() {
+        // given: now is half a second past a whole second; timestamps are whole seconds
+        SchemeCase c = SchemeCase.STANDARD_WEBHOOKS;
+        Duration skew = Duration.ofSeconds(90);
+        Instant now = NOW.plusMillis(500);
+        WebhookVerifier verifier = verifier(c, skew, now);
+        Instant halfASecondInside = NOW.plus(skew);
+        Instant halfASecondBeyond = halfASecondInside.plus(ONE_SECOND);
+
+        // when
+        VerifiedWebhook accepted = verifier.verify(c.sampleRequest(body(), halfASecondInside));
+        WebhookVerificationException refused = refusal(verifier, c.sampleRequest(body(), halfASecondBeyond));
+
+        // then
+        assertThat(accepted.timestamp()).contains(halfASecondInside);
+        assertThat(refused.reason()).isEqualTo(Reason.TIMESTAMP_IN_FUTURE);
+    }
+
+    @Test
+    void aMillisecondTimestampBetweenTwoSecondsCountsItsFractionAtTheMaximumAge() {
+        // given: a millisecond timestamp 0.7 s into its second, checked 0.3 s into a later one
+        SchemeCase c = SchemeCase.GENERIC_URL;
+        Duration maxAge = Duration.ofSeconds(90);
+        Instant timestamp = NOW.plusMillis(700);
+        WebhookVerifier verifier = verifier(c, maxAge, timestamp.plus(maxAge));
+
+        // when
+        VerifiedWebhook exactlyAsOld = verifier.verify(c.sampleRequest(body(), timestamp));
+        WebhookVerificationException oneMillisOlder =
+                refusal(verifier, c.sampleRequest(body(), timestamp.minusMillis(1)));
+
+        // then
+        assertThat(exactlyAsOld.timestamp()).contains(timestamp);
+        assertThat(oneMillisOlder.reason()).isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+    }
+
     // ---- helpers
 
     private static Duration effective(Duration tolerance) {

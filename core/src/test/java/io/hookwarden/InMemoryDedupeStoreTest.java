@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +114,156 @@ class InMemoryDedupeStoreTest {
         assertThatThrownBy(() -> InMemoryDedupeStore.builder().maximumSize(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maximumSize must be at least 1 but was 0");
+    }
+
+    @Test
+    void theBoundMayBeOneKey() {
+        // given
+        InMemoryDedupeStore store = store(1);
+
+        // when
+        Status first = store.claim("only", HOUR).status();
+
+        // then
+        assertThat(first).isEqualTo(Status.CLAIMED);
+        assertThat(store).hasToString("InMemoryDedupeStore[size=1, maximumSize=1]");
+    }
+
+    @Test
+    void whenFullOfCompletedKeysItEvictsDownToNinetyPercentAndNoFurther() {
+        // given: 20 completed keys, retained 1 to 20 minutes
+        InMemoryDedupeStore store = store(20);
+        for (int i = 1; i <= 20; i++) {
+            completeKey(store, "done" + i, Duration.ofMinutes(i));
+        }
+
+        // when
+        Status claimed = store.claim("new", HOUR).status();
+
+        // then: the two nearest the end of their retention went, the third stayed
+        assertThat(claimed).isEqualTo(Status.CLAIMED);
+        assertThat(store.size()).isEqualTo(19);
+        assertThat(store.claim("done3", HOUR).status()).isEqualTo(Status.DUPLICATE);
+        assertThat(store.claim("done2", HOUR).status()).isEqualTo(Status.CLAIMED);
+    }
+
+    @Test
+    void aLeaseEndsExactlyWhenItsDurationHasPassed() {
+        // given
+        InMemoryDedupeStore store = store(10);
+        Claim first = store.claim("k", Duration.ofMinutes(1)).claim().orElseThrow();
+        now.set(now.get().plus(Duration.ofMinutes(1)));
+
+        // when
+        boolean completed = store.complete("k", first, HOUR);
+        Status again = store.claim("k", HOUR).status();
+
+        // then
+        assertThat(completed).isFalse();
+        assertThat(again).isEqualTo(Status.CLAIMED);
+    }
+
+    @Test
+    void anExpiredLeaseCanNeitherCompleteNorReleaseEvenIfNobodyClaimedAgain() {
+        // given
+        InMemoryDedupeStore store = store(10);
+        Claim claim = store.claim("k", Duration.ofMinutes(1)).claim().orElseThrow();
+        now.set(now.get().plus(Duration.ofMinutes(2)));
+
+        // when
+        boolean completed = store.complete("k", claim, HOUR);
+        boolean released = store.release("k", claim);
+
+        // then
+        assertThat(completed).isFalse();
+        assertThat(released).isFalse();
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleOwnerCanNeitherCompleteNorReleaseTheNewOwnersClaim() {
+        // given: the first lease ran out and another attempt claimed the key
+        InMemoryDedupeStore store = store(10);
+        Claim stale = store.claim("k", Duration.ofMinutes(1)).claim().orElseThrow();
+        now.set(now.get().plus(Duration.ofMinutes(2)));
+        Claim current = store.claim("k", HOUR).claim().orElseThrow();
+
+        // when
+        boolean released = store.release("k", stale);
+        boolean completed = store.complete("k", stale, HOUR);
+
+        // then: the new owner's lease holds, and only the new owner settles it
+        assertThat(released).isFalse();
+        assertThat(completed).isFalse();
+        assertThat(store.claim("k", HOUR).status()).isEqualTo(Status.IN_PROGRESS);
+        assertThat(store.complete("k", current, HOUR)).isTrue();
+        assertThat(store.claim("k", HOUR).status()).isEqualTo(Status.DUPLICATE);
+    }
+
+    @Test
+    void completingOrReleasingAnUnknownKeyDoesNothing() {
+        // given
+        InMemoryDedupeStore store = store(10);
+        Claim elsewhere = store.claim("other", HOUR).claim().orElseThrow();
+
+        // when
+        boolean completed = store.complete("k", elsewhere, HOUR);
+        boolean released = store.release("k", elsewhere);
+
+        // then
+        assertThat(completed).isFalse();
+        assertThat(released).isFalse();
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaseTooLongForTheClockNeverEnds() {
+        // given
+        InMemoryDedupeStore store = store(10);
+        store.claim("k", ChronoUnit.FOREVER.getDuration());
+        now.set(now.get().plus(Duration.ofDays(365L * 1000)));
+
+        // when
+        Status again = store.claim("k", HOUR).status();
+
+        // then
+        assertThat(again).isEqualTo(Status.IN_PROGRESS);
+    }
+
+    @Test
+    void refusesANullOrEmptyKeyInEveryVerb() {
+        // given
+        InMemoryDedupeStore store = store(10);
+        Claim claim = store.claim("k", HOUR).claim().orElseThrow();
+
+        // when / then
+        for (String key : new String[] {null, ""}) {
+            String message = key == null ? "key cannot be null" : "key cannot be empty";
+            assertThatThrownBy(() -> store.claim(key, HOUR)).hasMessage(message);
+            assertThatThrownBy(() -> store.complete(key, claim, HOUR)).hasMessage(message);
+            assertThatThrownBy(() -> store.release(key, claim)).hasMessage(message);
+        }
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesALeaseOrRetentionThatIsNotPositive() {
+        // given
+        InMemoryDedupeStore store = store(10);
+        Claim claim = store.claim("k", HOUR).claim().orElseThrow();
+
+        // when / then
+        assertThatThrownBy(() -> store.claim("other", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lease must be positive but was PT0S");
+        assertThatThrownBy(() -> store.claim("other", null)).hasMessage("lease cannot be null");
+        assertThatThrownBy(() -> store.complete("k", claim, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retention must be positive but was PT-1S");
+        assertThatThrownBy(() -> store.complete("k", claim, null)).hasMessage("retention cannot be null");
+        assertThatThrownBy(() -> store.complete("k", null, HOUR)).hasMessage("claim cannot be null");
+        assertThatThrownBy(() -> store.release("k", null)).hasMessage("claim cannot be null");
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(store.complete("k", claim, HOUR)).isTrue();
     }
 }

@@ -244,6 +244,67 @@ class MalformedHeadersTest {
     }
 
     @Test
+    void stripeAcceptsBlanksAroundKeysAndValuesAndEmptyItems() {
+        // given: Stripe's libraries split on commas, trim, and skip items without a key
+        SchemeCase c = SchemeCase.STRIPE;
+        WebhookRequest valid = c.sampleRequest();
+        String value = value(valid, c.signatureHeader());
+        String ts = value.substring(2, value.indexOf(','));
+        String signature = value.substring(c.signatureStart(value));
+        WebhookRequest request =
+                withHeader(valid, c.signatureHeader(), ", t = " + ts + "\t,, v1 =\t" + signature + " ,");
+
+        // when
+        VerifiedWebhook webhook = c.sampleVerifier().verify(request);
+
+        // then
+        assertThat(webhook.timestamp()).contains(SchemeCase.NOW);
+    }
+
+    @Test
+    void stripeRefusesABlankTimestampAsEmpty() {
+        // given
+        SchemeCase c = SchemeCase.STRIPE;
+        WebhookRequest valid = c.sampleRequest();
+        String value = value(valid, c.signatureHeader());
+        String signature = value.substring(c.signatureStart(value));
+        WebhookRequest request = withHeader(valid, c.signatureHeader(), "t= ,v1=" + signature);
+
+        // when
+        WebhookVerificationException e = refusal(c.sampleVerifier(), request);
+
+        // then
+        assertThat(e.reason()).isEqualTo(Reason.MALFORMED_HEADER);
+        assertThat(e.getMessage()).isEqualTo("timestamp in header Stripe-Signature is empty");
+    }
+
+    @Test
+    void timestampRefusalsSayWhatIsWrongInTheTimestampsUnit() {
+        // given
+        SchemeCase seconds = SchemeCase.SLACK;
+        SchemeCase millis = SchemeCase.GENERIC_URL;
+
+        // when
+        WebhookVerificationException notSeconds = timestampRefusal(seconds, "17723664x0");
+        WebhookVerificationException notMillis = timestampRefusal(millis, "17723664000x0");
+        WebhookVerificationException nineteenLetters = timestampRefusal(seconds, "x".repeat(19));
+        WebhookVerificationException twentyDigits = timestampRefusal(seconds, "1".repeat(20));
+
+        // then
+        assertThat(notSeconds.getMessage()).endsWith(" is not a number of seconds");
+        assertThat(notMillis.getMessage()).endsWith(" is not a number of milliseconds");
+        assertThat(nineteenLetters.getMessage()).endsWith(" is not a number of seconds");
+        assertThat(twentyDigits.getMessage()).endsWith(" is too large");
+    }
+
+    private static WebhookVerificationException timestampRefusal(SchemeCase c, String timestamp) {
+        WebhookVerificationException e =
+                refusal(c.sampleVerifier(), withHeader(c.sampleRequest(), c.timestampHeader(), timestamp));
+        assertThat(e.reason()).isEqualTo(Reason.MALFORMED_HEADER);
+        return e;
+    }
+
+    @Test
     void acceptsUpperCaseHexAsTheSameSignature() {
         for (SchemeCase c : List.of(SchemeCase.GITHUB, SchemeCase.SLACK, SchemeCase.STRIPE, SchemeCase.GENERIC_URL)) {
             // given

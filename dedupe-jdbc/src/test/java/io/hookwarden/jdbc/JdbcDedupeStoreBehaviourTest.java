@@ -145,6 +145,19 @@ abstract class JdbcDedupeStoreBehaviourTest {
     }
 
     @Test
+    void a_lease_too_long_for_the_clock_never_ends() {
+        // given
+        store.claim("forever", java.time.temporal.ChronoUnit.FOREVER.getDuration());
+        clock.advance(Duration.ofDays(365L * 1000));
+
+        // when
+        Status again = store.claim("forever", LEASE).status();
+
+        // then
+        assertThat(again).isEqualTo(Status.IN_PROGRESS);
+    }
+
+    @Test
     void a_failing_data_source_answers_store_unavailable_without_its_secrets() {
         DataSource failing = new FailingDataSource(
                 new SQLException("FATAL: password authentication failed, password=hunter2", "08001"));
