@@ -626,7 +626,8 @@ abstract class FilterOverHttpContract {
     @Test
     void answersADeliveryWrittenToTheInbox200WithoutRunningTheApplication() throws Exception {
         // when
-        Answer answer = send("/webhooks/queued", standard.signed(event("evt_1")));
+        Answer answer =
+                send("/webhooks/queued", standard.delivery(event("evt_1")).signed());
 
         // then
         assertThat(answer.status()).isEqualTo(200);
