@@ -7,6 +7,7 @@ import io.hookwarden.RetryPolicy;
 import io.hookwarden.Router;
 import io.hookwarden.WebhookReceiver;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
@@ -75,13 +78,18 @@ final class InboxWorkers implements SmartInitializingSingleton, SmartLifecycle {
             if (type == null) {
                 continue;
             }
+            if (type.isInterface() || Proxy.isProxyClass(type)) {
+                // A JDK proxy: its target's class carries the annotations.
+                type = AopProxyUtils.ultimateTargetClass(beans.getBean(beanName));
+            }
+            Class<?> beanType = type;
             Map<Method, InboxHandler> methods = MethodIntrospector.selectMethods(
-                    ClassUtils.getUserClass(type), (MethodIntrospector.MetadataLookup<InboxHandler>)
+                    ClassUtils.getUserClass(beanType), (MethodIntrospector.MetadataLookup<InboxHandler>)
                             m -> AnnotatedElementUtils.findMergedAnnotation(m, InboxHandler.class));
             methods.forEach((method, annotation) -> {
                 String name = annotation.endpoint();
                 String where =
-                        "@InboxHandler(endpoint = \"" + name + "\") on " + type.getName() + "#" + method.getName();
+                        "@InboxHandler(endpoint = \"" + name + "\") on " + beanType.getName() + "#" + method.getName();
                 if (!endpoints.contains(name)) {
                     throw new WebhookConfigurationException(
                             "hookwarden.endpoints." + name,
@@ -98,7 +106,10 @@ final class InboxWorkers implements SmartInitializingSingleton, SmartLifecycle {
                                     + " deliveries in a @WebhookEndpoint controller method instead.",
                             null);
                 }
-                InboxHandlerMethod handler = new InboxHandlerMethod(name, beans.getBean(beanName), method, mapper);
+                Object bean = beans.getBean(beanName);
+                // A proxied bean (transactions, security) is called through its proxy, on the proxy's method.
+                Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+                InboxHandlerMethod handler = new InboxHandlerMethod(name, bean, invocable, mapper);
                 Router.Builder router = found.computeIfAbsent(name, n -> Router.builder());
                 for (String pattern : annotation.eventType()) {
                     try {

@@ -250,6 +250,46 @@ class InboxAutoConfigurationTest {
                 });
     }
 
+    interface Orders {
+        void on(VerifiedWebhook webhook);
+    }
+
+    static class ProxiedHandler implements Orders {
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        @InboxHandler(endpoint = "orders")
+        public void on(VerifiedWebhook webhook) {
+            seen.add(webhook.id().orElseThrow());
+        }
+    }
+
+    @Test
+    void aHandlerOnAnInterfaceProxiedBeanRunsThroughItsProxy() {
+        ProxiedHandler target = new ProxiedHandler();
+        runner.withUserConfiguration(WithInbox.class)
+                .withBean("orders", Orders.class, () -> {
+                    org.springframework.aop.framework.ProxyFactory proxy =
+                            new org.springframework.aop.framework.ProxyFactory(target);
+                    proxy.setInterfaces(Orders.class);
+                    return (Orders) proxy.getProxy();
+                })
+                .withPropertyValues(orders("inbox.enabled=true"), "hookwarden.inbox.worker.poll-interval=20ms")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    WebhookFixtures fixtures = WebhookFixtures.builder()
+                            .scheme(Schemes.standardWebhooks())
+                            .secret(Secrets.STANDARD)
+                            .build();
+                    context.getBean(WebhookEndpoints.class)
+                            .receiver("orders")
+                            .receive(fixtures.delivery("{}").id("msg_proxied").signed());
+                    org.awaitility.Awaitility.await()
+                            .atMost(java.time.Duration.ofSeconds(10))
+                            .untilAsserted(() -> assertThat(target.seen).containsExactly("msg_proxied"));
+                });
+    }
+
     @Test
     void theActuatorEndpointAndHealthExistOnlyWithAnInboxBean() {
         runner.run(context -> {
