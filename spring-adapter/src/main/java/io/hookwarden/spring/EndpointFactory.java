@@ -13,6 +13,8 @@ import io.hookwarden.Schemes;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.spi.Inbox;
+import io.hookwarden.spi.InboxEntry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +37,13 @@ final class EndpointFactory {
     private EndpointFactory() {}
 
     /**
+     * @param inboxes the application's {@link Inbox} beans by name, for endpoints with {@code inbox.*}
      * @param listener observes every endpoint's deliveries ({@link WebhookReceiver.Builder#listener}); null for none
      */
     static WebhookEndpoints build(
             HookwardenProperties properties,
             DedupeStore store,
+            Map<String, Inbox> inboxes,
             List<WebhookEndpointCustomizer> customizers,
             DeliveryListener listener) {
         Map<String, HookwardenProperties.Endpoint> configured = properties.getEndpoints();
@@ -61,7 +65,7 @@ final class EndpointFactory {
         }
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
-            endpoints.endpoint(name, receiver(name, endpoint, store, customizers, listener));
+            endpoints.endpoint(name, receiver(name, endpoint, store, inboxes, customizers, listener));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -82,6 +86,7 @@ final class EndpointFactory {
             String name,
             HookwardenProperties.Endpoint p,
             DedupeStore store,
+            Map<String, Inbox> inboxes,
             List<WebhookEndpointCustomizer> customizers,
             DeliveryListener listener) {
         String prefix = prefix(name);
@@ -155,8 +160,8 @@ final class EndpointFactory {
                             + " each option once, in properties or in code.",
                     e);
         }
-        WebhookReceiver.Builder receiver =
-                WebhookReceiver.builder().name(name).verifier(built).dedupeStore(store);
+        WebhookReceiver.Builder receiver = WebhookReceiver.builder().name(name).verifier(built);
+        inbox(prefix, p.getInbox(), inboxes, receiver);
         if (listener != null) {
             receiver.listener(listener);
         }
@@ -193,7 +198,134 @@ final class EndpointFactory {
                 apply(prefix + "*", () -> c.customize(receiver));
             }
         }
-        return receiver.build();
+        WebhookReceiver probe = build(prefix, receiver);
+        if (probe.inbox().isPresent()) {
+            return probe; // the inbox's write is the dedupe: no store
+        }
+        try {
+            receiver.dedupeStore(store);
+        } catch (IllegalStateException customizerSetOne) {
+            return probe;
+        }
+        return build(prefix, receiver);
+    }
+
+    private static WebhookReceiver build(String prefix, WebhookReceiver.Builder receiver) {
+        try {
+            return receiver.build();
+        } catch (IllegalStateException e) {
+            throw new WebhookConfigurationException(
+                    prefix + "*",
+                    e.getMessage(),
+                    "Options conflict: set each once, in properties or in a WebhookEndpointCustomizer; an endpoint"
+                            + " with an inbox has no dedupe store.",
+                    e);
+        }
+    }
+
+    /** {@code inbox.*}: the Inbox bean, the accept status, the ordering and sequence. */
+    private static void inbox(
+            String prefix,
+            HookwardenProperties.EndpointInbox p,
+            Map<String, Inbox> inboxes,
+            WebhookReceiver.Builder receiver) {
+        if (p == null) {
+            return;
+        }
+        if (!p.isOn()) {
+            String set = p.getBean() != null
+                    ? "bean"
+                    : p.getAcceptStatus() != null ? "accept-status" : p.getOrdering() != null ? "ordering" : null;
+            if (set != null) {
+                throw new WebhookConfigurationException(
+                        prefix + "inbox." + set,
+                        "is set, but the endpoint has no inbox (" + prefix + "inbox.enabled=false)",
+                        "Set " + prefix + "inbox.enabled=true, or remove " + prefix + "inbox." + set + ".",
+                        null);
+            }
+            return;
+        }
+        receiver.inbox(inboxBean(prefix, p.getBean(), inboxes));
+        if (p.getAcceptStatus() != null) {
+            apply(prefix + "inbox.accept-status", () -> receiver.acceptStatus(p.getAcceptStatus()));
+        }
+        EventAttribute key =
+                attribute(prefix + "inbox.ordering-key", p.getOrderingKeyPointer(), p.getOrderingKeyHeader());
+        EventAttribute sequence = attribute(prefix + "inbox.sequence", p.getSequencePointer(), p.getSequenceHeader());
+        if (p.getOrdering() == null || p.getOrdering() == InboxEntry.Ordering.NONE) {
+            if (key != null || sequence != null) {
+                throw new WebhookConfigurationException(
+                        prefix + "inbox." + (key != null ? "ordering-key-pointer" : "sequence-pointer"),
+                        "is set, but " + prefix + "inbox.ordering is not",
+                        "Set " + prefix + "inbox.ordering=strict or latest.",
+                        null);
+            }
+            return;
+        }
+        if (key == null) {
+            throw new WebhookConfigurationException(
+                    prefix + "inbox.ordering-key-pointer",
+                    "is missing: ordering " + p.getOrdering() + " needs a key",
+                    "Give " + prefix + "inbox.ordering-key-pointer=/data/object/id, or ordering-key-header.",
+                    null);
+        }
+        apply(prefix + "inbox.ordering", () -> receiver.ordering(p.getOrdering(), key));
+        if (sequence != null) {
+            apply(prefix + "inbox.sequence-pointer", () -> receiver.sequence(sequence));
+        }
+    }
+
+    /** The named Inbox bean, or the application's only one. */
+    private static Inbox inboxBean(String prefix, String bean, Map<String, Inbox> inboxes) {
+        String action = "Declare an Inbox bean (InMemoryInbox for a single instance, JdbcInbox from"
+                + " hookwarden-inbox-jdbc to survive a crash), or name one with " + prefix + "inbox.bean.";
+        if (bean != null) {
+            Inbox inbox = inboxes.get(bean);
+            if (inbox == null) {
+                throw new WebhookConfigurationException(
+                        prefix + "inbox.bean",
+                        "names no Inbox bean: " + bean + "; Inbox beans: " + new TreeSet<>(inboxes.keySet()),
+                        action,
+                        null);
+            }
+            return inbox;
+        }
+        if (inboxes.size() != 1) {
+            throw new WebhookConfigurationException(
+                    prefix + "inbox.enabled",
+                    inboxes.isEmpty()
+                            ? "is true, but the application has no Inbox bean"
+                            : "is true, and the application has several Inbox beans " + new TreeSet<>(inboxes.keySet())
+                                    + ": which one is not said",
+                    action,
+                    null);
+        }
+        return inboxes.values().iterator().next();
+    }
+
+    /** A JSON pointer or a header, from a {@code <property>-pointer} / {@code <property>-header} pair; null for none. */
+    private static EventAttribute attribute(String property, String pointer, String header) {
+        if (pointer != null && header != null) {
+            throw new WebhookConfigurationException(
+                    property + "-pointer", "conflicts with " + property + "-header", "Give one of them.", null);
+        }
+        if (pointer != null) {
+            try {
+                return EventAttribute.jsonPointer(pointer);
+            } catch (IllegalArgumentException e) {
+                throw new WebhookConfigurationException(
+                        property + "-pointer", e.getMessage(), "Give a JSON pointer such as /data/object/id.", e);
+            }
+        }
+        if (header != null) {
+            try {
+                return EventAttribute.header(header);
+            } catch (IllegalArgumentException e) {
+                throw new WebhookConfigurationException(
+                        property + "-header", e.getMessage(), "Give a header name the provider signs.", e);
+            }
+        }
+        return null;
     }
 
     /** {@code schemas.*}: a {@link SchemaRegistry}, the version's location, report-only. */

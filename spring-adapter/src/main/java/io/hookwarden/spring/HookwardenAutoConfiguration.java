@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hookwarden.DeliveryListener;
 import io.hookwarden.InMemoryDedupeStore;
+import io.hookwarden.InboxListener;
 import io.hookwarden.micrometer.MicrometerDeliveryListener;
 import io.hookwarden.servlet.HookwardenFilter;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.spi.Inbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -88,10 +91,33 @@ public class HookwardenAutoConfiguration {
     WebhookEndpoints webhookEndpoints(
             HookwardenProperties properties,
             DedupeStore store,
+            ListableBeanFactory beans,
             ObjectProvider<WebhookEndpointCustomizer> customizers,
             ObjectProvider<DeliveryListener> listener) {
         return EndpointFactory.build(
-                properties, store, customizers.orderedStream().toList(), listener.getIfAvailable());
+                properties,
+                store,
+                beans.getBeansOfType(Inbox.class),
+                customizers.orderedStream().toList(),
+                listener.getIfAvailable());
+    }
+
+    /** The workers of the endpoints with an inbox, running their {@link InboxHandler} methods. */
+    @Bean
+    InboxWorkers hookwardenInboxWorkers(
+            ListableBeanFactory beans,
+            WebhookEndpoints endpoints,
+            HookwardenProperties properties,
+            ObjectProvider<ObjectMapper> mappers,
+            ObjectProvider<WebhookEndpointCustomizer> customizers,
+            ObjectProvider<InboxListener> listener) {
+        return new InboxWorkers(
+                beans,
+                endpoints,
+                properties,
+                mapper(mappers),
+                customizers.orderedStream().toList(),
+                listener.getIfAvailable());
     }
 
     @Bean
@@ -107,7 +133,12 @@ public class HookwardenAutoConfiguration {
     @Bean
     HookwardenWebMvcConfigurer hookwardenWebMvcConfigurer(
             WebhookEndpoints endpoints, WebhookHandlers handlers, ObjectProvider<ObjectMapper> mappers) {
-        Supplier<ObjectMapper> mapper = new Supplier<>() {
+        return new HookwardenWebMvcConfigurer(endpoints, handlers, mapper(mappers));
+    }
+
+    /** The application's ObjectMapper, else one of Jackson's defaults with the modules it finds. */
+    private static Supplier<ObjectMapper> mapper(ObjectProvider<ObjectMapper> mappers) {
+        return new Supplier<>() {
             private volatile ObjectMapper fallback;
 
             @Override
@@ -122,7 +153,6 @@ public class HookwardenAutoConfiguration {
                 return fallback;
             }
         };
-        return new HookwardenWebMvcConfigurer(endpoints, handlers, mapper);
     }
 
     @Bean
@@ -149,6 +179,32 @@ public class HookwardenAutoConfiguration {
             return observation == null
                     ? MicrometerDeliveryListener.of(meters)
                     : MicrometerDeliveryListener.of(meters, observation);
+        }
+    }
+
+    /**
+     * The inbox's Actuator endpoint and health (Spring Boot 3's API), when the application has an {@link Inbox}. The
+     * endpoint is exposed over HTTP or JMX only when the application says so, like any but health.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {
+                "org.springframework.boot.actuate.health.HealthIndicator",
+                "org.springframework.boot.actuate.endpoint.annotation.Endpoint"
+            })
+    @ConditionalOnBean(Inbox.class)
+    static class InboxActuator {
+        @Bean
+        @ConditionalOnMissingBean
+        HookwardenInboxEndpoint hookwardenInboxEndpoint(WebhookEndpoints endpoints) {
+            return new HookwardenInboxEndpoint(endpoints);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "hookwardenInboxHealthIndicator")
+        @ConditionalOnProperty(prefix = "management.health.hookwarden-inbox", name = "enabled", matchIfMissing = true)
+        HealthIndicator hookwardenInboxHealthIndicator(WebhookEndpoints endpoints) {
+            return new InboxHealthIndicator(endpoints, Clock.systemUTC());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hookwarden.spring;
 
 import io.hookwarden.SchemaRegistry;
+import io.hookwarden.spi.InboxEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,9 @@ public class HookwardenProperties {
     /** The dedupe store that every endpoint shares. */
     private Dedupe dedupe = new Dedupe();
 
+    /** The workers that run the handlers of endpoints with an inbox. */
+    private InboxSettings inbox = new InboxSettings();
+
     /** Creates empty properties. */
     public HookwardenProperties() {}
 
@@ -49,6 +53,16 @@ public class HookwardenProperties {
     /** Sets the dedupe store settings. */
     public void setDedupe(Dedupe dedupe) {
         this.dedupe = dedupe;
+    }
+
+    /** The inbox settings. */
+    public InboxSettings getInbox() {
+        return inbox;
+    }
+
+    /** Sets the inbox settings. */
+    public void setInbox(InboxSettings inbox) {
+        this.inbox = inbox;
     }
 
     /** One endpoint: {@code hookwarden.endpoints.<name>.*}. */
@@ -82,6 +96,9 @@ public class HookwardenProperties {
 
         /** The JSON Schemas this endpoint's events must satisfy, by event type and version. */
         private Schemas schemas = new Schemas();
+
+        /** Acknowledge fast, process later: write verified deliveries to an inbox that workers drain. */
+        private EndpointInbox inbox = new EndpointInbox();
 
         /** Creates an empty endpoint. */
         public Endpoint() {}
@@ -174,6 +191,345 @@ public class HookwardenProperties {
         /** Sets the schema settings. */
         public void setSchemas(Schemas schemas) {
             this.schemas = schemas;
+        }
+
+        /** The inbox settings. */
+        public EndpointInbox getInbox() {
+            return inbox;
+        }
+
+        /** Sets the inbox settings. */
+        public void setInbox(EndpointInbox inbox) {
+            this.inbox = inbox;
+        }
+    }
+
+    /** {@code hookwarden.endpoints.<name>.inbox.*}: the endpoint's inbox, answer, ordering and worker overrides. */
+    public static class EndpointInbox {
+        /**
+         * Write this endpoint's verified deliveries to the application's Inbox bean and answer at once; @InboxHandler
+         * methods run them later. Default true when inbox.bean is given, else false.
+         */
+        private Boolean enabled;
+
+        /** The name of the Inbox bean to write to, when the application has several. */
+        private String bean;
+
+        /** The status a stored delivery is answered with: 200 or 202. Default 200. */
+        private Integer acceptStatus;
+
+        /** Order deliveries per key: strict (one at a time, in sequence order) or latest (skip older ones). */
+        private InboxEntry.Ordering ordering;
+
+        /** The ordering key as a JSON pointer into the body, such as /data/object/id. */
+        private String orderingKeyPointer;
+
+        /** The ordering key as a header the provider signs. */
+        private String orderingKeyHeader;
+
+        /** Where a delivery stands among its key's, as a JSON pointer; default the provider's signed timestamp. */
+        private String sequencePointer;
+
+        /** Where a delivery stands among its key's, as a header; default the provider's signed timestamp. */
+        private String sequenceHeader;
+
+        /** This endpoint's worker, overriding hookwarden.inbox.worker.*. */
+        private WorkerOptions worker = new WorkerOptions();
+
+        /** Creates empty settings. */
+        public EndpointInbox() {}
+
+        /** Whether the endpoint writes to an inbox: enabled, or else a bean is named. */
+        boolean isOn() {
+            return enabled != null ? enabled : bean != null;
+        }
+
+        /** Whether enabled; null when not set. */
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether enabled. */
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** The Inbox bean's name. */
+        public String getBean() {
+            return bean;
+        }
+
+        /** Sets the Inbox bean's name. */
+        public void setBean(String bean) {
+            this.bean = bean;
+        }
+
+        /** The accept status. */
+        public Integer getAcceptStatus() {
+            return acceptStatus;
+        }
+
+        /** Sets the accept status. */
+        public void setAcceptStatus(Integer acceptStatus) {
+            this.acceptStatus = acceptStatus;
+        }
+
+        /** The ordering. */
+        public InboxEntry.Ordering getOrdering() {
+            return ordering;
+        }
+
+        /** Sets the ordering. */
+        public void setOrdering(InboxEntry.Ordering ordering) {
+            this.ordering = ordering;
+        }
+
+        /** The ordering key pointer. */
+        public String getOrderingKeyPointer() {
+            return orderingKeyPointer;
+        }
+
+        /** Sets the ordering key pointer. */
+        public void setOrderingKeyPointer(String orderingKeyPointer) {
+            this.orderingKeyPointer = orderingKeyPointer;
+        }
+
+        /** The ordering key header. */
+        public String getOrderingKeyHeader() {
+            return orderingKeyHeader;
+        }
+
+        /** Sets the ordering key header. */
+        public void setOrderingKeyHeader(String orderingKeyHeader) {
+            this.orderingKeyHeader = orderingKeyHeader;
+        }
+
+        /** The sequence pointer. */
+        public String getSequencePointer() {
+            return sequencePointer;
+        }
+
+        /** Sets the sequence pointer. */
+        public void setSequencePointer(String sequencePointer) {
+            this.sequencePointer = sequencePointer;
+        }
+
+        /** The sequence header. */
+        public String getSequenceHeader() {
+            return sequenceHeader;
+        }
+
+        /** Sets the sequence header. */
+        public void setSequenceHeader(String sequenceHeader) {
+            this.sequenceHeader = sequenceHeader;
+        }
+
+        /** The worker overrides. */
+        public WorkerOptions getWorker() {
+            return worker;
+        }
+
+        /** Sets the worker overrides. */
+        public void setWorker(WorkerOptions worker) {
+            this.worker = worker;
+        }
+    }
+
+    /** {@code hookwarden.inbox.*}. */
+    public static class InboxSettings {
+        /** The workers of endpoints with an inbox: one per endpoint. */
+        private Worker worker = new Worker();
+
+        /** Creates default settings. */
+        public InboxSettings() {}
+
+        /** The worker settings. */
+        public Worker getWorker() {
+            return worker;
+        }
+
+        /** Sets the worker settings. */
+        public void setWorker(Worker worker) {
+            this.worker = worker;
+        }
+    }
+
+    /** A worker's options; an endpoint's override those of {@code hookwarden.inbox.worker.*}. */
+    public static class WorkerOptions {
+        /** Handler threads. Default 4. */
+        private Integer concurrency;
+
+        /** The wait between claims when nothing is due (jittered by a quarter). Default 1 second. */
+        private Duration pollInterval;
+
+        /** The most deliveries one claim takes. Default the concurrency. */
+        private Integer batchSize;
+
+        /** How long a claimed delivery is held, extended while its handler runs. Default 1 minute. */
+        private Duration lease;
+
+        /** Retries with exponential backoff and full jitter. */
+        private Retry retry = new Retry();
+
+        /** Creates empty options. */
+        public WorkerOptions() {}
+
+        /** The concurrency. */
+        public Integer getConcurrency() {
+            return concurrency;
+        }
+
+        /** Sets the concurrency. */
+        public void setConcurrency(Integer concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        /** The poll interval. */
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        /** Sets the poll interval. */
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        /** The batch size. */
+        public Integer getBatchSize() {
+            return batchSize;
+        }
+
+        /** Sets the batch size. */
+        public void setBatchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        /** The lease. */
+        public Duration getLease() {
+            return lease;
+        }
+
+        /** Sets the lease. */
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        /** The retry settings. */
+        public Retry getRetry() {
+            return retry;
+        }
+
+        /** Sets the retry settings. */
+        public void setRetry(Retry retry) {
+            this.retry = retry;
+        }
+    }
+
+    /** {@code hookwarden.inbox.worker.*}: every endpoint's worker. */
+    public static class Worker extends WorkerOptions {
+        /** Whether this instance runs workers. Default true (set false on instances that only receive). */
+        private boolean enabled = true;
+
+        /** How long completed and skipped deliveries stay as duplicates. Default 7 days. */
+        private Duration retention;
+
+        /** How long shutdown waits for running handlers before interrupting them. Default 30 seconds. */
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+
+        /** Creates default settings. */
+        public Worker() {}
+
+        /** Whether workers run. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether workers run. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** The retention. */
+        public Duration getRetention() {
+            return retention;
+        }
+
+        /** Sets the retention. */
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        /** The shutdown grace. */
+        public Duration getShutdownGrace() {
+            return shutdownGrace;
+        }
+
+        /** Sets the shutdown grace. */
+        public void setShutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+        }
+    }
+
+    /** {@code ...worker.retry.*}: exponential backoff with full jitter. */
+    public static class Retry {
+        /** The longest wait after the first failed attempt. Default 1 second. */
+        private Duration base;
+
+        /** How much the longest wait grows per attempt; at least 1. Default 2. */
+        private Double factor;
+
+        /** The longest wait ever. Default 1 hour. */
+        private Duration cap;
+
+        /** Attempts before a delivery is dead, the first included. Default 20. */
+        private Integer maxAttempts;
+
+        /** Creates empty settings. */
+        public Retry() {}
+
+        /** Whether any is set. */
+        boolean isEmpty() {
+            return base == null && factor == null && cap == null && maxAttempts == null;
+        }
+
+        /** The base. */
+        public Duration getBase() {
+            return base;
+        }
+
+        /** Sets the base. */
+        public void setBase(Duration base) {
+            this.base = base;
+        }
+
+        /** The factor. */
+        public Double getFactor() {
+            return factor;
+        }
+
+        /** Sets the factor. */
+        public void setFactor(Double factor) {
+            this.factor = factor;
+        }
+
+        /** The cap. */
+        public Duration getCap() {
+            return cap;
+        }
+
+        /** Sets the cap. */
+        public void setCap(Duration cap) {
+            this.cap = cap;
+        }
+
+        /** The maximum attempts. */
+        public Integer getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        /** Sets the maximum attempts. */
+        public void setMaxAttempts(Integer maxAttempts) {
+            this.maxAttempts = maxAttempts;
         }
     }
 

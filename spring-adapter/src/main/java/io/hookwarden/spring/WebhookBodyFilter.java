@@ -31,6 +31,9 @@ import org.springframework.web.util.WebUtils;
  * passes it on with both (Tomcat drops the {@code Content-Length}, frames the body as chunked and closes the connection
  * itself).
  *
+ * <p>A delivery an endpoint with an inbox stored ({@link Outcome.Queued}), or holds already, is answered here with the
+ * core's answer; nothing of the application runs in the request (its {@link InboxHandler} methods run on a worker).
+ *
  * <p>For an endpoint's request the receiver reads the body under its cap ({@link WebhookReceiver#receive(
  * io.hookwarden.WebhookRequest.Builder, java.io.InputStream, long)}), verifies and claims it; the {@link Outcome} goes
  * on as a request attribute for the interceptor to translate into Spring MVC (the handler's arguments, a {@link
@@ -129,6 +132,13 @@ public final class WebhookBodyFilter extends OncePerRequestFilter implements Ord
             LOG.log(Level.DEBUG, "webhook body at endpoint {0} could not be read: {1}", endpoint, e.toString());
             response.setHeader("Connection", "close");
             ServletExchange.write(receiver.answer(Reason.MALFORMED_PAYLOAD), response);
+            return;
+        }
+        if (outcome instanceof Outcome.Queued
+                || (outcome instanceof Outcome.Duplicate && receiver.inbox().isPresent())) {
+            // Issue 14: the delivery is stored (or was already) and no application code runs in the request, so the
+            // core's answer goes out here; an inbox endpoint needs only its paths, no handler method.
+            ServletExchange.write(outcome.answer(), response);
             return;
         }
         request.setAttribute(Attributes.ENDPOINT, endpoint);

@@ -1,5 +1,6 @@
 package io.hookwarden.spring;
 
+import io.hookwarden.InboxWorker;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * Adjusts one endpoint in code after its {@code hookwarden.endpoints.<name>.*} properties were applied: a custom
- * scheme, a clock, a dedupe key, anything the builders offer. Declare one as a bean per endpoint.
+ * scheme, a clock, a dedupe key, an inbox, anything the builders offer. Declare one as a bean per endpoint.
  *
  * <pre>{@code
  * @Bean
@@ -28,10 +29,20 @@ public interface WebhookEndpointCustomizer {
     default void customize(WebhookVerifier.Builder verifier) {}
 
     /**
-     * Adjusts the endpoint's receiver before it is built; the name, verifier and dedupe store are set, and the
-     * listener when there is a {@link io.hookwarden.DeliveryListener} bean (Micrometer's, by default).
+     * Adjusts the endpoint's receiver before it is built; the name, verifier and {@code inbox.*} options are set, and
+     * the listener when there is a {@link io.hookwarden.DeliveryListener} bean (Micrometer's, by default). The shared
+     * dedupe store is set afterwards, unless the receiver has an inbox (set here or by properties) or a store of its
+     * own.
      */
     default void customize(WebhookReceiver.Builder receiver) {}
+
+    /**
+     * Adjusts the endpoint's inbox worker before it is built (a clock, options no property names); the endpoint, its
+     * {@link InboxHandler} router, the {@code hookwarden.inbox.worker.*} options and the {@link
+     * io.hookwarden.InboxListener} bean are set. Called only for an endpoint with an inbox, on instances that run
+     * workers.
+     */
+    default void customize(InboxWorker.Builder worker) {}
 
     /**
      * A customizer of the named endpoint's verifier.
@@ -50,6 +61,27 @@ public interface WebhookEndpointCustomizer {
             @Override
             public void customize(WebhookVerifier.Builder verifier) {
                 customizer.accept(verifier);
+            }
+        };
+    }
+
+    /**
+     * A customizer of the named endpoint's inbox worker.
+     *
+     * @throws NullPointerException if name or customizer is null
+     */
+    static WebhookEndpointCustomizer worker(String name, Consumer<InboxWorker.Builder> customizer) {
+        Objects.requireNonNull(name, "name cannot be null");
+        Objects.requireNonNull(customizer, "customizer cannot be null");
+        return new WebhookEndpointCustomizer() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void customize(InboxWorker.Builder worker) {
+                customizer.accept(worker);
             }
         };
     }

@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Issue 14: an endpoint whose receiver writes to an inbox is answered 200 as soon as the delivery is written, and the
  * application's handler method does not run in the request (a worker runs the endpoint's handler later).
  */
-@SpringBootTest(classes = InboxEndpointTest.App.class)
+@SpringBootTest(classes = InboxEndpointTest.App.class, properties = "hookwarden.inbox.worker.enabled=false")
 @AutoConfigureMockMvc
 class InboxEndpointTest {
     static final String SECRET = "whsec_c3ByaW5nIGluYm94IHRlc3Qga2V5IDAxMjM0NTY3";
