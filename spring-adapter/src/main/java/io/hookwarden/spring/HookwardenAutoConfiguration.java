@@ -5,13 +5,20 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hookwarden.DeliveryListener;
 import io.hookwarden.InMemoryDedupeStore;
 import io.hookwarden.InboxListener;
+import io.hookwarden.micrometer.InboxMetrics;
 import io.hookwarden.micrometer.MicrometerDeliveryListener;
+import io.hookwarden.micrometer.MicrometerInboxListener;
 import io.hookwarden.servlet.HookwardenFilter;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spi.Inbox;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -179,6 +186,31 @@ public class HookwardenAutoConfiguration {
             return observation == null
                     ? MicrometerDeliveryListener.of(meters)
                     : MicrometerDeliveryListener.of(meters, observation);
+        }
+
+        /** What the inbox workers did with each attempt; an {@link InboxListener} bean of the application's replaces it. */
+        @Bean
+        @ConditionalOnMissingBean
+        InboxListener hookwardenInboxListener(MeterRegistry meters) {
+            return MicrometerInboxListener.of(meters);
+        }
+
+        /**
+         * The depth per state and the oldest pending delivery of every inbox the endpoints write to, each inbox read at
+         * most every 10 s whatever the scrape rate; Spring Boot binds it to the registry.
+         */
+        @Bean
+        MeterBinder hookwardenInboxMetrics(WebhookEndpoints endpoints) {
+            Map<Inbox, List<String>> byInbox = new IdentityHashMap<>();
+            endpoints.forEach((name, receiver) -> receiver.inbox()
+                    .ifPresent(inbox -> byInbox.computeIfAbsent(inbox, i -> new ArrayList<>())
+                            .add(name)));
+            List<MeterBinder> binders = new ArrayList<>();
+            byInbox.forEach((inbox, names) -> binders.add(InboxMetrics.builder()
+                    .inbox(inbox)
+                    .endpoints(names.toArray(String[]::new))
+                    .build()));
+            return registry -> binders.forEach(binder -> binder.bindTo(registry));
         }
     }
 

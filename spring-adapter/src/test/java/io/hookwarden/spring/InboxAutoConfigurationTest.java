@@ -103,6 +103,38 @@ class InboxAutoConfigurationTest {
     }
 
     @Test
+    void withAMeterRegistryTheWorkersAreMeteredAndEachInboxGetsItsGauges() {
+        runner.withUserConfiguration(WithInbox.class, WithHandler.class)
+                .withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
+                .withPropertyValues(orders("inbox.enabled=true"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(io.hookwarden.InboxListener.class))
+                            .isInstanceOf(io.hookwarden.micrometer.MicrometerInboxListener.class);
+                    io.micrometer.core.instrument.MeterRegistry registry =
+                            context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                    context.getBean(io.micrometer.core.instrument.binder.MeterBinder.class)
+                            .bindTo(registry);
+                    WebhookFixtures fixtures = WebhookFixtures.builder()
+                            .scheme(Schemes.standardWebhooks())
+                            .secret(Secrets.STANDARD)
+                            .build();
+                    context.getBean(WebhookEndpoints.class)
+                            .receiver("orders")
+                            .receive(fixtures.delivery("{}").signed());
+                    assertThat(registry.get("hookwarden.inbox.deliveries")
+                                    .tags("endpoint", "orders", "state", "pending")
+                                    .gauge()
+                                    .value())
+                            .isBetween(0.0, 1.0);
+                    assertThat(registry.find("hookwarden.inbox.oldest.pending.age")
+                                    .tags("endpoint", "orders")
+                                    .gauge())
+                            .isNotNull();
+                });
+    }
+
+    @Test
     void theNamedInboxBeanIsUsedWhenThereAreSeveral() {
         runner.withUserConfiguration(WithHandler.class)
                 .withBean("first", InMemoryInbox.class, InMemoryInbox::create)
