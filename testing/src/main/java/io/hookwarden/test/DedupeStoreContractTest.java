@@ -298,6 +298,21 @@ public abstract class DedupeStoreContractTest {
             assertThatThrownBy(() -> store.complete(key(), null, LONG)).isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> store.release(key(), null)).isInstanceOf(NullPointerException.class);
         }
+
+        @Test
+        void a_missing_or_empty_key_is_refused_when_completing_and_releasing_too() {
+            String key = key();
+            Claim claim = store.claim(key, LONG).claim().orElseThrow();
+
+            assertThatThrownBy(() -> store.complete(null, claim, LONG)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> store.release(null, claim)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> store.claim("", LONG)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.complete("", claim, LONG)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.release("", claim)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.complete(key, claim, LONG))
+                    .as("the refusals changed nothing")
+                    .isTrue();
+        }
     }
 
     @Nested
