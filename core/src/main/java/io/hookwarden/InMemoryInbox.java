@@ -71,7 +71,7 @@ public final class InMemoryInbox implements Inbox {
         }
 
         String orderKey() {
-            return entry.endpoint() + '\u0000' + entry.orderingKey();
+            return pair(entry.endpoint(), entry.orderingKey());
         }
     }
 
@@ -109,7 +109,7 @@ public final class InMemoryInbox implements Inbox {
     @Override
     public Written write(InboxEntry entry) {
         Objects.requireNonNull(entry, "entry cannot be null");
-        String key = entry.endpoint() + '\u0000' + entry.dedupeKey();
+        String key = pair(entry.endpoint(), entry.dedupeKey());
         synchronized (lock) {
             if (byKey.containsKey(key)) {
                 return Written.DUPLICATE;
@@ -290,7 +290,7 @@ public final class InMemoryInbox implements Inbox {
     @Override
     public OptionalLong completedSequence(String endpoint, String orderingKey) {
         synchronized (lock) {
-            Long sequence = completedSequences.get(endpoint + '\u0000' + orderingKey);
+            Long sequence = completedSequences.get(pair(endpoint, orderingKey));
             return sequence == null ? OptionalLong.empty() : OptionalLong.of(sequence);
         }
     }
@@ -403,7 +403,7 @@ public final class InMemoryInbox implements Inbox {
 
     /** Frees a deleted row's dedupe key; notes its ordering key when it was a completed one. */
     private void forget(Row row, Set<String> orderKeys) {
-        byKey.remove(row.entry.endpoint() + '\u0000' + row.entry.dedupeKey());
+        byKey.remove(pair(row.entry.endpoint(), row.entry.dedupeKey()));
         if (row.state == State.COMPLETED && row.entry.ordering() != InboxEntry.Ordering.NONE) {
             orderKeys.add(row.orderKey());
         }
@@ -449,6 +449,11 @@ public final class InMemoryInbox implements Inbox {
         synchronized (lock) {
             return rows.size();
         }
+    }
+
+    /** One map key for an endpoint and a key of its (dedupe or ordering): NUL cannot occur in an endpoint's name. */
+    private static String pair(String endpoint, String key) {
+        return endpoint + '\u0000' + key;
     }
 
     private static long parseId(String id) {
