@@ -288,13 +288,10 @@ public final class Demo {
             int before = events(client, sample).size();
             HttpRequest request = WebhookRequests.toHttpRequest(step.request(), endpoint(sample, step));
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            String reason = null;
-            if (response.body() != null && !response.body().isEmpty()) {
-                JsonNode reasonNode = MAPPER.readTree(response.body()).path("reason");
-                reason = reasonNode.isTextual() ? reasonNode.asText() : null;
-            }
             return new Result(
-                    response.statusCode(), reason, events(client, sample).size() > before);
+                    response.statusCode(),
+                    reason(response.body()),
+                    events(client, sample).size() > before);
         } catch (IOException e) {
             return new Result(-1, "no answer: " + e.getClass().getSimpleName(), false);
         } catch (InterruptedException e) {
@@ -307,8 +304,17 @@ public final class Demo {
         return sample.uri().resolve("/webhooks/" + step.endpoint());
     }
 
-    private static List<String> events(HttpClient client, ServletSample sample)
-            throws IOException, InterruptedException {
+    /** The problem answer's {@code reason}, or null for an empty body or one without a reason. */
+    static String reason(String body) throws IOException {
+        if (body == null || body.isEmpty()) {
+            return null;
+        }
+        JsonNode reason = MAPPER.readTree(body).path("reason");
+        return reason.isTextual() ? reason.asText() : null;
+    }
+
+    /** What {@code GET /events} of {@code sample} lists, one JSON object per handled delivery. */
+    static List<String> events(HttpClient client, ServletSample sample) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(
                 HttpRequest.newBuilder(sample.uri().resolve(SampleEndpoints.EVENTS))
                         .build(),

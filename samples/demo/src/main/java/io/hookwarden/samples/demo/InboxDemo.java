@@ -1,7 +1,5 @@
 package io.hookwarden.samples.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookwarden.Schemes;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.samples.servlet.ServletSample;
@@ -16,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,7 +31,6 @@ import java.util.logging.Logger;
  * the inbox and {@code GET /events} show.
  */
 final class InboxDemo {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ORDER =
             "{\"type\":\"order.created\",\"data\":{\"order_id\":\"ord_%s\",\"total\":42.5%s}}";
     private static final String LINE = "%-3s %-40s %4s  %-10s %8s  %s%n";
@@ -189,7 +185,7 @@ final class InboxDemo {
                     WebhookRequests.toHttpRequest(request, sample.uri().resolve(SampleEndpoints.STANDARD)),
                     HttpResponse.BodyHandlers.ofString());
             answered = response.statusCode();
-            answeredReason = reason(response.body());
+            answeredReason = reasonOrNull(response.body());
         } catch (IOException e) {
             answered = -1;
             answeredReason = "no answer: " + e.getClass().getSimpleName();
@@ -247,13 +243,10 @@ final class InboxDemo {
         return String.format("%.1f s", since.toMillis() / 1000.0);
     }
 
-    private static String reason(String body) {
-        if (body == null || body.isEmpty()) {
-            return null;
-        }
+    /** The answer's reason; null as well for a body that is not JSON. */
+    private static String reasonOrNull(String body) {
         try {
-            JsonNode node = MAPPER.readTree(body).path("reason");
-            return node.isTextual() ? node.asText() : null;
+            return Demo.reason(body);
         } catch (IOException e) {
             return null;
         }
@@ -261,11 +254,7 @@ final class InboxDemo {
 
     private int events() {
         try {
-            HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(sample.uri().resolve(SampleEndpoints.EVENTS))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return MAPPER.readTree(response.body()).size();
+            return Demo.events(client, sample).size();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

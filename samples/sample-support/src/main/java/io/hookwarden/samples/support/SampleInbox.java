@@ -1,6 +1,5 @@
 package io.hookwarden.samples.support;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hookwarden.InMemoryInbox;
 import io.hookwarden.inbox.jdbc.JdbcInbox;
@@ -33,11 +32,7 @@ public final class SampleInbox implements AutoCloseable {
             return new SampleInbox(InMemoryInbox.create(), null, "in-memory (this process only)");
         }
         if (spec.startsWith("jdbc:")) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(spec);
-            config.setMaximumPoolSize(8);
-            config.setPoolName("hookwarden-sample-inbox");
-            HikariDataSource dataSource = new HikariDataSource(config);
+            HikariDataSource dataSource = SampleStore.pool(spec, "hookwarden-sample-inbox");
             try {
                 JdbcInbox jdbc = JdbcInbox.builder().dataSource(dataSource).build();
                 jdbc.createTableIfMissing();

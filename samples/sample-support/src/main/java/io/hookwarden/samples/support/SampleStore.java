@@ -36,11 +36,7 @@ public final class SampleStore implements AutoCloseable {
             return new SampleStore(redis, redis, "Redis " + redis);
         }
         if (spec.startsWith("jdbc:")) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(spec);
-            config.setMaximumPoolSize(8);
-            config.setPoolName("hookwarden-sample");
-            HikariDataSource dataSource = new HikariDataSource(config);
+            HikariDataSource dataSource = pool(spec, "hookwarden-sample");
             JdbcDedupeStore jdbc =
                     JdbcDedupeStore.builder().dataSource(dataSource).build();
             jdbc.createTableIfMissing();
@@ -58,6 +54,15 @@ public final class SampleStore implements AutoCloseable {
     /** What the store is, for the start-up banner; never a password. */
     public String description() {
         return description;
+    }
+
+    /** A pool of 8 connections to the database {@code url} names, for the store or the inbox. */
+    static HikariDataSource pool(String url, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(8);
+        config.setPoolName(name);
+        return new HikariDataSource(config);
     }
 
     static String redact(String spec) {
