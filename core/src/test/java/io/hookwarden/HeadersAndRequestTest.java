@@ -26,6 +26,24 @@ class HeadersAndRequestTest {
     }
 
     @Test
+    void foldsTheCaseOfLettersOnlyAtEveryPositionOfTheName() {
+        // given: each char of the name with bit 0x20 flipped, which changes a letter's case and any other char's
+        // identity
+        String name = "Webhook-Id_2";
+        for (int i = 0; i < name.length(); i++) {
+            char[] chars = name.toCharArray();
+            chars[i] ^= 0x20;
+            String flipped = new String(chars);
+            Headers headers = Headers.builder().add(flipped, "v").build();
+
+            // when / then
+            assertThat(headers.contains(name))
+                    .as("%s against %s", flipped, name)
+                    .isEqualTo(Character.isLetter(name.charAt(i)));
+        }
+    }
+
+    @Test
     void keepsEveryValueOfARepeatedHeaderInTheOrderReceived() {
         // given
         Headers headers = Headers.builder()
