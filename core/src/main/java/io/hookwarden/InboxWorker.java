@@ -55,6 +55,11 @@ import java.util.function.Supplier;
  * settling, nothing is settled: the lease runs out and the delivery is taken again. Delivery to handlers is therefore
  * at least once; keep handlers idempotent for effects outside the inbox's own transaction.
  *
+ * <p><b>A {@link TransactionalHandler}</b> (such as {@code JdbcInbox.transactional(...)}) runs inside a transaction of
+ * the inbox ({@link Inbox#completeWith}): its writes to the inbox's database and the delivery's completion commit
+ * together, so those happen exactly once. When it throws, its writes are rolled back and the delivery is retried or
+ * dead as above; when the commit fails or the lease was lost, nothing of it is kept and the delivery runs again.
+ *
  * <p><b>The inbox down.</b> A claim that fails backs off exponentially to 30 seconds, logged once per outage.
  *
  * <p><b>Retention.</b> Every minute, completed and skipped deliveries older than {@link Builder#retention} are purged
@@ -371,17 +376,52 @@ public final class InboxWorker implements AutoCloseable {
         } catch (RejectedExecutionException stopped) {
             return; // stopped before it ran: the lease runs out
         }
+        boolean transactional = endpoint.handler() instanceof TransactionalHandler;
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Inbox.Work work = () -> {
+            try {
+                endpoint.handler().handle(webhook);
+            } catch (Throwable t) { // the application's code: an Error fails the attempt too, never the worker
+                thrown.set(t);
+                throw t;
+            }
+        };
         long start = System.nanoTime();
         Throwable failure = null;
+        boolean committed = false;
+        RuntimeException storeFailure = null;
         try {
-            endpoint.handler().handle(webhook);
-        } catch (Throwable t) { // the application's code: an Error fails the attempt too, never the worker
-            failure = t;
+            if (transactional) {
+                committed = inbox.completeWith(current.get(), work);
+            } else {
+                work.run();
+            }
+        } catch (Throwable t) {
+            if (thrown.get() == null && t instanceof RuntimeException e) {
+                storeFailure = e; // the work succeeded, its transaction did not commit
+            } else {
+                failure = thrown.get() == null ? t : thrown.get();
+            }
         } finally {
             heartbeat.cancel(false);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         boolean interrupted = Thread.interrupted();
+        if (transactional && failure == null) {
+            if (storeFailure != null) {
+                unsettled(claimed, "commit the handler's transaction with", storeFailure);
+                report(claimed, InboxListener.Result.UNSETTLED, took, null);
+            } else if (committed) { // completed in the handler's transaction; a heartbeat after it may think it lost
+                report(current.get(), InboxListener.Result.COMPLETED, took, null);
+            } else {
+                LOG.log(
+                        Level.WARNING,
+                        "worker " + name + " no longer held delivery " + delivery.id() + " when its handler's"
+                                + " transaction was to commit; rolled back, it runs again");
+                report(claimed, InboxListener.Result.UNSETTLED, took, null);
+            }
+            return;
+        }
         if (lost.get()) {
             LOG.log(
                     Level.WARNING,
@@ -522,7 +562,7 @@ public final class InboxWorker implements AutoCloseable {
          *
          * @throws NullPointerException if an argument is null
          * @throws IllegalArgumentException if the receiver has no inbox, or its inbox is not the one of the endpoints
-         *     added before
+         *     added before, or the handler is a {@link TransactionalHandler} of another inbox
          * @throws IllegalStateException if an endpoint of that name was added already
          */
         public Builder endpoint(WebhookReceiver receiver, WebhookReceiver.Handler handler) {
@@ -537,6 +577,10 @@ public final class InboxWorker implements AutoCloseable {
             }
             if (endpoints.containsKey(receiver.name())) {
                 throw new IllegalStateException("endpoint " + receiver.name() + " was already added");
+            }
+            if (handler instanceof TransactionalHandler transactional && transactional.inbox() != its) {
+                throw new IllegalArgumentException("the transactional handler of endpoint " + receiver.name()
+                        + " runs in another inbox's transactions than the one the endpoint writes to");
             }
             inbox = its;
             endpoints.put(receiver.name(), new Endpoint(receiver, handler));

@@ -452,6 +452,140 @@ class InboxWorkerTest {
         }
     }
 
+    /**
+     * A {@link TransactionalHandler} over an inbox with transactions, simulated: the handler's effects are staged
+     * while it runs and kept only when the completion commits.
+     */
+    @Nested
+    class Transactional {
+        final List<String> committed = new CopyOnWriteArrayList<>();
+        final ThreadLocal<List<String>> staged = new ThreadLocal<>();
+        final AtomicInteger commitFailures = new AtomicInteger();
+
+        /** The inbox: completeWith stages, completes, then keeps the effects or fails as a commit would. */
+        Endpoint endpoint() {
+            return new Endpoint(
+                    Clock.systemUTC(),
+                    inbox -> new InboxReceiverTest.ForwardingInbox(inbox) {
+                        @Override
+                        public boolean completeWith(InboxLease lease, Inbox.Work work) throws Exception {
+                            staged.set(new ArrayList<>());
+                            try {
+                                work.run();
+                                if (commitFailures.getAndDecrement() > 0) {
+                                    throw new StoreUnavailableException("commit failed");
+                                }
+                                boolean done = complete(lease);
+                                if (done) {
+                                    committed.addAll(staged.get());
+                                }
+                                return done;
+                            } finally {
+                                staged.remove();
+                            }
+                        }
+                    },
+                    b -> b);
+        }
+
+        TransactionalHandler handler(Inbox inbox, WebhookReceiver.Handler effect) {
+            return new TransactionalHandler() {
+                @Override
+                public Inbox inbox() {
+                    return inbox;
+                }
+
+                @Override
+                public void handle(VerifiedWebhook webhook) throws Exception {
+                    staged.get().add(webhook.id().orElseThrow());
+                    effect.handle(webhook);
+                }
+            };
+        }
+
+        @Test
+        void theHandlersEffectsCommitWithTheCompletion() {
+            // given
+            Endpoint endpoint = endpoint();
+            List<InboxListener.Result> heard = new CopyOnWriteArrayList<>();
+            started(worker(endpoint, handler(endpoint.inbox, w -> {}))
+                    .listener((name, delivery, result, took, failure) -> heard.add(result)));
+
+            // when
+            endpoint.send("msg_1", "{}");
+
+            // then
+            await("completed", () -> endpoint.inState("msg_1", State.COMPLETED));
+            await("heard", () -> heard.size() == 1);
+            assertThat(committed).containsExactly("msg_1");
+            assertThat(heard).containsExactly(InboxListener.Result.COMPLETED);
+        }
+
+        @Test
+        void aCommitThatFailsKeepsNothingAndTheDeliveryRunsAgainOnce() {
+            // given: the first commit fails after the handler ran
+            commitFailures.set(1);
+            Endpoint endpoint = endpoint();
+            AtomicInteger runs = new AtomicInteger();
+            List<InboxListener.Result> heard = new CopyOnWriteArrayList<>();
+            started(worker(endpoint, handler(endpoint.inbox, w -> runs.incrementAndGet()))
+                    .lease(Duration.ofMillis(300))
+                    .listener((name, delivery, result, took, failure) -> heard.add(result)));
+
+            // when
+            endpoint.send("msg_1", "{}");
+
+            // then: taken again after the lease; its effects kept once, by the second run
+            await("completed", () -> endpoint.inState("msg_1", State.COMPLETED));
+            await("heard", () -> heard.size() == 2);
+            assertThat(runs).hasValue(2);
+            assertThat(committed).containsExactly("msg_1");
+            assertThat(heard).containsExactly(InboxListener.Result.UNSETTLED, InboxListener.Result.COMPLETED);
+        }
+
+        @Test
+        void aHandlerThatThrowsIsRetriedWithItsOwnFailureAndKeepsNothing() {
+            // given
+            Endpoint endpoint = endpoint();
+            AtomicInteger runs = new AtomicInteger();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            started(worker(endpoint, handler(endpoint.inbox, w -> {
+                        if (runs.incrementAndGet() == 1) {
+                            throw new IllegalStateException("first time");
+                        }
+                    }))
+                    .retryPolicy(
+                            RetryPolicy.builder().base(Duration.ofMillis(1)).build())
+                    .listener((name, delivery, result, took, failure) -> {
+                        if (failure != null) {
+                            failures.add(failure);
+                        }
+                    }));
+
+            // when
+            endpoint.send("msg_1", "{}");
+
+            // then
+            await("completed", () -> endpoint.inState("msg_1", State.COMPLETED));
+            assertThat(committed).containsExactly("msg_1");
+            assertThat(failures).singleElement().satisfies(f -> assertThat(f).hasMessage("first time"));
+            assertThat(endpoint.stored("msg_1").attempts()).isEqualTo(2);
+        }
+
+        @Test
+        void aTransactionalHandlerOfAnotherInboxIsRefused() {
+            // given
+            Endpoint endpoint = endpoint();
+            TransactionalHandler elsewhere = handler(InMemoryInbox.create(), w -> {});
+
+            // when / then
+            assertThatThrownBy(() -> InboxWorker.builder().endpoint(endpoint.receiver, elsewhere))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("orders")
+                    .hasMessageContaining("another inbox");
+        }
+    }
+
     @Nested
     class Leases {
         @Test

@@ -74,6 +74,33 @@ public interface Inbox {
     boolean complete(InboxLease lease);
 
     /**
+     * Runs {@code work} (a handler) and records the delivery's completion in one transaction of the store, when the
+     * store has transactions: what the work wrote to the store's database through the transaction commits together
+     * with the completion, or neither does. An inbox without transactions (the default) refuses.
+     *
+     * <p>The completion is recorded only while the lease still holds, as {@link #complete} does; when it no longer
+     * does, the transaction is rolled back, the work's writes with it, and the answer is false.
+     *
+     * @return true when the work ran and the completion was committed with its writes; false when the lease no longer
+     *     owns the delivery (nothing was committed)
+     * @throws Exception what the work threw, as it threw it, after rolling back its writes
+     * @throws StoreUnavailableException when the store failed to open, settle or commit the transaction (nothing was
+     *     committed)
+     * @throws UnsupportedOperationException when the store has no transactions
+     */
+    default boolean completeWith(InboxLease lease, Work work) throws Exception {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " has no transactions to run a handler in; use a handler that is not transactional");
+    }
+
+    /** A handler's run inside {@link #completeWith}. */
+    @FunctionalInterface
+    interface Work {
+        /** Runs the handler. */
+        void run() throws Exception;
+    }
+
+    /**
      * Records a failed attempt: the delivery is pending again, due at {@code notBefore}.
      *
      * @param error what failed, cut to {@link StoredDelivery#MAX_ERROR_LENGTH}; never a secret

@@ -545,20 +545,178 @@ public final class JdbcInbox implements Inbox {
         Objects.requireNonNull(lease, "lease cannot be null");
         long now = clock.millis();
         long id = idOf(lease);
-        return run(operation, c -> {
-            try (PreparedStatement u = c.prepareStatement(settleSql)) {
-                u.setString(1, state.name());
-                setNullable(u, 2, error);
-                u.setLong(3, now);
-                // The lease's end stays as the row's due date unless retried: no worker claims a settled row.
-                u.setLong(4, nextAttemptAt == null ? millis(lease.until()) : nextAttemptAt);
-                u.setLong(5, id);
-                u.setString(6, lease.token());
-                u.setLong(7, now); // the lease still holds
-                return u.executeUpdate() == 1;
-            }
-        });
+        return run(operation, c -> settle(c, lease, id, state, error, nextAttemptAt, now));
     }
+
+    private boolean settle(
+            Connection c, InboxLease lease, long id, State state, String error, Long nextAttemptAt, long now)
+            throws SQLException {
+        try (PreparedStatement u = c.prepareStatement(settleSql)) {
+            u.setString(1, state.name());
+            setNullable(u, 2, error);
+            u.setLong(3, now);
+            // The lease's end stays as the row's due date unless retried: no worker claims a settled row.
+            u.setLong(4, nextAttemptAt == null ? millis(lease.until()) : nextAttemptAt);
+            u.setLong(5, id);
+            u.setString(6, lease.token());
+            u.setLong(7, now); // the lease still holds
+            return u.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The work runs on a connection of the inbox's {@link DataSource} with auto-commit off, which a {@link
+     * #transactional} handler receives; then the completion is an {@code UPDATE} on that connection, conditioned as
+     * {@link #complete}'s, and the transaction commits (or rolls back when the lease no longer holds). A serialization
+     * failure at commit is not tried again here: nothing was kept, and the delivery runs again after its lease.
+     *
+     * @throws NullPointerException if lease or work is null
+     */
+    @Override
+    public boolean completeWith(InboxLease lease, Inbox.Work work) throws Exception {
+        Objects.requireNonNull(lease, "lease cannot be null");
+        Objects.requireNonNull(work, "work cannot be null");
+        long id = idOf(lease);
+        String operation = "complete a delivery with its handler's transaction";
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                closeQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable(operation, e);
+        }
+        try {
+            Bound previous = BOUND.get();
+            BOUND.set(new Bound(this, c));
+            try {
+                work.run();
+            } finally {
+                if (previous == null) {
+                    BOUND.remove();
+                } else {
+                    BOUND.set(previous);
+                }
+            }
+        } catch (Throwable t) { // the handler's: its writes go, and it goes up as thrown
+            rollbackQuietly(c, t);
+            release(c, t);
+            throw t;
+        }
+        try {
+            boolean settled =
+                    settle(c, lease, id, State.COMPLETED, lease.delivery().lastError(), null, clock.millis());
+            if (settled) {
+                c.commit();
+            } else {
+                c.rollback();
+            }
+            release(c, null);
+            return settled;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            release(c, e);
+            throw e instanceof SQLException sql
+                    ? unavailable(operation, sql)
+                    : new StoreUnavailableException(
+                            "JDBC inbox failed to " + operation + " in table " + table + ": "
+                                    + e.getClass().getName(),
+                            e);
+        }
+    }
+
+    /** Back to auto-commit and to the pool; a failure of either is kept beside {@code cause}, or dropped. */
+    private static void release(Connection c, Throwable cause) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        }
+        closeQuietly(c, cause);
+    }
+
+    private static void closeQuietly(Connection c, Throwable cause) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * A handler that runs inside the transaction in which an {@link io.hookwarden.InboxWorker} over this inbox
+     * completes the delivery: what it writes through the connection it is given commits with the completion, or not at
+     * all.
+     *
+     * <pre>{@code
+     * InboxWorker.builder()
+     *         .endpoint(receiver, inbox.transactional((webhook, connection) -> {
+     *             try (PreparedStatement s = connection.prepareStatement("INSERT INTO payments (event_id) VALUES (?)")) {
+     *                 s.setString(1, webhook.id());
+     *                 s.executeUpdate();
+     *             }
+     *         }))
+     *         .build().start();
+     * }</pre>
+     *
+     * <p>The connection is the inbox's, in a transaction the worker commits: {@code commit}, {@code rollback()}, {@code
+     * setAutoCommit} and {@code abort} throw {@link SQLException}, and {@code close} does nothing. Run only by a worker
+     * over this inbox: called anywhere else (in the request, by an endpoint without an inbox) it throws {@link
+     * IllegalStateException}.
+     *
+     * @throws NullPointerException if handler is null
+     */
+    public io.hookwarden.TransactionalHandler transactional(JdbcHandler handler) {
+        Objects.requireNonNull(handler, "handler cannot be null");
+        return new io.hookwarden.TransactionalHandler() {
+            @Override
+            public Inbox inbox() {
+                return JdbcInbox.this;
+            }
+
+            @Override
+            public void handle(io.hookwarden.VerifiedWebhook webhook) throws Exception {
+                Bound bound = BOUND.get();
+                if (bound == null || bound.inbox() != JdbcInbox.this) {
+                    throw new IllegalStateException("a transactional handler runs only in an InboxWorker over its"
+                            + " JdbcInbox (table " + table + "), inside the transaction that completes the delivery");
+                }
+                handler.handle(webhook, ManagedConnection.of(bound.connection()));
+            }
+
+            @Override
+            public String toString() {
+                return "transactional handler on JdbcInbox " + table + ": " + handler;
+            }
+        };
+    }
+
+    /** The application's code for one delivery, given the connection whose transaction completes it. */
+    @FunctionalInterface
+    public interface JdbcHandler {
+        /**
+         * Processes the delivery, writing through {@code connection}; throwing rolls back those writes.
+         *
+         * @param webhook the verified delivery
+         * @param connection the inbox's connection, in the transaction that completes the delivery
+         */
+        void handle(io.hookwarden.VerifiedWebhook webhook, Connection connection) throws Exception;
+    }
+
+    /** The connection of the transaction a worker's thread is in, for {@link #transactional} handlers. */
+    private record Bound(JdbcInbox inbox, Connection connection) {}
+
+    private static final ThreadLocal<Bound> BOUND = new ThreadLocal<>();
 
     /**
      * {@inheritDoc}
@@ -1017,7 +1175,7 @@ public final class JdbcInbox implements Inbox {
         }
     }
 
-    private static void rollbackQuietly(Connection c, Exception cause) {
+    private static void rollbackQuietly(Connection c, Throwable cause) {
         try {
             c.rollback();
         } catch (SQLException e) {
