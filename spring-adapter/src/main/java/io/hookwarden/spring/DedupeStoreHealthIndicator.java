@@ -1,21 +1,16 @@
 package io.hookwarden.spring;
 
-import io.hookwarden.spi.ClaimResult;
 import io.hookwarden.spi.DedupeStore;
-import java.time.Duration;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
- * Actuator health of the dedupe store: claims a reserved key for a few seconds and releases it at once. UP when the
- * store answers (a probe from another replica holding the key is an answer too), DOWN with the exception's type when
- * it fails; the exception's message is left out, as a store's may carry a connection string. Thread-safe.
+ * Actuator health of the dedupe store on Spring Boot 3 ({@link HealthReport#dedupeStore}): UP when the store answers a
+ * probe claim, DOWN with the exception's type when it fails. Thread-safe.
  */
 final class DedupeStoreHealthIndicator implements HealthIndicator {
-    /** The reserved key: no endpoint's key has this form, as those start with the endpoint's name and a colon. */
-    static final String PROBE_KEY = "hookwarden-health-probe";
-
-    private static final Duration PROBE_LEASE = Duration.ofSeconds(5);
+    /** The reserved key the probe claims. */
+    static final String PROBE_KEY = HealthReport.PROBE_KEY;
 
     private final DedupeStore store;
 
@@ -25,16 +20,9 @@ final class DedupeStoreHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health = Health.up().withDetail("store", store.getClass().getSimpleName());
-        try {
-            ClaimResult result = store.claim(PROBE_KEY, PROBE_LEASE);
-            result.claim().ifPresent(claim -> store.release(PROBE_KEY, claim));
-            return health.withDetail("probe", result.status().name()).build();
-        } catch (RuntimeException e) {
-            return Health.down()
-                    .withDetail("store", store.getClass().getSimpleName())
-                    .withDetail("error", e.getClass().getName())
-                    .build();
-        }
+        HealthReport report = HealthReport.dedupeStore(store);
+        return (report.up() ? Health.up() : Health.down())
+                .withDetails(report.details())
+                .build();
     }
 }

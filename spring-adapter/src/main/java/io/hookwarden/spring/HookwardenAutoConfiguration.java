@@ -215,15 +215,11 @@ public class HookwardenAutoConfiguration {
     }
 
     /**
-     * The inbox's Actuator endpoint and health (Spring Boot 3's API), when the application has an {@link Inbox}. The
-     * endpoint is exposed over HTTP or JMX only when the application says so, like any but health.
+     * The inbox's Actuator endpoint, when the application has an {@link Inbox}: exposed over HTTP or JMX only when the
+     * application says so, like any but health. The same annotations in Spring Boot 3 and 4.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(
-            name = {
-                "org.springframework.boot.actuate.health.HealthIndicator",
-                "org.springframework.boot.actuate.endpoint.annotation.Endpoint"
-            })
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
     @ConditionalOnBean(Inbox.class)
     static class InboxActuator {
         @Bean
@@ -231,7 +227,16 @@ public class HookwardenAutoConfiguration {
         HookwardenInboxEndpoint hookwardenInboxEndpoint(WebhookEndpoints endpoints) {
             return new HookwardenInboxEndpoint(endpoints);
         }
+    }
 
+    /**
+     * The inbox's health (Spring Boot 3's health API; {@link HookwardenBoot4HealthAutoConfiguration} registers it on
+     * Boot 4), when the application has an {@link Inbox}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    @ConditionalOnBean(Inbox.class)
+    static class InboxHealth {
         @Bean
         @ConditionalOnMissingBean(name = "hookwardenInboxHealthIndicator")
         @ConditionalOnProperty(prefix = "management.health.hookwarden-inbox", name = "enabled", matchIfMissing = true)

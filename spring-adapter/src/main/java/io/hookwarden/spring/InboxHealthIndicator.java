@@ -1,17 +1,13 @@
 package io.hookwarden.spring;
 
-import io.hookwarden.spi.Inbox;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
- * Actuator health of the inbox endpoints: UP with each endpoint's counts per state and the age of its oldest pending
- * delivery; DOWN when an inbox's {@code stats} fails, with the exception's type only (an inbox's message may carry a
- * connection string). Thread-safe.
+ * Actuator health of the inbox endpoints on Spring Boot 3 ({@link HealthReport#inboxes}): UP with each endpoint's
+ * counts per state and the age of its oldest pending delivery; DOWN when an inbox's {@code stats} fails, with the
+ * exception's type only. Thread-safe.
  */
 final class InboxHealthIndicator implements HealthIndicator {
     private final WebhookEndpoints endpoints;
@@ -24,28 +20,9 @@ final class InboxHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        Map<String, String> failures = new LinkedHashMap<>();
-        endpoints.forEach((name, receiver) -> receiver.inbox().ifPresent(inbox -> {
-            try {
-                details.put(name, details(inbox, name));
-            } catch (RuntimeException e) {
-                failures.put(name, e.getClass().getName());
-            }
-        }));
-        if (!failures.isEmpty()) {
-            return Health.down().withDetail("error", failures).build();
-        }
-        return Health.up().withDetails(details).build();
-    }
-
-    private Map<String, Object> details(Inbox inbox, String name) {
-        var stats = inbox.stats(name);
-        Map<String, Object> out = HookwardenInboxEndpoint.stats(stats);
-        stats.oldestPendingSince().ifPresent(since -> {
-            Duration age = Duration.between(since, clock.instant());
-            out.put("oldestPendingAge", (age.isNegative() ? Duration.ZERO : age).toString());
-        });
-        return out;
+        HealthReport report = HealthReport.inboxes(endpoints, clock);
+        return (report.up() ? Health.up() : Health.down())
+                .withDetails(report.details())
+                .build();
     }
 }
