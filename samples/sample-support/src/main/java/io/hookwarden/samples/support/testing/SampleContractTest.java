@@ -649,6 +649,80 @@ public abstract class SampleContractTest {
                                 + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
     }
 
+    /**
+     * Issue 17: floods of headers or parameters are refused with a 4xx by the container or the adapter, never a 5xx,
+     * and cost bounded work: the sample answers a valid delivery at once afterwards. The request is written from
+     * another thread while the answer is read, as a container may answer and close before it has read everything.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("floods")
+    void aFloodOfHeadersOrParametersIsRefusedWith4xxAndTheSampleStillAnswers(String what, String request)
+            throws Exception {
+        byte[] bytes = request.replace("{host}", baseUri().getHost()).getBytes(StandardCharsets.ISO_8859_1);
+
+        RawAnswer answer = flood(bytes, Duration.ofSeconds(10));
+
+        assertThat(answer.status())
+                .as("the answer to %s: %s", what, head(answer.text()))
+                .isBetween(400, 499);
+        assertShowsNoDetails(answer.text());
+        WebhookRequest delivery = fixtures(
+                        Schemes.standardWebhooks(), settings().standardSecret())
+                .delivery(order(false))
+                .signed();
+        assertThat(send(delivery, SampleEndpoints.STANDARD).statusCode()).isEqualTo(204);
+    }
+
+    static Stream<Arguments> floods() {
+        String host = "Host: {host}\r\n";
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            headers.append("X-Flood-").append(i).append(": v\r\n");
+        }
+        StringBuilder query = new StringBuilder("?");
+        for (int i = 0; i < 100_000; i++) {
+            query.append(i == 0 ? "" : "&").append("p").append(i).append("=1");
+        }
+        return Stream.of(
+                Arguments.of(
+                        "10,000 headers",
+                        "POST " + SampleEndpoints.STANDARD + " HTTP/1.1\r\n" + host + headers
+                                + "Content-Length: 2\r\n\r\n{}"),
+                Arguments.of(
+                        "a header value of 1 MiB",
+                        "POST " + SampleEndpoints.STANDARD + " HTTP/1.1\r\n" + host + "webhook-signature: v1,"
+                                + "a".repeat(1 << 20) + "\r\nContent-Length: 2\r\n\r\n{}"),
+                Arguments.of(
+                        "100,000 query parameters",
+                        "POST " + SampleEndpoints.STANDARD + query + " HTTP/1.1\r\n" + host
+                                + "Content-Length: 2\r\n\r\n{}"));
+    }
+
+    /** Writes {@code request} from another thread while reading the answer until the server closes or answers. */
+    private RawAnswer flood(byte[] request, Duration patience) throws Exception {
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            Thread writer = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write(request);
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    // the server answered and closed before reading it all: the answer is what counts
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            RawAnswer answer = read(socket, start, patience, false);
+            writer.join(patience.toMillis());
+            return answer;
+        }
+    }
+
+    private static String head(String answer) {
+        int end = answer.indexOf("\r\n\r\n");
+        return end < 0 ? answer.substring(0, Math.min(answer.length(), 200)) : answer.substring(0, end);
+    }
+
     private static byte[] concat(byte[] first, byte[] second) {
         byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, both, first.length, second.length);
