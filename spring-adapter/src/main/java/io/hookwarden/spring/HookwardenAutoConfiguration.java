@@ -215,6 +215,20 @@ public class HookwardenAutoConfiguration {
     }
 
     /**
+     * Masks the endpoints' secrets and Redis passwords in the Actuator's {@code configprops} and {@code env}
+     * endpoints, even when the application shows their values.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+    static class Sanitizing {
+        @Bean
+        @ConditionalOnMissingBean(name = "hookwardenSanitizingFunction")
+        HookwardenSanitizingFunction hookwardenSanitizingFunction() {
+            return new HookwardenSanitizingFunction();
+        }
+    }
+
+    /**
      * The inbox's Actuator endpoint, when the application has an {@link Inbox}: exposed over HTTP or JMX only when the
      * application says so, like any but health. The same annotations in Spring Boot 3 and 4.
      */
