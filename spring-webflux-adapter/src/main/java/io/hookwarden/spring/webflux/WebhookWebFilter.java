@@ -308,6 +308,11 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
         return new WebhookRejectedException(endpoint, receiver.handlerFailed(), "the handler failed");
     }
 
+    /** Where the receiver runs when a store may block, and where claims are settled. */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
     @Override
     public String toString() {
         return "WebhookWebFilter" + endpoints.names();
