@@ -2,12 +2,17 @@ package io.hookwarden.spring.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookwarden.DeliveryListener;
+import io.hookwarden.micrometer.MicrometerDeliveryListener;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spring.HookwardenAutoConfiguration;
 import io.hookwarden.spring.WebhookConfigurationException;
 import io.hookwarden.spring.WebhookEndpoint;
 import io.hookwarden.spring.WebhookEndpoints;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.web.reactive.WebFluxAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -51,7 +56,7 @@ class AutoConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
     static class OwnScheduler {
-        @Bean(HookwardenWebFluxAutoConfiguration.SCHEDULER)
+        @Bean(name = HookwardenWebFluxAutoConfiguration.SCHEDULER, destroyMethod = "dispose")
         Scheduler hookwardenScheduler() {
             return Schedulers.newBoundedElastic(2, 16, "hookwarden-test");
         }
@@ -115,6 +120,18 @@ class AutoConfigurationTest {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(WebhookWebFilter.class).scheduler())
                     .isSameAs(context.getBean(HookwardenWebFluxAutoConfiguration.SCHEDULER));
+        });
+    }
+
+    @Test
+    void withAMeterRegistryEveryEndpointReportsToMicrometerAndTheStoreHasAHealthIndicator() {
+        reactive.withBean(SimpleMeterRegistry.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(DeliveryListener.class)).isInstanceOf(MicrometerDeliveryListener.class);
+            assertThat(context.getBean("hookwardenHealthIndicator", HealthIndicator.class)
+                            .health()
+                            .getStatus())
+                    .isEqualTo(Status.UP);
         });
     }
 
