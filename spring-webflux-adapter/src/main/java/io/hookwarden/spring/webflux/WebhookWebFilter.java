@@ -57,7 +57,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>the body is read as {@link DataBuffer}s without blocking, at most the endpoint's cap and one byte more; a body
  *       declared or found over the cap is refused with the receiver's own {@code 413 PAYLOAD_TOO_LARGE} and {@code
  *       Connection: close}, after the rest was read and dropped within {@link WebhookReceiver#drainBytes()} and {@link
- *       WebhookReceiver#drainTime()}, never buffered;
+ *       WebhookReceiver#drainTime()}, never buffered (a sender that asked {@code Expect: 100-continue} with a length
+ *       over the cap is answered at once, and never invited to send the body);
  *   <li>the receiver verifies and claims it; when the endpoint's dedupe store or inbox may block (anything but the
  *       in-memory store), on the {@link Builder#scheduler scheduler} (bounded elastic by default), never on the event
  *       loop; completing and releasing the claim too;
@@ -193,8 +194,13 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
         long declared = request.getHeaders().getContentLength();
         long limit = receiver.verifier().maxBodyBytes();
         if (declared > limit) {
-            // Refused by the core from the declared length alone, before a byte is read; then the body is dropped.
+            // Refused by the core from the declared length alone, before a byte is read; then the body is dropped, or,
+            // from a sender that waits for "100 Continue" before sending it, never asked for.
             Outcome refused = receiveNow(receiver, head, InputStream.nullInputStream(), declared);
+            if ("100-continue".equalsIgnoreCase(request.getHeaders().getFirst("Expect"))) {
+                // Reading would send "100 Continue": answered at once instead, the body never invited.
+                return answer(exchange, chain, endpoint, receiver, refused);
+            }
             return ReactiveExchange.drain(request.getBody(), receiver.drainBytes(), receiver.drainTime())
                     .onErrorResume(e -> Mono.empty())
                     .then(Mono.defer(() -> answer(exchange, chain, endpoint, receiver, refused)));
