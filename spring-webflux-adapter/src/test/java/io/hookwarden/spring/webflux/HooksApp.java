@@ -14,6 +14,7 @@ import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spring.WebhookEndpoint;
 import io.hookwarden.spring.WebhookEndpointCustomizer;
 import io.hookwarden.spring.WebhookPayload;
+import io.hookwarden.spring.WebhookRejectedException;
 import io.hookwarden.test.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,7 +41,7 @@ import reactor.core.publisher.Mono;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(HooksApp.Hooks.class)
+@Import({HooksApp.Hooks.class, HooksApp.OwnAnswers.class})
 class HooksApp {
     static final String STANDARD_SECRET = "whsec_c3RhbmRhcmQtd2ViZmx1eC1rZXktMDEyMzQ1Njc4OQ==";
     static final String ROUTED_SECRET = "routed-webflux-secret-0123456789";
@@ -75,6 +77,21 @@ class HooksApp {
         void reset() {
             bodies.clear();
             ids.clear();
+        }
+    }
+
+    /** A controller that answers refusals raised inside it its own way: an {@code @ExceptionHandler} of its own. */
+    @RestController
+    static class OwnAnswers {
+        @PostMapping("/hooks/own-answers")
+        @WebhookEndpoint("standard")
+        Mono<String> typed(@WebhookPayload Event event) {
+            return Mono.just("processed");
+        }
+
+        @ExceptionHandler(WebhookRejectedException.class)
+        ResponseEntity<String> refused(WebhookRejectedException e) {
+            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).body("ours: " + e.reason());
         }
     }
 

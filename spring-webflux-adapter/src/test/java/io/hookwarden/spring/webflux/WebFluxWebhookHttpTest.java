@@ -214,6 +214,23 @@ class WebFluxWebhookHttpTest {
     }
 
     @Test
+    void aControllersOwnExceptionHandlerAnswersARefusalRaisedInsideItAndTheClaimIsStillReleased() throws Exception {
+        String id = "msg_own_" + UUID.randomUUID();
+        WebhookRequest unbound = standard.delivery()
+                .body("{\"type\":\"invoice.paid\",\"data\":[1,2]}")
+                .id(id)
+                .signed();
+
+        HttpResponse<String> answer = send(unbound, "/hooks/own-answers");
+        HttpResponse<String> forged = send(standard.delivery().body(event("ok")).forged(), "/hooks/own-answers");
+
+        assertThat(answer.statusCode()).isEqualTo(422);
+        assertThat(answer.body()).isEqualTo("ours: " + Reason.MALFORMED_PAYLOAD);
+        awaitStory("standard released 422");
+        assertProblem(forged, Reason.SIGNATURE_MISMATCH); // refused before the controller: the default answer
+    }
+
+    @Test
     void aStoreThatMayBlockIsCalledOffTheEventLoop() throws Exception {
         HttpResponse<String> answer = send(standard.delivery().body(event("ok")).signed(), "/hooks/standard");
 
