@@ -443,6 +443,19 @@ public final class WebhookReceiver {
         return store;
     }
 
+    /**
+     * How much of a refused body an adapter reads and throws away before it closes the connection ({@link
+     * Builder#drainBytes}), for adapters that cannot hand {@link #drain} a stream (a reactive server's).
+     */
+    public long drainBytes() {
+        return drainBytes;
+    }
+
+    /** The longest an adapter spends reading and throwing away a refused body ({@link Builder#drainTime}). */
+    public Duration drainTime() {
+        return Duration.ofNanos(drainNanos);
+    }
+
     /** The endpoint's inbox, when deliveries are written to one and handled by workers. */
     public Optional<Inbox> inbox() {
         return inbox == null ? Optional.empty() : Optional.of(inbox.inbox());

@@ -69,6 +69,29 @@ class WebhookReceiverTest {
     }
 
     @Nested
+    class DrainBounds {
+        @Test
+        void anAdapterThatCannotHandDrainAStreamReadsTheDefaultBounds() {
+            WebhookReceiver receiver = receiver();
+
+            assertThat(receiver.drainBytes()).isEqualTo(WebhookReceiver.DEFAULT_DRAIN_BYTES);
+            assertThat(receiver.drainTime()).isEqualTo(WebhookReceiver.DEFAULT_DRAIN_TIME);
+        }
+
+        @Test
+        void anAdapterThatCannotHandDrainAStreamReadsTheEndpointsOwnBounds() {
+            WebhookReceiver receiver = WebhookReceiver.builder()
+                    .verifier(verifier)
+                    .drainBytes(4096)
+                    .drainTime(java.time.Duration.ofMillis(1500))
+                    .build();
+
+            assertThat(receiver.drainBytes()).isEqualTo(4096);
+            assertThat(receiver.drainTime()).isEqualTo(java.time.Duration.ofMillis(1500));
+        }
+    }
+
+    @Nested
     class Outcomes {
         @Test
         void aValidDeliveryIsAcceptedWithItsClaim() {

@@ -17,7 +17,9 @@ import org.springframework.context.annotation.Configuration;
  * HookwardenAutoConfiguration} registers the same checks with Boot 3's API. Same bean names, same properties
  * ({@code management.health.hookwarden.enabled}, {@code management.health.hookwarden-inbox.enabled}).
  */
-@AutoConfiguration(after = HookwardenAutoConfiguration.class)
+@AutoConfiguration(
+        after = HookwardenAutoConfiguration.class,
+        afterName = "io.hookwarden.spring.webflux.HookwardenWebFluxAutoConfiguration")
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 public class HookwardenBoot4HealthAutoConfiguration {
     /** The dedupe store's health. */
