@@ -200,7 +200,7 @@ public final class MixedTraffic {
 
     /**
      * The threads alive now that were not in {@code before}, after waiting up to {@code patience} for them to end;
-     * the JDK's own (its HTTP client, reference handling, the common pool) are left out.
+     * the JDK's own (its HTTP client, reference handling, the common pool) and Reactor's shared schedulers are left out.
      */
     public static Map<Long, String> leftBehind(Map<Long, String> before, Duration patience)
             throws InterruptedException {
@@ -218,8 +218,18 @@ public final class MixedTraffic {
         return left;
     }
 
-    private static final Set<String> JDK_PREFIXES =
-            Set.of("HttpClient-", "ForkJoinPool.commonPool", "Common-Cleaner", "process reaper", "Attach Listener");
+    /**
+     * Threads of the JVM's and of Reactor's process-wide schedulers ({@code Schedulers.boundedElastic()} and {@code
+     * parallel()}, which every Reactor application in the JVM shares and none owns), not of the sample.
+     */
+    private static final Set<String> JDK_PREFIXES = Set.of(
+            "HttpClient-",
+            "ForkJoinPool.commonPool",
+            "Common-Cleaner",
+            "process reaper",
+            "Attach Listener",
+            "boundedElastic-",
+            "parallel-");
 
     private static boolean jdks(String name) {
         return JDK_PREFIXES.stream().anyMatch(name::startsWith);
