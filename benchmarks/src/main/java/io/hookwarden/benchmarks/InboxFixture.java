@@ -284,6 +284,10 @@ final class InboxFixture implements AutoCloseable {
         }
     }
 
+    JdbcInbox inbox() {
+        return inbox;
+    }
+
     long pending() {
         return inbox.stats(ENDPOINT).count(StoredDelivery.State.PENDING);
     }
