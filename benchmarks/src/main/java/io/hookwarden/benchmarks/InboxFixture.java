@@ -113,7 +113,9 @@ final class InboxFixture implements AutoCloseable {
             case "h2" -> {
                 postgres = null;
                 h2Directory = Files.createTempDirectory("hookwarden-inbox-bench");
-                config.setJdbcUrl("jdbc:h2:file:" + h2Directory.resolve("inbox") + ";DB_CLOSE_DELAY=-1");
+                // retry: reopens the file when a thread is interrupted in I/O. InboxWorker.stop interrupts its poller,
+                // which may be inside a claim; on H2's plain file channel that interrupt closes the whole database.
+                config.setJdbcUrl("jdbc:h2:retry:" + h2Directory.resolve("inbox") + ";DB_CLOSE_DELAY=-1");
                 config.setUsername("sa");
             }
             default -> throw new IllegalArgumentException("db must be postgresql or h2 but was " + db);
