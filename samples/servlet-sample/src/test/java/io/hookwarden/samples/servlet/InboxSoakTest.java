@@ -63,7 +63,8 @@ import org.junit.jupiter.api.io.TempDir;
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dhookwarden.soak.deliveries=10000
  * }</pre>
  *
- * <p>{@code -Dhookwarden.soak.seed=N} repeats one run's random choices (its seed is in every failure's message).
+ * <p>{@code -Dhookwarden.soak.seed=N} repeats a run's poison events, copies and sending order (its seed is in every
+ * failure's message); which attempts fail is drawn afresh. The full run takes about a minute on two cores.
  */
 class InboxSoakTest {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
