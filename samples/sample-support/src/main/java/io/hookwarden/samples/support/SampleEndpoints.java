@@ -52,12 +52,14 @@ public final class SampleEndpoints implements AutoCloseable {
     private final EventLog log = new EventLog();
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
     private final Inbox inbox;
+    private final Duration lease;
     private volatile InboxWorker worker;
     private volatile boolean poisonFixed;
 
-    private SampleEndpoints(Map<String, WebhookReceiver> receivers, Inbox inbox) {
+    private SampleEndpoints(Map<String, WebhookReceiver> receivers, Inbox inbox, Duration lease) {
         this.receivers = receivers;
         this.inbox = inbox;
+        this.lease = lease;
     }
 
     /** The endpoints for {@code settings}' secrets, sharing {@code store}, on the system clock. */
@@ -117,7 +119,7 @@ public final class SampleEndpoints implements AutoCloseable {
             deduplicated(builder, store, inbox);
             receivers.put(path, builder.build());
         });
-        return new SampleEndpoints(Map.copyOf(receivers), inbox);
+        return new SampleEndpoints(Map.copyOf(receivers), inbox, settings.inboxLease());
     }
 
     private static void deduplicated(WebhookReceiver.Builder builder, DedupeStore store, Inbox inbox) {
@@ -131,7 +133,8 @@ public final class SampleEndpoints implements AutoCloseable {
     /**
      * Starts the inbox's worker, when the endpoints have an inbox: four threads on the system clock (whatever clock
      * verifies signatures), polling every 100 ms, retrying after up to 0.5 s, 1 s, 2 s... (full jitter, capped at 10 s,
-     * at most 5 attempts), so the demo's retries are seen in seconds.
+     * at most 5 attempts), so the demo's retries are seen in seconds; each claimed delivery is held for the settings'
+     * {@link SampleSettings#inboxLease() lease}.
      *
      * @return this
      */
@@ -140,6 +143,7 @@ public final class SampleEndpoints implements AutoCloseable {
             InboxWorker.Builder builder = InboxWorker.builder()
                     .name("sample")
                     .pollInterval(Duration.ofMillis(100))
+                    .lease(lease)
                     .retryPolicy(RetryPolicy.builder()
                             .base(Duration.ofMillis(500))
                             .cap(Duration.ofSeconds(10))

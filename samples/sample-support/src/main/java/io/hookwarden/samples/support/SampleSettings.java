@@ -1,6 +1,8 @@
 package io.hookwarden.samples.support;
 
+import io.hookwarden.InboxWorker;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,9 @@ import java.util.Objects;
  * {@code HOOKWARDEN_STANDARD_SECRET}, {@code HOOKWARDEN_GITHUB_SECRET} and {@code HOOKWARDEN_STRIPE_SECRET} (demo
  * defaults, printed at start-up when unset), and {@code HOOKWARDEN_STORE}: {@code memory} (default), a {@code
  * redis://host:port} URL or a {@code jdbc:} URL; {@code HOOKWARDEN_INBOX}: unset (deliveries are processed in the
- * request), {@code memory} or a {@code jdbc:} URL (they go through an inbox and the sample runs workers); and the {@link
- * ServerLimits} of its server ({@code
+ * request), {@code memory} or a {@code jdbc:} URL (they go through an inbox and the sample runs workers); {@code
+ * HOOKWARDEN_INBOX_LEASE}: how long the worker holds a claimed delivery before another may take it (default 1 min, as
+ * {@link io.hookwarden.InboxWorker#DEFAULT_LEASE}); and the {@link ServerLimits} of its server ({@code
  * HOOKWARDEN_BODY_TIMEOUT}, {@code HOOKWARDEN_MIN_DATA_RATE}, {@code HOOKWARDEN_WORKER_THREADS}).
  */
 public record SampleSettings(
@@ -23,7 +26,8 @@ public record SampleSettings(
         String store,
         String inbox,
         List<String> defaulted,
-        ServerLimits limits) {
+        ServerLimits limits,
+        Duration inboxLease) {
 
     /** The demo default for the Standard Webhooks endpoint: a {@code whsec_} key, for local use only. */
     public static final String DEMO_STANDARD_SECRET = "whsec_ZGVtby1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleQ==";
@@ -38,17 +42,45 @@ public record SampleSettings(
         Objects.requireNonNull(stripeSecret, "stripeSecret cannot be null");
         Objects.requireNonNull(store, "store cannot be null");
         Objects.requireNonNull(limits, "limits cannot be null");
+        Objects.requireNonNull(inboxLease, "inboxLease cannot be null");
+        if (inboxLease.isNegative() || inboxLease.isZero()) {
+            throw new IllegalArgumentException("inboxLease must be positive but was " + inboxLease);
+        }
         defaulted = List.copyOf(defaulted);
+    }
+
+    /** Settings with the inbox's default lease, {@link InboxWorker#DEFAULT_LEASE}. */
+    public SampleSettings(
+            int port,
+            String standardSecret,
+            String githubSecret,
+            String stripeSecret,
+            String store,
+            String inbox,
+            List<String> defaulted,
+            ServerLimits limits) {
+        this(
+                port,
+                standardSecret,
+                githubSecret,
+                stripeSecret,
+                store,
+                inbox,
+                defaulted,
+                limits,
+                InboxWorker.DEFAULT_LEASE);
     }
 
     /** These settings with {@code HOOKWARDEN_INBOX} set to {@code inbox} (null: none). */
     public SampleSettings withInbox(String inbox) {
-        return new SampleSettings(port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits);
+        return new SampleSettings(
+                port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits, inboxLease);
     }
 
     /** These settings with {@code PORT} set to {@code port} (0: a free one). */
     public SampleSettings withPort(int port) {
-        return new SampleSettings(port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits);
+        return new SampleSettings(
+                port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits, inboxLease);
     }
 
     /** The settings from this process's environment. */
@@ -59,8 +91,8 @@ public record SampleSettings(
     /**
      * The settings from {@code env}.
      *
-     * @throws IllegalArgumentException if PORT is not a port number, or a {@link ServerLimits} variable is invalid,
-     *     naming the variable and the value
+     * @throws IllegalArgumentException if PORT is not a port number, HOOKWARDEN_INBOX_LEASE not a positive duration,
+     *     or a {@link ServerLimits} variable is invalid, naming the variable and the value
      */
     public static SampleSettings from(Map<String, String> env) {
         List<String> defaulted = new ArrayList<>();
@@ -79,6 +111,10 @@ public record SampleSettings(
         String stripe = secret(env, "HOOKWARDEN_STRIPE_SECRET", DEMO_STRIPE_SECRET, defaulted);
         String store = env.getOrDefault("HOOKWARDEN_STORE", "memory").strip();
         String inbox = env.getOrDefault("HOOKWARDEN_INBOX", "").strip();
+        Duration lease = ServerLimits.duration(env, "HOOKWARDEN_INBOX_LEASE", InboxWorker.DEFAULT_LEASE);
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("HOOKWARDEN_INBOX_LEASE must be positive but was " + lease);
+        }
         return new SampleSettings(
                 port,
                 standard,
@@ -87,7 +123,8 @@ public record SampleSettings(
                 store.isEmpty() ? "memory" : store,
                 inbox.isEmpty() ? null : inbox,
                 defaulted,
-                ServerLimits.from(env));
+                ServerLimits.from(env),
+                lease);
     }
 
     private static String secret(Map<String, String> env, String name, String demo, List<String> defaulted) {
