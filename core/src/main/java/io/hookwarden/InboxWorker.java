@@ -84,6 +84,8 @@ public final class InboxWorker implements AutoCloseable {
     static final Duration MAX_OUTAGE_BACKOFF = Duration.ofSeconds(30);
     /** How often the retention sweep runs. */
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+    /** How often a poller whose handlers are all busy looks whether it should stop. */
+    private static final Duration IDLE_CHECK = Duration.ofMillis(100);
     /** Deliveries deleted per sweep call; a sweep makes at most ten. */
     static final int SWEEP_BATCH = 100;
 
@@ -111,6 +113,12 @@ public final class InboxWorker implements AutoCloseable {
     private final Thread poller;
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
     private volatile boolean stopping;
+    /**
+     * Counted down by {@link #stop}: wakes the poller from its pauses without interrupting it, since an interrupt
+     * during a claim's I/O can break the inbox's connection (H2 closes a file database on one).
+     */
+    private final java.util.concurrent.CountDownLatch stopSignal = new java.util.concurrent.CountDownLatch(1);
+
     private volatile boolean interrupting;
 
     private record Endpoint(WebhookReceiver receiver, WebhookReceiver.Handler handler) {}
@@ -188,7 +196,7 @@ public final class InboxWorker implements AutoCloseable {
             return true;
         }
         stopping = true;
-        poller.interrupt();
+        stopSignal.countDown(); // the poller ends after the claim it may be in; it is never interrupted
         boolean finished;
         try {
             poller.join(Math.max(1, grace.toMillis()));
@@ -205,7 +213,8 @@ public final class InboxWorker implements AutoCloseable {
             handlers.shutdownNow();
             finished = false;
         } finally {
-            heartbeats.shutdownNow();
+            // Not shutdownNow: an interrupted heartbeat could break the inbox's connection mid-statement.
+            heartbeats.shutdown();
         }
         return finished;
     }
@@ -234,7 +243,9 @@ public final class InboxWorker implements AutoCloseable {
         while (!stopping) {
             int permits = 0;
             try {
-                idle.acquire();
+                if (!idle.tryAcquire(IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    continue; // every handler busy: look again, or end when stopping
+                }
                 permits = 1 + drainUpTo(batchSize - 1);
                 int requested = permits;
                 List<InboxLease> taken;
@@ -314,8 +325,9 @@ public final class InboxWorker implements AutoCloseable {
         return Duration.ofMillis(millis * 3 / 4 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 
-    private static void sleep(Duration d) throws InterruptedException {
-        Thread.sleep(Math.max(1, d.toMillis()));
+    /** Pauses the poller for {@code d}, or until the worker stops. */
+    private void sleep(Duration d) throws InterruptedException {
+        stopSignal.await(Math.max(1, d.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /** The retention sweep: completed and skipped deliveries older than the retention, in small batches. */

@@ -786,6 +786,51 @@ class InboxWorkerTest {
         }
 
         @Test
+        void stoppingNeverInterruptsAClaimInProgressAndEndsAPauseAtOnce() throws Exception {
+            // given: a claim that blocks until released, noting whether its thread was interrupted
+            CountDownLatch inClaim = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean interrupted = new AtomicBoolean();
+            AtomicInteger claims = new AtomicInteger();
+            Endpoint endpoint = new Endpoint(
+                    Clock.systemUTC(),
+                    inbox -> new InboxReceiverTest.ForwardingInbox(inbox) {
+                        @Override
+                        public List<InboxLease> claim(Collection<String> endpoints, int max, Duration lease) {
+                            if (claims.incrementAndGet() == 1) {
+                                inClaim.countDown();
+                                try {
+                                    release.await(10, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    interrupted.set(true);
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                            return super.claim(endpoints, max, lease);
+                        }
+                    },
+                    b -> b);
+            InboxWorker worker = started(InboxWorker.builder()
+                    .endpoint(endpoint.receiver, w -> {})
+                    .pollInterval(Duration.ofHours(1))
+                    .clock(endpoint.clock));
+            assertThat(inClaim.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // when: stopped while the claim runs, which then ends
+            Thread stopper = new Thread(() -> worker.stop(Duration.ofSeconds(5)));
+            stopper.start();
+            Thread.sleep(200);
+            release.countDown();
+            stopper.join(10_000);
+
+            // then: the claim was not interrupted, and the worker did not wait out its hour-long pause
+            assertThat(stopper.isAlive()).isFalse();
+            assertThat(interrupted).isFalse();
+            assertThat(worker.isRunning()).isFalse();
+            assertThat(claims).hasValue(1);
+        }
+
+        @Test
         void aStoppedWorkerClaimsNothingMore() {
             // given
             Endpoint endpoint = new Endpoint(Clock.systemUTC(), CountingInbox::new, b -> b);
