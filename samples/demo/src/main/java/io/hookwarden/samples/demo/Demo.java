@@ -119,7 +119,8 @@ public final class Demo {
                 "memory",
                 null,
                 fromEnv.defaulted(),
-                fromEnv.limits());
+                fromEnv.limits(),
+                fromEnv.lease());
 
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
         ServletSample sample;

@@ -1,6 +1,7 @@
 package io.hookwarden.samples.support;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,10 @@ import java.util.Objects;
  * {@code HOOKWARDEN_STANDARD_SECRET}, {@code HOOKWARDEN_GITHUB_SECRET} and {@code HOOKWARDEN_STRIPE_SECRET} (demo
  * defaults, printed at start-up when unset), and {@code HOOKWARDEN_STORE}: {@code memory} (default), a {@code
  * redis://host:port} URL or a {@code jdbc:} URL; {@code HOOKWARDEN_INBOX}: unset (deliveries are processed in the
- * request), {@code memory} or a {@code jdbc:} URL (they go through an inbox and the sample runs workers); and the {@link
- * ServerLimits} of its server ({@code
+ * request), {@code memory} or a {@code jdbc:} URL (they go through an inbox and the sample runs workers); {@code
+ * HOOKWARDEN_LEASE}: how long a delivery's claim in the dedupe store holds while its handler runs ({@code 10s}, {@code
+ * 500ms}, {@code PT1M}; unset: the receiver's default, one minute), which is also how long an event whose claim was
+ * orphaned by a store failure waits before a retry processes it; and the {@link ServerLimits} of its server ({@code
  * HOOKWARDEN_BODY_TIMEOUT}, {@code HOOKWARDEN_MIN_DATA_RATE}, {@code HOOKWARDEN_WORKER_THREADS}).
  */
 public record SampleSettings(
@@ -23,7 +26,8 @@ public record SampleSettings(
         String store,
         String inbox,
         List<String> defaulted,
-        ServerLimits limits) {
+        ServerLimits limits,
+        Duration lease) {
 
     /** The demo default for the Standard Webhooks endpoint: a {@code whsec_} key, for local use only. */
     public static final String DEMO_STANDARD_SECRET = "whsec_ZGVtby1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleQ==";
@@ -38,17 +42,22 @@ public record SampleSettings(
         Objects.requireNonNull(stripeSecret, "stripeSecret cannot be null");
         Objects.requireNonNull(store, "store cannot be null");
         Objects.requireNonNull(limits, "limits cannot be null");
+        if (lease != null && (lease.isNegative() || lease.isZero())) {
+            throw new IllegalArgumentException("HOOKWARDEN_LEASE must be positive but was " + lease);
+        }
         defaulted = List.copyOf(defaulted);
     }
 
     /** These settings with {@code HOOKWARDEN_INBOX} set to {@code inbox} (null: none). */
     public SampleSettings withInbox(String inbox) {
-        return new SampleSettings(port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits);
+        return new SampleSettings(
+                port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits, lease);
     }
 
     /** These settings with {@code PORT} set to {@code port} (0: a free one). */
     public SampleSettings withPort(int port) {
-        return new SampleSettings(port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits);
+        return new SampleSettings(
+                port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits, lease);
     }
 
     /** The settings from this process's environment. */
@@ -59,8 +68,8 @@ public record SampleSettings(
     /**
      * The settings from {@code env}.
      *
-     * @throws IllegalArgumentException if PORT is not a port number, or a {@link ServerLimits} variable is invalid,
-     *     naming the variable and the value
+     * @throws IllegalArgumentException if PORT is not a port number, HOOKWARDEN_LEASE not a positive duration, or a
+     *     {@link ServerLimits} variable is invalid, naming the variable and the value
      */
     public static SampleSettings from(Map<String, String> env) {
         List<String> defaulted = new ArrayList<>();
@@ -87,7 +96,8 @@ public record SampleSettings(
                 store.isEmpty() ? "memory" : store,
                 inbox.isEmpty() ? null : inbox,
                 defaulted,
-                ServerLimits.from(env));
+                ServerLimits.from(env),
+                ServerLimits.duration(env, "HOOKWARDEN_LEASE", null));
     }
 
     private static String secret(Map<String, String> env, String name, String demo, List<String> defaulted) {

@@ -73,7 +73,7 @@ public record ServerLimits(Duration bodyTimeout, long minDataRate, int workerThr
     }
 
     /** Accepts {@code 10s}, {@code 2500ms}, {@code 1m}, an ISO-8601 duration ({@code PT10S}) or whole seconds. */
-    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    static Duration duration(Map<String, String> env, String name, Duration fallback) {
         String text = env.getOrDefault(name, "").strip();
         if (text.isEmpty()) {
             return fallback;
