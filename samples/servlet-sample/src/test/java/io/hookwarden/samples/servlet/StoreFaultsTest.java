@@ -46,16 +46,17 @@ import org.junit.jupiter.api.Test;
  *       is answered 204 (the others 200 {@code DUPLICATE}).
  *   <li>No 2xx is ever given for an event whose handler has not completed: checked as each 2xx arrives.
  *   <li>Nothing but 204, 200 {@code DUPLICATE}, 409 {@code IN_PROGRESS} (a copy racing another, or a claim left by
- *       the outage, for at most the {@link #LEASE}), 503 {@code
- *       STORE_UNAVAILABLE} and, with a throwing handler, 500 {@code HANDLER_FAILED} is ever answered.
+ *       the outage, for at most the {@link #LEASE}), 503 {@code STORE_UNAVAILABLE} and, with a throwing handler, 500
+ *       {@code HANDLER_FAILED} is ever answered.
  *   <li>With a handler that throws at random (a random quarter of the events carry the sample's {@code
  *       data.fail_first_attempt}, so their first handling throws, whenever it comes): each throw is answered 500
  *       {@code HANDLER_FAILED} with {@code Retry-After}, exactly one per such event, and a retry completes it, still
  *       once.
  * </ul>
  *
- * <p>The default run is small, {@value #DEFAULT_EVENTS} events per run (about 25 s for the four runs on 2 cores). The
- * full size of the issue, 2,000 events per run:
+ * <p>The default run is small, {@value #DEFAULT_EVENTS} events per run: about 50 s for the four runs on 2 cores, as
+ * at the full size, since the outages and a lease of stalled claims take most of it. The full size of the issue, 2,000
+ * events per run:
  *
  * <pre>{@code
  * ./mvnw -B -ntp -pl samples/servlet-sample -am verify -Djacoco.skip=true -Dtest=StoreFaultsTest \
