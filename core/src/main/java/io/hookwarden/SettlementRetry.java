@@ -13,12 +13,15 @@ import java.util.function.BooleanSupplier;
  * ends keeps them from processing the event a second time once the lease runs out; a release recorded lets them in
  * without waiting for it. Attempts back off from {@value #FIRST_DELAY_MILLIS} ms, doubling, to {@value
  * #MAX_DELAY_MILLIS} ms, and stop when the store answers (yes or no: a no means the claim is no longer ours) or the
- * lease has ended. One daemon thread for the JVM, started on first use. Thread-safe.
+ * lease has ended. They run on {@value #THREADS} daemon threads for the JVM, started on first use: a store whose
+ * failures are slow (a connection timeout) makes each round of attempts take that long per {@value #THREADS} pending
+ * settlements, so a lease well above the store's timeouts leaves room for many. Thread-safe.
  */
 final class SettlementRetry {
     private static final System.Logger LOG = System.getLogger(Delivery.class.getName());
     static final long FIRST_DELAY_MILLIS = 50;
     static final long MAX_DELAY_MILLIS = 1_000;
+    static final int THREADS = 4;
 
     private static volatile ScheduledExecutorService executor;
 
@@ -71,7 +74,7 @@ final class SettlementRetry {
             synchronized (SettlementRetry.class) {
                 e = executor;
                 if (e == null) {
-                    ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, task -> {
+                    ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(THREADS, task -> {
                         Thread thread = new Thread(task, "hookwarden-settlement-retry");
                         thread.setDaemon(true);
                         return thread;

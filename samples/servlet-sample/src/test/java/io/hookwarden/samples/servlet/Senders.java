@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -64,7 +65,7 @@ final class Senders {
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final Queue<String> violations = new ConcurrentLinkedQueue<>();
     private final Set<String> succeeded = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger delivered = new AtomicInteger();
 
     Senders(int senders, URI target, List<Delivery> deliveries, Supplier<EventLog> handled) {
         this.target = target;
