@@ -20,8 +20,10 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Completing and releasing happen at most once between them; later calls do nothing. A store failure while
- * completing or releasing is logged (never with a secret) and not thrown: the handler's work is done, and the claim's
- * lease runs out by itself. Thread-safe.
+ * completing or releasing is logged (never with a secret) and not thrown: the handler's work is done. The store is
+ * asked again in the background (from 50 ms, backing off to 1 s) until it answers or the claim's lease ends, so a
+ * completion lost to a store that went down mid-request is still recorded when it comes back, and the event's other
+ * attempts see a duplicate rather than processing it again once the lease runs out. Thread-safe.
  */
 public final class Delivery implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Delivery.class.getName());
@@ -34,6 +36,9 @@ public final class Delivery implements AutoCloseable {
     private final String key;
     private final Claim claim;
     private final Duration retention;
+    /** When the claim's lease ends, on {@link System#nanoTime()}: retries of a failed settlement stop there. */
+    private final long leaseEndsAt;
+
     private static final VarHandle STATE;
 
     static {
@@ -52,12 +57,14 @@ public final class Delivery implements AutoCloseable {
 
     private long acceptedAt;
 
-    Delivery(VerifiedWebhook webhook, DedupeStore store, String key, Claim claim, Duration retention) {
+    Delivery(
+            VerifiedWebhook webhook, DedupeStore store, String key, Claim claim, Duration retention, long leaseEndsAt) {
         this.webhook = webhook;
         this.store = store;
         this.key = key;
         this.claim = claim;
         this.retention = retention;
+        this.leaseEndsAt = leaseEndsAt;
     }
 
     /** Reports this delivery's completion or release to {@code observer}, timing from {@code acceptedAt}. */
@@ -81,7 +88,8 @@ public final class Delivery implements AutoCloseable {
      * the handler succeeded.
      *
      * @return true when the store recorded it; false when the claim was no longer ours (the lease expired and another
-     *     attempt claimed the key), the store failed, or the delivery was already completed or released
+     *     attempt claimed the key), the store failed (it is asked again in the background until the lease ends), or
+     *     the delivery was already completed or released
      */
     public boolean complete() {
         return complete(0);
@@ -107,6 +115,7 @@ public final class Delivery implements AutoCloseable {
             return done;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "dedupe store failed to complete key " + key + ": " + e.getMessage());
+            SettlementRetry.schedule("complete", key, () -> store.complete(key, claim, retention), leaseEndsAt);
             return false;
         }
     }
@@ -115,8 +124,8 @@ public final class Delivery implements AutoCloseable {
      * Gives the claim back without recording the delivery, so the provider's retry processes it. Call it when the
      * handler failed; {@link #close()} does it when neither was called.
      *
-     * @return true when the store released it; false when the claim was no longer ours, the store failed, or the
-     *     delivery was already completed or released
+     * @return true when the store released it; false when the claim was no longer ours, the store failed (it is
+     *     asked again in the background until the lease ends), or the delivery was already completed or released
      */
     public boolean release() {
         return release(0);
@@ -134,6 +143,7 @@ public final class Delivery implements AutoCloseable {
             return store.release(key, claim);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "dedupe store failed to release key " + key + ": " + e.getMessage());
+            SettlementRetry.schedule("release", key, () -> store.release(key, claim), leaseEndsAt);
             return false;
         }
     }

@@ -262,6 +262,7 @@ public final class WebhookReceiver {
         }
         String key = keyPrefix + id;
         ClaimResult claim;
+        long claimedAt = System.nanoTime();
         try {
             claim = store.claim(key, lease);
         } catch (RuntimeException e) {
@@ -270,10 +271,18 @@ public final class WebhookReceiver {
         }
         return switch (claim.status()) {
             case CLAIMED -> new Outcome.Accepted(
-                    new Delivery(webhook, store, key, claim.claim().orElseThrow(), retention));
+                    new Delivery(webhook, store, key, claim.claim().orElseThrow(), retention, leaseEndsAt(claimedAt)));
             case DUPLICATE -> new Outcome.Duplicate(webhook, answers.get(Reason.DUPLICATE));
             case IN_PROGRESS -> rejected(Reason.IN_PROGRESS, "another attempt holds the claim on " + key, webhook);
         };
+    }
+
+    /** When a lease taken at {@code claimedAt} ends, on {@link System#nanoTime()}; a lease of centuries saturates. */
+    private long leaseEndsAt(long claimedAt) {
+        long nanos = lease.compareTo(Duration.ofDays(36_500)) > 0
+                ? Duration.ofDays(36_500).toNanos()
+                : lease.toNanos();
+        return claimedAt + nanos;
     }
 
     /** Writes a verified delivery to the inbox: queued when added, a duplicate when held, 503 when it failed. */

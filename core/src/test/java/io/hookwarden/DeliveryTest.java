@@ -86,8 +86,9 @@ class DeliveryTest {
         }
     }
 
+    /** A delivery whose lease has ended already, so a failed settlement is not retried. */
     private static Delivery delivery(DedupeStore store) {
-        return new Delivery(null, store, "k", Claim.newClaim(), RETENTION);
+        return new Delivery(null, store, "k", Claim.newClaim(), RETENTION, System.nanoTime());
     }
 
     private List<String> warnings() {
@@ -181,6 +182,35 @@ class DeliveryTest {
         // then
         assertThat(released).isFalse();
         assertThat(warnings()).containsExactly("dedupe store failed to release key k: redis is down");
+    }
+
+    @Test
+    void aCompletionTheStoreKeepsFailingIsRetriedUntilTheLeaseEndsThenGivenUpWithAWarning() throws Exception {
+        // given
+        ScriptedStore down = new ScriptedStore(null);
+        Delivery delivery = new Delivery(
+                null,
+                down,
+                "k",
+                Claim.newClaim(),
+                RETENTION,
+                System.nanoTime() + Duration.ofSeconds(1).toNanos());
+
+        // when
+        boolean completed = delivery.complete();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (warnings().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        // then
+        assertThat(completed).isFalse();
+        assertThat(warnings())
+                .containsExactly(
+                        "dedupe store failed to complete key k: redis is down",
+                        "dedupe store still failed to complete key k when its lease ended; a later attempt may process "
+                                + "the event again");
+        assertThat(down.calls).hasSizeGreaterThan(1).allMatch(call -> call.equals("complete k PT24H"));
     }
 
     @Test

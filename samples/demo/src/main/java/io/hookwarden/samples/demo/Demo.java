@@ -119,7 +119,9 @@ public final class Demo {
                 "memory",
                 null,
                 fromEnv.defaulted(),
-                fromEnv.limits());
+                fromEnv.limits(),
+                fromEnv.inboxLease(),
+                fromEnv.lease());
 
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
         ServletSample sample;

@@ -117,6 +117,9 @@ public final class SampleEndpoints implements AutoCloseable {
                                 .build()));
         builders.forEach((path, builder) -> {
             deduplicated(builder, store, inbox);
+            if (inbox == null && settings.lease() != null) {
+                builder.lease(settings.lease());
+            }
             receivers.put(path, builder.build());
         });
         return new SampleEndpoints(Map.copyOf(receivers), inbox, settings.inboxLease());

@@ -15,7 +15,10 @@ import java.util.Objects;
  * redis://host:port} URL or a {@code jdbc:} URL; {@code HOOKWARDEN_INBOX}: unset (deliveries are processed in the
  * request), {@code memory} or a {@code jdbc:} URL (they go through an inbox and the sample runs workers); {@code
  * HOOKWARDEN_INBOX_LEASE}: how long the worker holds a claimed delivery before another may take it (default 1 min, as
- * {@link io.hookwarden.InboxWorker#DEFAULT_LEASE}); and the {@link ServerLimits} of its server ({@code
+ * {@link io.hookwarden.InboxWorker#DEFAULT_LEASE}); {@code HOOKWARDEN_LEASE}: how long a delivery's claim in the dedupe
+ * store holds while its handler runs ({@code 10s}, {@code 500ms}, {@code PT1M}; unset: the receiver's default, one
+ * minute), which is also how long an event whose claim was orphaned by a store failure waits before a retry processes
+ * it; and the {@link ServerLimits} of its server ({@code
  * HOOKWARDEN_BODY_TIMEOUT}, {@code HOOKWARDEN_MIN_DATA_RATE}, {@code HOOKWARDEN_WORKER_THREADS}).
  */
 public record SampleSettings(
@@ -27,7 +30,8 @@ public record SampleSettings(
         String inbox,
         List<String> defaulted,
         ServerLimits limits,
-        Duration inboxLease) {
+        Duration inboxLease,
+        Duration lease) {
 
     /** The demo default for the Standard Webhooks endpoint: a {@code whsec_} key, for local use only. */
     public static final String DEMO_STANDARD_SECRET = "whsec_ZGVtby1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleQ==";
@@ -46,10 +50,13 @@ public record SampleSettings(
         if (inboxLease.isNegative() || inboxLease.isZero()) {
             throw new IllegalArgumentException("inboxLease must be positive but was " + inboxLease);
         }
+        if (lease != null && (lease.isNegative() || lease.isZero())) {
+            throw new IllegalArgumentException("HOOKWARDEN_LEASE must be positive but was " + lease);
+        }
         defaulted = List.copyOf(defaulted);
     }
 
-    /** Settings with the inbox's default lease, {@link InboxWorker#DEFAULT_LEASE}. */
+    /** Settings with the inbox's default lease, {@link InboxWorker#DEFAULT_LEASE}, and the receiver's claim lease. */
     public SampleSettings(
             int port,
             String standardSecret,
@@ -68,19 +75,20 @@ public record SampleSettings(
                 inbox,
                 defaulted,
                 limits,
-                InboxWorker.DEFAULT_LEASE);
+                InboxWorker.DEFAULT_LEASE,
+                null);
     }
 
     /** These settings with {@code HOOKWARDEN_INBOX} set to {@code inbox} (null: none). */
     public SampleSettings withInbox(String inbox) {
         return new SampleSettings(
-                port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits, inboxLease);
+                port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits, inboxLease, lease);
     }
 
     /** These settings with {@code PORT} set to {@code port} (0: a free one). */
     public SampleSettings withPort(int port) {
         return new SampleSettings(
-                port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits, inboxLease);
+                port, standardSecret, githubSecret, stripeSecret, store, inbox, defaulted, limits, inboxLease, lease);
     }
 
     /** The settings from this process's environment. */
@@ -91,8 +99,8 @@ public record SampleSettings(
     /**
      * The settings from {@code env}.
      *
-     * @throws IllegalArgumentException if PORT is not a port number, HOOKWARDEN_INBOX_LEASE not a positive duration,
-     *     or a {@link ServerLimits} variable is invalid, naming the variable and the value
+     * @throws IllegalArgumentException if PORT is not a port number, HOOKWARDEN_INBOX_LEASE or HOOKWARDEN_LEASE not a
+     *     positive duration, or a {@link ServerLimits} variable is invalid, naming the variable and the value
      */
     public static SampleSettings from(Map<String, String> env) {
         List<String> defaulted = new ArrayList<>();
@@ -111,9 +119,9 @@ public record SampleSettings(
         String stripe = secret(env, "HOOKWARDEN_STRIPE_SECRET", DEMO_STRIPE_SECRET, defaulted);
         String store = env.getOrDefault("HOOKWARDEN_STORE", "memory").strip();
         String inbox = env.getOrDefault("HOOKWARDEN_INBOX", "").strip();
-        Duration lease = ServerLimits.duration(env, "HOOKWARDEN_INBOX_LEASE", InboxWorker.DEFAULT_LEASE);
-        if (lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("HOOKWARDEN_INBOX_LEASE must be positive but was " + lease);
+        Duration inboxLease = ServerLimits.duration(env, "HOOKWARDEN_INBOX_LEASE", InboxWorker.DEFAULT_LEASE);
+        if (inboxLease.isNegative() || inboxLease.isZero()) {
+            throw new IllegalArgumentException("HOOKWARDEN_INBOX_LEASE must be positive but was " + inboxLease);
         }
         return new SampleSettings(
                 port,
@@ -124,7 +132,8 @@ public record SampleSettings(
                 inbox.isEmpty() ? null : inbox,
                 defaulted,
                 ServerLimits.from(env),
-                lease);
+                inboxLease,
+                ServerLimits.duration(env, "HOOKWARDEN_LEASE", null));
     }
 
     private static String secret(Map<String, String> env, String name, String demo, List<String> defaulted) {

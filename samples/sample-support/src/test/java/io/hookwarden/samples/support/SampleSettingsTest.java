@@ -52,6 +52,26 @@ class SampleSettingsTest {
     }
 
     @Test
+    void aLeaseFromTheEnvironmentIsEveryEndpointsClaimLeaseAndUnsetLeavesTheReceiversDefault() {
+        SampleSettings leased = SampleSettings.from(Map.of("HOOKWARDEN_LEASE", "5s"));
+        SampleSettings unset = SampleSettings.from(Map.of());
+
+        SampleEndpoints endpoints = SampleEndpoints.create(leased, io.hookwarden.InMemoryDedupeStore.create());
+
+        assertThat(leased.lease()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(unset.lease()).isNull();
+        assertThat(endpoints.receivers().values()).hasSize(3).allSatisfy(receiver -> assertThat(receiver.toString())
+                .contains("lease=PT5S"));
+    }
+
+    @Test
+    void aLeaseThatIsNotPositiveIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> SampleSettings.from(Map.of("HOOKWARDEN_LEASE", "0s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HOOKWARDEN_LEASE must be positive but was PT0S");
+    }
+
+    @Test
     void theEventLogRendersProcessedDeliveriesInOrder() {
         EventLog log = new EventLog();
         log.record("stripe", "evt_1", "invoice.paid");
