@@ -26,11 +26,11 @@ final class ContentTemplate {
     private record Segment(byte[] literal, Token token) {}
 
     private final String source;
-    private final Segment[] segments;
+    private final List<Segment> segments;
 
     private ContentTemplate(String source, List<Segment> segments) {
         this.source = source;
-        this.segments = segments.toArray(Segment[]::new);
+        this.segments = List.copyOf(segments);
     }
 
     /**
@@ -94,53 +94,18 @@ final class ContentTemplate {
     }
 
     void write(Sink sink, String id, String timestamp, byte[] body, String url) {
-        int i = 0;
-        while (i < segments.length) {
-            if (segments[i].token() == Token.BODY) {
-                sink.update(body);
-                i++;
+        for (Segment s : segments) {
+            if (s.token() == null) {
+                sink.update(s.literal());
             } else {
-                int end = i + 1;
-                while (end < segments.length && segments[end].token() != Token.BODY) {
-                    end++;
+                switch (s.token()) {
+                    case ID -> sink.update(Codec.utf8(id));
+                    case TIMESTAMP -> sink.update(Codec.ascii(timestamp));
+                    case BODY -> sink.update(body);
+                    case URL -> sink.update(Codec.utf8(url));
                 }
-                sink.update(joined(i, end, id, timestamp, url));
-                i = end;
             }
         }
-    }
-
-    /** Segments {@code from} to {@code to} (none of them the body) as one array: one update instead of one each. */
-    private byte[] joined(int from, int to, String id, String timestamp, String url) {
-        if (to - from == 1) {
-            return bytes(segments[from], id, timestamp, url);
-        }
-        byte[][] parts = new byte[to - from][];
-        int length = 0;
-        for (int i = from; i < to; i++) {
-            parts[i - from] = bytes(segments[i], id, timestamp, url);
-            length += parts[i - from].length;
-        }
-        byte[] out = new byte[length];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, out, at, part.length);
-            at += part.length;
-        }
-        return out;
-    }
-
-    /** A segment's bytes: a literal as it is, the id and URL in UTF-8, the timestamp in ASCII. */
-    private static byte[] bytes(Segment s, String id, String timestamp, String url) {
-        if (s.token() == null) {
-            return s.literal();
-        }
-        return switch (s.token()) {
-            case ID -> Codec.utf8(id);
-            case TIMESTAMP -> Codec.ascii(timestamp);
-            case URL -> Codec.utf8(url);
-            case BODY -> throw new IllegalArgumentException("the body is not joined");
-        };
     }
 
     @Override

@@ -213,27 +213,17 @@ public final class Headers {
         if (length != b.length()) {
             return false;
         }
-        // Names of one length mostly differ at the end (webhook-timestamp, webhook-signature): one char tells
-        if (length == 0 || !sameLetter(a.charAt(length - 1), b.charAt(length - 1))) {
-            return length == 0;
-        }
-        if (a.equals(b)) { // the same spelling, usual in HTTP/2 and from most providers: one vectorised comparison
-            return true;
-        }
-        for (int i = 0; i < length - 1; i++) {
-            if (!sameLetter(a.charAt(i), b.charAt(i))) {
-                return false;
+        for (int i = 0; i < length; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                char lower = (char) (x | 0x20);
+                if ((x ^ y) != 0x20 || lower < 'a' || lower > 'z') {
+                    return false;
+                }
             }
         }
         return true;
-    }
-
-    private static boolean sameLetter(char x, char y) {
-        if (x == y) {
-            return true;
-        }
-        char lower = (char) (x | 0x20);
-        return (x ^ y) == 0x20 && lower >= 'a' && lower <= 'z';
     }
 
     /** The name with ASCII letters in lower case (the same instance when already so). */

@@ -9,8 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hand-written pieces of the verification path checked against what they replace: base64 against the JDK's
- * encoder, and the signed content joined into one array against the pieces encoded one by one.
+ * The encodings on the verification path checked against their definitions: base64 against the JDK's encoder for every
+ * length, and the signed content against the template's pieces encoded one by one (UTF-8 id and URL, ASCII timestamp).
  */
 class CodecTest {
 
