@@ -106,14 +106,14 @@ class StoreFaultsTest {
 
     @Test
     void postgresRestartedMidRunAnswers503WhileDownAndThenCompletesEveryEventOnce() throws Exception {
-        try (RestartableStore postgres = RestartablePostgres.start()) {
+        try (RestartableStore postgres = TestPostgres.start()) {
             run(postgres, false);
         }
     }
 
     @Test
     void postgresRestartedUnderAHandlerThatThrowsAtRandomStillCompletesEveryEventOnce() throws Exception {
-        try (RestartableStore postgres = RestartablePostgres.start()) {
+        try (RestartableStore postgres = TestPostgres.start()) {
             run(postgres, true);
         }
     }

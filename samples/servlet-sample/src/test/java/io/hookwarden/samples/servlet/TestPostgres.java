@@ -6,33 +6,52 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * An embedded PostgreSQL server of one test's own, on a free port, whose data directory outlives a {@link #stop()}, so
- * that {@link #restart()} brings the same database back on the same port, as an operator's restart would. Not
+ * that {@link #restart()} brings the same database back on the same port, as an operator's restart would ({@code
+ * pg_ctl stop -m fast}, which ends every connection). The inbox's proofs and {@link StoreFaultsTest} share it. Not
  * thread-safe: the test drives it from one thread.
  */
-final class TestPostgres implements AutoCloseable {
+final class TestPostgres implements RestartableStore {
     private final Path dataDirectory;
     private final int port;
+    /** Whether the data directory is this server's own, deleted on {@link #close()}. */
+    private final boolean ownsDirectory;
+
     private EmbeddedPostgres server;
 
-    private TestPostgres(Path dataDirectory, int port) {
+    private TestPostgres(Path dataDirectory, int port, boolean ownsDirectory) {
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.ownsDirectory = ownsDirectory;
     }
 
     /** Creates the database in {@code dataDirectory} (which must not exist yet) and starts it on a free port. */
     static TestPostgres start(Path dataDirectory) {
-        TestPostgres postgres = new TestPostgres(dataDirectory, freePort());
+        TestPostgres postgres = new TestPostgres(dataDirectory, freePort(), false);
         postgres.restart();
         return postgres;
     }
 
+    /** Creates the database in a temporary directory of its own, deleted on {@link #close()}, and starts it. */
+    static TestPostgres start() {
+        try {
+            TestPostgres postgres =
+                    new TestPostgres(Files.createTempDirectory("hookwarden-test-postgres-"), freePort(), true);
+            postgres.restart();
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts the server again on its data directory and port; the first call creates the database. */
-    void restart() {
+    @Override
+    public void restart() {
         try {
             server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
@@ -46,12 +65,18 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Stops the server (a fast shutdown: open sessions are cut); the data stays for {@link #restart()}. */
-    void stop() {
+    @Override
+    public void stop() {
         try {
             server.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public String url() {
+        return jdbcUrl();
     }
 
     /** The JDBC URL of the {@code postgres} database, with its user: valid across restarts. */
@@ -72,6 +97,14 @@ final class TestPostgres implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (ownsDirectory) {
+            RestartableRedis.delete(dataDirectory);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL at " + jdbcUrl();
     }
 
     private static int freePort() {
