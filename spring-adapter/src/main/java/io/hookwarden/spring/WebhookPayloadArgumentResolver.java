@@ -1,12 +1,7 @@
 package io.hookwarden.spring;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookwarden.Reason;
 import io.hookwarden.VerifiedWebhook;
-import java.io.IOException;
 import java.util.function.Supplier;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -44,39 +39,7 @@ final class WebhookPayloadArgumentResolver implements HandlerMethodArgumentResol
             throw new IllegalStateException("a @WebhookPayload parameter needs @WebhookEndpoint on "
                     + parameter.getExecutable().toGenericString());
         }
-        Class<?> type = parameter.getParameterType();
-        if (type == String.class) {
-            return webhook.bodyText();
-        }
-        if (type == byte[].class) {
-            return webhook.body();
-        }
-        ObjectMapper m = mapper.get();
-        JavaType javaType = m.constructType(parameter.getGenericParameterType());
-        try {
-            return m.readValue(webhook.body(), javaType);
-        } catch (JsonProcessingException e) {
-            String endpoint = (String) request.getAttribute(Attributes.ENDPOINT, RequestAttributes.SCOPE_REQUEST);
-            throw new WebhookRejectedException(
-                    endpoint, endpoints.receiver(endpoint).answer(Reason.MALFORMED_PAYLOAD), describe(e, javaType));
-        } catch (IOException e) {
-            throw new IllegalStateException("reading a byte array cannot fail", e);
-        }
-    }
-
-    /** Where binding failed (location and field path), never the payload's values: Jackson's message may quote them. */
-    private static String describe(JsonProcessingException e, JavaType type) {
-        StringBuilder sb = new StringBuilder("body does not bind to ").append(type.toCanonical());
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            sb.append(" at ").append(mapping.getPathReference());
-        }
-        if (e.getLocation() != null) {
-            sb.append(" (line ")
-                    .append(e.getLocation().getLineNr())
-                    .append(", column ")
-                    .append(e.getLocation().getColumnNr())
-                    .append(')');
-        }
-        return sb.toString();
+        return WebhookPayloadBinding.bind(parameter, webhook, mapper.get(), endpoints, () ->
+                (String) request.getAttribute(Attributes.ENDPOINT, RequestAttributes.SCOPE_REQUEST));
     }
 }
