@@ -7,6 +7,8 @@ import io.hookwarden.test.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,20 @@ public abstract class MixedTrafficTest {
             "HOOKWARDEN_STRIPE_SECRET", SampleContractTest.STRIPE_SECRET));
 
     private static final int SENDERS = 16;
+
+    /**
+     * {@link #SETTINGS} as Spring Boot properties for the Spring samples, which read the environment variables' names
+     * from Spring's environment: a free port, no banner, the contract's secrets and the default limits.
+     */
+    protected static String[] springProperties() {
+        List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off"));
+        SampleContractTest.TEST_ENVIRONMENT.forEach((name, value) -> {
+            if (!name.equals("PORT") && !name.equals("HOOKWARDEN_BODY_TIMEOUT")) {
+                properties.add(name + "=" + value);
+            }
+        });
+        return properties.toArray(String[]::new);
+    }
 
     /** A started sample: where it answers, and how to stop it. */
     protected interface Running extends AutoCloseable {
