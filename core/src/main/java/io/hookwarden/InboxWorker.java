@@ -8,12 +8,15 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -47,7 +51,9 @@ import java.util.function.Supplier;
  *
  * <p><b>Each attempt.</b> The worker claims due deliveries with a {@link Builder#lease lease}, never more than it has
  * idle threads, and extends the lease every third of it while the handler runs, so a handler longer than the lease
- * never runs twice in parallel. Then: the handler returns, the delivery is completed; it throws {@link
+ * never runs twice in parallel. Then: the handler returns, the delivery is completed (together with those whose
+ * handlers returned while the previous completions were being recorded: one {@link Inbox#completeAll} round trip for
+ * all of them); it throws {@link
  * PoisonDeliveryException} or {@link InvalidPayloadException} (a binding failure: it can never succeed), the delivery
  * is dead at once; it throws anything else, the delivery is due again after the {@link RetryPolicy}'s backoff, or dead
  * after the last attempt. A delivery of a {@link InboxEntry.Ordering#LATEST} key older than one completed is skipped
@@ -122,6 +128,15 @@ public final class InboxWorker implements AutoCloseable {
     private volatile boolean interrupting;
 
     private record Endpoint(WebhookReceiver receiver, WebhookReceiver.Handler handler) {}
+
+    /** A handler's success, waiting to be recorded with others that finished at the same time. */
+    private record Completion(InboxLease lease, Duration took) {}
+
+    /** The most successes recorded in one {@link Inbox#completeAll} call. */
+    static final int COMPLETION_BATCH = 64;
+
+    private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock completing = new ReentrantLock();
 
     private InboxWorker(Builder b) {
         this.endpoints = Map.copyOf(b.endpoints);
@@ -223,6 +238,11 @@ public final class InboxWorker implements AutoCloseable {
     @Override
     public void close() {
         stop(DEFAULT_GRACE);
+    }
+
+    /** How many handlers' successes wait to be recorded; for tests. */
+    int completionsWaiting() {
+        return completions.size();
     }
 
     /** The worker's name, in its threads' names. */
@@ -445,7 +465,8 @@ public final class InboxWorker implements AutoCloseable {
         }
         InboxLease owned = current.get();
         if (failure == null) {
-            settle(owned, InboxListener.Result.COMPLETED, took, null, () -> inbox.complete(owned));
+            completions.add(new Completion(owned, took));
+            completeWaiting();
             return;
         }
         LOG.log(
@@ -501,6 +522,59 @@ public final class InboxWorker implements AutoCloseable {
                     Level.DEBUG,
                     "inbox of worker " + name + " failed to extend the lease of delivery "
                             + current.get().id() + ": " + e.getClass().getName());
+        }
+    }
+
+    /**
+     * Records the handlers' successes waiting in {@link #completions}, as many at once as there are ({@link
+     * Inbox#completeAll}, at most {@value #COMPLETION_BATCH} a call): run by the handler thread that just added its
+     * own, unless another is already recording, which then takes it in its next call (it looks again after it lets go,
+     * so none is left waiting). Handlers that finish together are thus recorded in one round trip, and one that
+     * finishes alone at once.
+     */
+    private void completeWaiting() {
+        while (!completions.isEmpty() && completing.tryLock()) {
+            try {
+                List<Completion> batch = new ArrayList<>();
+                for (Completion next; batch.size() < COMPLETION_BATCH && (next = completions.poll()) != null; ) {
+                    batch.add(next);
+                }
+                if (!batch.isEmpty()) {
+                    complete(batch);
+                }
+            } finally {
+                completing.unlock();
+            }
+        }
+    }
+
+    private void complete(List<Completion> batch) {
+        if (batch.size() == 1) {
+            Completion one = batch.get(0);
+            settle(one.lease(), InboxListener.Result.COMPLETED, one.took(), null, () -> inbox.complete(one.lease()));
+            return;
+        }
+        List<InboxLease> leases = new ArrayList<>(batch.size());
+        for (Completion each : batch) {
+            leases.add(each.lease());
+        }
+        List<Boolean> recorded;
+        try {
+            recorded = inbox.completeAll(leases);
+            if (recorded.size() != batch.size()) {
+                throw new IllegalStateException(
+                        "the inbox answered " + recorded.size() + " results for " + batch.size() + " completions");
+            }
+        } catch (RuntimeException e) {
+            for (Completion each : batch) {
+                unsettled(each.lease(), "settle (" + InboxListener.Result.COMPLETED + ")", e);
+                report(each.lease(), InboxListener.Result.UNSETTLED, each.took(), null);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Completion each = batch.get(i);
+            settle(each.lease(), InboxListener.Result.COMPLETED, each.took(), null, recorded.get(i)::booleanValue);
         }
     }
 

@@ -592,6 +592,11 @@ class InboxReceiverTest {
         }
 
         @Override
+        public List<Boolean> completeAll(List<InboxLease> leases) {
+            return delegate.completeAll(leases);
+        }
+
+        @Override
         public boolean retry(InboxLease lease, Instant notBefore, String error) {
             return delegate.retry(lease, notBefore, error);
         }

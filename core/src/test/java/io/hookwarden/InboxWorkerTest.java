@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -41,6 +42,7 @@ class InboxWorkerTest {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final Duration FAST = Duration.ofMillis(10);
+    private static final Duration DEFAULT_TEST_LEASE = Duration.ofSeconds(30);
 
     private final List<InboxWorker> workers = new ArrayList<>();
 
@@ -449,6 +451,118 @@ class InboxWorkerTest {
             await("completed", () -> endpoint.inState("msg_1", State.COMPLETED));
             assertThat(runs).hasValue(2);
             assertThat(endpoint.stored("msg_1").attempts()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Completing {
+        /** An inbox whose first complete waits at a gate, and which records every completeAll's size. */
+        private final class GatedInbox extends InboxReceiverTest.ForwardingInbox {
+            final CountDownLatch entered = new CountDownLatch(1);
+            final CountDownLatch gate = new CountDownLatch(1);
+            final AtomicInteger completes = new AtomicInteger();
+            final List<Integer> batches = new CopyOnWriteArrayList<>();
+            final AtomicInteger batchFailures;
+
+            GatedInbox(Inbox delegate, int batchFailures) {
+                super(delegate);
+                this.batchFailures = new AtomicInteger(batchFailures);
+            }
+
+            @Override
+            public boolean complete(InboxLease lease) {
+                if (completes.incrementAndGet() == 1) {
+                    entered.countDown();
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.complete(lease);
+            }
+
+            @Override
+            public List<Boolean> completeAll(List<InboxLease> leases) {
+                batches.add(leases.size());
+                if (batchFailures.getAndDecrement() > 0) {
+                    throw new StoreUnavailableException("connection reset");
+                }
+                return super.completeAll(leases);
+            }
+        }
+
+        private final AtomicReference<GatedInbox> gated = new AtomicReference<>();
+        private final List<InboxListener.Result> heard = new CopyOnWriteArrayList<>();
+
+        /** Four deliveries; msg_0's handler returns first, the others only once its completion is under way. */
+        private InboxWorker fourFinishingTogether(int batchFailures, Duration lease) {
+            Endpoint endpoint = new Endpoint(
+                    Clock.systemUTC(),
+                    inbox -> {
+                        gated.set(new GatedInbox(inbox, batchFailures));
+                        return gated.get();
+                    },
+                    b -> b);
+            for (int i = 0; i < 4; i++) {
+                endpoint.send("msg_" + i, "{}");
+            }
+            InboxWorker worker = started(worker(endpoint, w -> {
+                        if (!w.id().orElseThrow().equals("msg_0")) {
+                            gated.get().entered.await();
+                        }
+                    })
+                    .concurrency(4)
+                    .lease(lease)
+                    .listener((name, delivery, result, took, failure) -> heard.add(result)));
+            this.endpoint = endpoint;
+            return worker;
+        }
+
+        private Endpoint endpoint;
+
+        @Test
+        void handlersThatFinishWhileACompletionIsRecordedAreCompletedTogetherInOneCall() {
+            // given
+            InboxWorker worker = fourFinishingTogether(0, DEFAULT_TEST_LEASE);
+            GatedInbox inbox = gated.get();
+
+            // when: msg_0's completion is held at the gate while the three others finish
+            await("msg_0 completing", () -> inbox.entered.getCount() == 0);
+            await("three waiting", () -> worker.completionsWaiting() == 3);
+            inbox.gate.countDown();
+
+            // then
+            await("all completed", () -> endpoint.memory.stats(null).count(State.COMPLETED) == 4);
+            assertThat(inbox.completes).as("msg_0 on its own").hasValue(1);
+            assertThat(inbox.batches).containsExactly(3);
+            await("all heard", () -> heard.size() == 4);
+            assertThat(heard).containsOnly(InboxListener.Result.COMPLETED);
+        }
+
+        @Test
+        void aBatchTheInboxFailsToRecordIsTakenAgainAfterTheLeaseAndCompletedOnce() {
+            // given: the first completeAll fails
+            InboxWorker worker = fourFinishingTogether(1, Duration.ofSeconds(2));
+            GatedInbox inbox = gated.get();
+
+            // when
+            await("msg_0 completing", () -> inbox.entered.getCount() == 0);
+            await("three waiting", () -> worker.completionsWaiting() == 3);
+            inbox.gate.countDown();
+
+            // then: the three are unsettled, taken again, and completed on their second attempt
+            await("all completed", () -> endpoint.memory.stats(null).count(State.COMPLETED) == 4);
+            assertThat(inbox.batches.get(0)).isEqualTo(3);
+            for (int i = 1; i < 4; i++) {
+                assertThat(endpoint.stored("msg_" + i).attempts())
+                        .as("msg_" + i)
+                        .isEqualTo(2);
+            }
+            assertThat(endpoint.stored("msg_0").attempts()).isOne();
+            await("all heard", () -> heard.size() == 7);
+            assertThat(heard).filteredOn(InboxListener.Result.UNSETTLED::equals).hasSize(3);
+            assertThat(heard).filteredOn(InboxListener.Result.COMPLETED::equals).hasSize(4);
         }
     }
 

@@ -2,8 +2,10 @@ package io.hookwarden.spi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -72,6 +74,28 @@ public interface Inbox {
      * @throws StoreUnavailableException when the store cannot answer
      */
     boolean complete(InboxLease lease);
+
+    /**
+     * Records several handlers' successes at once, each as {@link #complete} would (each only while its own lease
+     * still holds): a worker whose handlers finish together settles them in one round trip. The default completes
+     * them one after another; a store that can do better (one batch in one transaction) overrides it.
+     *
+     * @return for each lease, in its order, whether it was recorded (false: that lease no longer owns its delivery)
+     * @throws NullPointerException if leases or one of them is null (then none is recorded)
+     * @throws StoreUnavailableException when the store cannot answer; some of the leases may have been recorded
+     *     before it failed, and the others are taken again when their leases run out
+     */
+    default List<Boolean> completeAll(List<InboxLease> leases) {
+        Objects.requireNonNull(leases, "leases cannot be null");
+        for (InboxLease lease : leases) {
+            Objects.requireNonNull(lease, "lease cannot be null"); // before any is recorded
+        }
+        List<Boolean> recorded = new ArrayList<>(leases.size());
+        for (InboxLease lease : leases) {
+            recorded.add(complete(lease));
+        }
+        return recorded;
+    }
 
     /**
      * Runs {@code work} (a handler) and records the delivery's completion in one transaction of the store, when the

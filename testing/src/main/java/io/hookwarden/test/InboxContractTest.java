@@ -1,6 +1,7 @@
 package io.hookwarden.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookwarden.Headers;
@@ -622,6 +623,45 @@ public abstract class InboxContractTest {
             assertThat(done.state()).isEqualTo(State.COMPLETED);
             assertThat(done.attempts()).isOne();
             assertThat(claimAll()).isEmpty();
+        }
+
+        @Test
+        void complete_all_records_each_held_lease_and_refuses_only_those_it_no_longer_holds() {
+            addAll("a", "b", "c", "d");
+            List<InboxLease> taken = claimAll();
+            assertThat(taken).hasSize(4);
+            InboxLease settled = taken.get(1);
+            assertThat(inbox.complete(settled)).isTrue();
+            InboxLease forged = new InboxLease(
+                    taken.get(2).delivery(),
+                    "not-" + taken.get(2).token(),
+                    taken.get(2).until());
+
+            List<Boolean> recorded = inbox.completeAll(List.of(taken.get(0), settled, forged, taken.get(3)));
+
+            assertThat(recorded).containsExactly(true, false, false, true);
+            assertThat(stored("a").state()).isEqualTo(State.COMPLETED);
+            assertThat(stored("b").state()).isEqualTo(State.COMPLETED);
+            assertThat(stored("c").state()).as("its real lease still holds it").isEqualTo(State.IN_FLIGHT);
+            assertThat(stored("d").state()).isEqualTo(State.COMPLETED);
+            assertThat(stored("d").attempts()).isOne();
+            assertThat(inbox.completeAll(List.of(taken.get(2)))).containsExactly(true);
+            assertThat(stored("c").state()).isEqualTo(State.COMPLETED);
+            assertThat(claimAll()).isEmpty();
+        }
+
+        @Test
+        void complete_all_of_nothing_records_nothing_and_refuses_a_null_lease() {
+            addAll("a", "b");
+            List<InboxLease> taken = claimAll();
+
+            assertThat(inbox.completeAll(List.of())).isEmpty();
+            List<InboxLease> withNull = new ArrayList<>(taken);
+            withNull.add(null);
+            assertThatNullPointerException().isThrownBy(() -> inbox.completeAll(withNull));
+            assertThatNullPointerException().isThrownBy(() -> inbox.completeAll(null));
+            assertThat(stored("a").state()).isEqualTo(State.IN_FLIGHT);
+            assertThat(stored("b").state()).isEqualTo(State.IN_FLIGHT);
         }
 
         @Test

@@ -511,6 +511,65 @@ public final class JdbcInbox implements Inbox {
     /**
      * {@inheritDoc}
      *
+     * <p>One JDBC batch of {@link #complete}'s conditioned {@code UPDATE}, in one transaction: one round trip where
+     * the driver sends a batch at once (PostgreSQL's does), and all or none of the leases recorded. A driver that does
+     * not say which rows each statement changed ({@link Statement#SUCCESS_NO_INFO}) has the batch rolled back and the
+     * leases completed one by one instead.
+     *
+     * @throws NullPointerException if leases or one of them is null
+     */
+    @Override
+    public List<Boolean> completeAll(List<InboxLease> leases) {
+        Objects.requireNonNull(leases, "leases cannot be null");
+        for (InboxLease lease : leases) {
+            Objects.requireNonNull(lease, "lease cannot be null");
+        }
+        if (leases.size() < 2) {
+            return leases.isEmpty() ? List.of() : List.of(complete(leases.get(0)));
+        }
+        long now = clock.millis();
+        List<Boolean> recorded = transact("complete deliveries", c -> {
+            try (PreparedStatement u = c.prepareStatement(settleSql)) {
+                for (InboxLease lease : leases) {
+                    bindSettle(
+                            u,
+                            lease,
+                            idOf(lease),
+                            State.COMPLETED,
+                            lease.delivery().lastError(),
+                            null,
+                            now);
+                    u.addBatch();
+                }
+                int[] counts = u.executeBatch();
+                List<Boolean> each = new ArrayList<>(counts.length);
+                for (int count : counts) {
+                    if (count == Statement.SUCCESS_NO_INFO) {
+                        c.rollback();
+                        return null;
+                    }
+                    each.add(count == 1);
+                }
+                if (each.size() != leases.size()) {
+                    throw new SQLException(
+                            "the batch answered " + counts.length + " counts for " + leases.size() + " statements");
+                }
+                return each;
+            }
+        });
+        if (recorded != null) {
+            return recorded;
+        }
+        List<Boolean> oneByOne = new ArrayList<>(leases.size());
+        for (InboxLease lease : leases) {
+            oneByOne.add(complete(lease));
+        }
+        return oneByOne;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * @throws NullPointerException if lease or notBefore is null
      */
     @Override
@@ -552,16 +611,22 @@ public final class JdbcInbox implements Inbox {
             Connection c, InboxLease lease, long id, State state, String error, Long nextAttemptAt, long now)
             throws SQLException {
         try (PreparedStatement u = c.prepareStatement(settleSql)) {
-            u.setString(1, state.name());
-            setNullable(u, 2, error);
-            u.setLong(3, now);
-            // The lease's end stays as the row's due date unless retried: no worker claims a settled row.
-            u.setLong(4, nextAttemptAt == null ? millis(lease.until()) : nextAttemptAt);
-            u.setLong(5, id);
-            u.setString(6, lease.token());
-            u.setLong(7, now); // the lease still holds
+            bindSettle(u, lease, id, state, error, nextAttemptAt, now);
             return u.executeUpdate() == 1;
         }
+    }
+
+    private static void bindSettle(
+            PreparedStatement u, InboxLease lease, long id, State state, String error, Long nextAttemptAt, long now)
+            throws SQLException {
+        u.setString(1, state.name());
+        setNullable(u, 2, error);
+        u.setLong(3, now);
+        // The lease's end stays as the row's due date unless retried: no worker claims a settled row.
+        u.setLong(4, nextAttemptAt == null ? millis(lease.until()) : nextAttemptAt);
+        u.setLong(5, id);
+        u.setString(6, lease.token());
+        u.setLong(7, now); // the lease still holds
     }
 
     /**

@@ -34,6 +34,7 @@ class JdbcInboxFailureTest {
         calls.put("claim deliveries", () -> inbox.claim(List.of("e"), 10, LEASE));
         calls.put("extend a lease", () -> inbox.heartbeat(Entries.lease("1"), LEASE));
         calls.put("complete a delivery", () -> inbox.complete(Entries.lease("1")));
+        calls.put("complete deliveries", () -> inbox.completeAll(List.of(Entries.lease("1"), Entries.lease("2"))));
         calls.put("retry a delivery", () -> inbox.retry(Entries.lease("1"), Instant.EPOCH, "x"));
         calls.put("bury a delivery", () -> inbox.bury(Entries.lease("1"), "x"));
         calls.put("skip a delivery", () -> inbox.skip(Entries.lease("1"), "x"));
