@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p><b>Each attempt.</b> The worker claims due deliveries with a {@link Builder#lease lease}, never more than it has
- * idle threads, and extends the lease every third of it while the handler runs, so a handler longer than the lease
+ * idle threads (plus its {@link Builder#prefetch prefetch}, if any), and extends the lease every third of it while the handler runs, so a handler longer than the lease
  * never runs twice in parallel. Then: the handler returns, the delivery is completed (together with those whose
  * handlers returned while the previous completions were being recorded: one {@link Inbox#completeAll} round trip for
  * all of them); it throws {@link
@@ -107,6 +107,7 @@ public final class InboxWorker implements AutoCloseable {
     private final int concurrency;
     private final Duration pollInterval;
     private final int batchSize;
+    private final int prefetch;
     private final Duration lease;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
@@ -146,13 +147,14 @@ public final class InboxWorker implements AutoCloseable {
                 : b.endpoints.size() == 1 ? b.endpoints.keySet().iterator().next() : "worker";
         this.concurrency = b.concurrency == null ? DEFAULT_CONCURRENCY : b.concurrency;
         this.pollInterval = b.pollInterval == null ? DEFAULT_POLL_INTERVAL : b.pollInterval;
-        this.batchSize = b.batchSize == null ? concurrency : b.batchSize;
+        this.prefetch = b.prefetch == null ? 0 : b.prefetch;
+        this.batchSize = b.batchSize == null ? concurrency + prefetch : b.batchSize;
         this.lease = b.lease == null ? DEFAULT_LEASE : b.lease;
         this.retryPolicy = b.retryPolicy == null ? RetryPolicy.defaults() : b.retryPolicy;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.retention = b.retention == null ? WebhookReceiver.DEFAULT_RETENTION : b.retention;
         this.listener = b.listener;
-        this.idle = new Semaphore(concurrency);
+        this.idle = new Semaphore(concurrency + prefetch); // a thread for each delivery held, or a place in line
         AtomicInteger n = new AtomicInteger();
         this.handlers = new ThreadPoolExecutor(
                 concurrency,
@@ -392,6 +394,19 @@ public final class InboxWorker implements AutoCloseable {
                 return;
             }
         }
+        InboxLease held = claimed;
+        if (prefetch > 0) {
+            Optional<InboxLease> renewed = renewedIfWaited(claimed);
+            if (renewed.isEmpty()) {
+                LOG.log(
+                        Level.WARNING,
+                        "worker " + name + " no longer held delivery " + delivery.id() + " after it waited for a"
+                                + " thread; not run here: it runs when another worker takes it");
+                report(claimed, InboxListener.Result.UNSETTLED, Duration.ZERO, null);
+                return;
+            }
+            held = renewed.get();
+        }
         VerifiedWebhook webhook;
         try {
             webhook = endpoint.receiver().restore(entry);
@@ -399,7 +414,7 @@ public final class InboxWorker implements AutoCloseable {
             settle(claimed, InboxListener.Result.DEAD, Duration.ZERO, e, () -> inbox.bury(claimed, describe(e)));
             return;
         }
-        AtomicReference<InboxLease> current = new AtomicReference<>(claimed);
+        AtomicReference<InboxLease> current = new AtomicReference<>(held);
         AtomicBoolean lost = new AtomicBoolean();
         long beat = Math.max(1, lease.toMillis() / 3);
         ScheduledFuture<?> heartbeat;
@@ -498,6 +513,22 @@ public final class InboxWorker implements AutoCloseable {
     }
 
     /** The exception's class and message, as the stored last error; the operator reads it beside the delivery. */
+    /**
+     * A prefetched delivery's lease, extended first when it waited for a thread past a third of the lease (its
+     * heartbeat starts only with its handler); empty when the inbox says another worker owns it now, or cannot say.
+     */
+    private Optional<InboxLease> renewedIfWaited(InboxLease claimed) {
+        Duration left = Duration.between(clock.instant(), claimed.until());
+        if (left.compareTo(lease.multipliedBy(2).dividedBy(3)) > 0) {
+            return Optional.of(claimed);
+        }
+        try {
+            return inbox.heartbeat(claimed, lease);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // not run without a lease: the delivery runs again when it runs out
+        }
+    }
+
     private static String describe(Throwable failure) {
         String message = failure.getMessage();
         return message == null
@@ -620,7 +651,8 @@ public final class InboxWorker implements AutoCloseable {
     @Override
     public String toString() {
         return "InboxWorker[" + name + ", endpoints=" + endpoints.keySet() + ", concurrency=" + concurrency
-                + ", pollInterval=" + pollInterval + ", batchSize=" + batchSize + ", lease=" + lease + ", "
+                + ", pollInterval=" + pollInterval + ", batchSize=" + batchSize + ", prefetch=" + prefetch + ", lease="
+                + lease + ", "
                 + retryPolicy + ", " + lifecycle.get() + "]";
     }
 
@@ -633,6 +665,7 @@ public final class InboxWorker implements AutoCloseable {
         private Integer concurrency;
         private Duration pollInterval;
         private Integer batchSize;
+        private Integer prefetch;
         private Duration lease;
         private RetryPolicy retryPolicy;
         private Clock clock;
@@ -715,8 +748,8 @@ public final class InboxWorker implements AutoCloseable {
         }
 
         /**
-         * The most deliveries one claim takes; default the concurrency. A claim never takes more than there are idle
-         * threads.
+         * The most deliveries one claim takes; default the concurrency plus the {@link #prefetch}. A claim never takes
+         * more than there are idle threads and free places in line.
          *
          * @throws IllegalArgumentException if below 1
          * @throws IllegalStateException if already set
@@ -727,6 +760,24 @@ public final class InboxWorker implements AutoCloseable {
                 throw new IllegalArgumentException("batchSize must be at least 1 but was " + size);
             }
             this.batchSize = size;
+            return this;
+        }
+
+        /**
+         * How many claimed deliveries may wait in line for a thread, beyond one per thread; default 0 (the worker holds
+         * nothing no thread runs). A line lets one claim take more at a time, so the poller keeps fast handlers busy
+         * with fewer round trips to the inbox. A delivery that waited past a third of its {@link #lease} has its lease
+         * extended before its handler runs, and is not run when another worker took it meanwhile.
+         *
+         * @throws IllegalArgumentException if negative
+         * @throws IllegalStateException if already set
+         */
+        public Builder prefetch(int deliveries) {
+            options.once("prefetch");
+            if (deliveries < 0) {
+                throw new IllegalArgumentException("prefetch cannot be negative but was " + deliveries);
+            }
+            this.prefetch = deliveries;
             return this;
         }
 

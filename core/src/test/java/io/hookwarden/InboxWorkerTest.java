@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -563,6 +564,115 @@ class InboxWorkerTest {
             await("all heard", () -> heard.size() == 7);
             assertThat(heard).filteredOn(InboxListener.Result.UNSETTLED::equals).hasSize(3);
             assertThat(heard).filteredOn(InboxListener.Result.COMPLETED::equals).hasSize(4);
+        }
+    }
+
+    @Nested
+    class Prefetch {
+        @Test
+        void aClaimTakesAsManyAsThereAreIdleThreadsAndPlacesInLine() {
+            // given
+            Endpoint endpoint = new Endpoint(Clock.systemUTC());
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger running = new AtomicInteger();
+            for (int i = 0; i < 10; i++) {
+                endpoint.send("msg_" + i, "{}");
+            }
+
+            // when
+            started(worker(endpoint, w -> {
+                        running.incrementAndGet();
+                        release.await();
+                    })
+                    .concurrency(2)
+                    .prefetch(3));
+            await("two running", () -> running.get() == 2);
+            await("five held", () -> endpoint.memory.stats(null).count(State.IN_FLIGHT) == 5);
+
+            // then: two run, three wait in line, the rest stay pending
+            assertThat(endpoint.memory.stats(null).count(State.PENDING)).isEqualTo(5);
+            assertThat(running).hasValue(2);
+            release.countDown();
+            await("all completed", () -> endpoint.memory.stats(null).count(State.COMPLETED) == 10);
+            assertThat(running).hasValue(10);
+        }
+
+        @Test
+        void aDeliveryThatWaitedInLinePastAThirdOfItsLeaseHasItExtendedBeforeItsHandlerRuns() {
+            // given: one thread, one place in line, a 3 s lease; the first handler takes 1.2 s
+            List<String> beats = new CopyOnWriteArrayList<>();
+            Endpoint endpoint = new Endpoint(
+                    Clock.systemUTC(),
+                    inbox -> new InboxReceiverTest.ForwardingInbox(inbox) {
+                        @Override
+                        public Optional<InboxLease> heartbeat(InboxLease lease, Duration extension) {
+                            beats.add(lease.delivery().entry().eventId());
+                            return super.heartbeat(lease, extension);
+                        }
+                    },
+                    b -> b);
+            endpoint.send("msg_1", "{}");
+            endpoint.send("msg_2", "{}");
+            List<String> beatsBeforeSecond = new CopyOnWriteArrayList<>();
+            started(worker(endpoint, w -> {
+                        if (w.id().orElseThrow().equals("msg_1")) {
+                            Thread.sleep(1200);
+                        } else {
+                            beatsBeforeSecond.addAll(beats);
+                        }
+                    })
+                    .concurrency(1)
+                    .prefetch(1)
+                    .lease(Duration.ofSeconds(3)));
+
+            // then
+            await("both completed", () -> endpoint.memory.stats(null).count(State.COMPLETED) == 2);
+            assertThat(beatsBeforeSecond).contains("msg_2");
+            assertThat(endpoint.stored("msg_2").attempts()).isOne();
+        }
+
+        @Test
+        void aDeliveryWhoseLeaseRanOutInLineIsNotRunWhenAnotherWorkerTookIt() {
+            // given: worker A holds msg_1 running and msg_2 in line, with a short lease
+            Endpoint endpoint = new Endpoint(Clock.systemUTC());
+            endpoint.send("msg_1", "{}");
+            endpoint.send("msg_2", "{}");
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> ranByA = new CopyOnWriteArrayList<>();
+            List<String> ranByB = new CopyOnWriteArrayList<>();
+            List<InboxListener.Result> heardByA = new CopyOnWriteArrayList<>();
+            started(worker(endpoint, w -> {
+                        ranByA.add(w.id().orElseThrow());
+                        if (w.id().orElseThrow().equals("msg_1")) {
+                            release.await();
+                        }
+                    })
+                    .name("a")
+                    .concurrency(1)
+                    .prefetch(1)
+                    .lease(Duration.ofMillis(300))
+                    .listener((name, delivery, result, took, failure) -> heardByA.add(result)));
+            await("A holds both", () -> endpoint.memory.stats(null).count(State.IN_FLIGHT) == 2);
+
+            // when: msg_2's lease runs out in A's line, worker B takes and completes it, then A's thread frees up
+            started(worker(endpoint, w -> ranByB.add(w.id().orElseThrow())).name("b"));
+            await("B completed msg_2", () -> endpoint.inState("msg_2", State.COMPLETED));
+            release.countDown();
+
+            // then: A did not run msg_2, and said so
+            await("msg_1 completed", () -> endpoint.inState("msg_1", State.COMPLETED));
+            await("A heard both", () -> heardByA.size() == 2);
+            assertThat(ranByA).containsExactly("msg_1");
+            assertThat(ranByB).containsExactly("msg_2");
+            assertThat(heardByA)
+                    .containsExactlyInAnyOrder(InboxListener.Result.COMPLETED, InboxListener.Result.UNSETTLED);
+        }
+
+        @Test
+        void aNegativePrefetchIsRefused() {
+            assertThatThrownBy(() -> InboxWorker.builder().prefetch(-1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("prefetch cannot be negative but was -1");
         }
     }
 
