@@ -28,6 +28,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,7 @@ public final class JdbcInbox implements Inbox {
     private final String claimableSql;
     private final String conflictSql;
     private final String settleSql;
+    private final String completeAllSql;
     private final String heartbeatSql;
     private final String getSql;
 
@@ -127,6 +129,11 @@ public final class JdbcInbox implements Inbox {
         this.conflictSql = "r.ordering_mode <> 'NONE' AND EXISTS (" + blocker + ")";
         this.settleSql = "UPDATE " + table + " SET state = ?, last_error = ?, owner_token = NULL, updated_at = ?,"
                 + " next_attempt_at = ? WHERE id = ? AND owner_token = ? AND state = 'IN_FLIGHT' AND next_attempt_at > ?";
+        // PostgreSQL's completeAll: settleSql's conditions per (id, token), the lease's end kept as the due date.
+        this.completeAllSql = "UPDATE " + table + " t SET state = 'COMPLETED', owner_token = NULL, updated_at = ?,"
+                + " next_attempt_at = v.until_at FROM unnest(?::bigint[], ?::text[], ?::bigint[]) AS v(id, token, until_at)"
+                + " WHERE t.id = v.id AND t.owner_token = v.token AND t.state = 'IN_FLIGHT' AND t.next_attempt_at > ?"
+                + " RETURNING t.id";
         this.heartbeatSql =
                 "UPDATE " + table + " SET next_attempt_at = ? WHERE id = ? AND owner_token = ? AND state = 'IN_FLIGHT'"
                         + " AND next_attempt_at > ?";
@@ -511,10 +518,11 @@ public final class JdbcInbox implements Inbox {
     /**
      * {@inheritDoc}
      *
-     * <p>One JDBC batch of {@link #complete}'s conditioned {@code UPDATE}, in one transaction: one round trip where
-     * the driver sends a batch at once (PostgreSQL's does), and all or none of the leases recorded. A driver that does
-     * not say which rows each statement changed ({@link Statement#SUCCESS_NO_INFO}) has the batch rolled back and the
-     * leases completed one by one instead.
+     * <p>On PostgreSQL, one statement for all of them: an {@code UPDATE ... FROM unnest(ids, tokens, ends)} with
+     * {@link #complete}'s conditions per row, {@code RETURNING} the ids it recorded. Elsewhere, one JDBC batch of
+     * {@link #complete}'s conditioned {@code UPDATE}, in one transaction, so all or none of the leases are recorded;
+     * a driver that does not say which rows each statement changed ({@link Statement#SUCCESS_NO_INFO}) has the batch
+     * rolled back and the leases completed one by one instead.
      *
      * @throws NullPointerException if leases or one of them is null
      */
@@ -528,6 +536,9 @@ public final class JdbcInbox implements Inbox {
             return leases.isEmpty() ? List.of() : List.of(complete(leases.get(0)));
         }
         long now = clock.millis();
+        if (dialect.updateReturning()) {
+            return run("complete deliveries", c -> completeReturning(c, leases, now));
+        }
         List<Boolean> recorded = transact("complete deliveries", c -> {
             try (PreparedStatement u = c.prepareStatement(settleSql)) {
                 for (InboxLease lease : leases) {
@@ -614,6 +625,37 @@ public final class JdbcInbox implements Inbox {
             bindSettle(u, lease, id, state, error, nextAttemptAt, now);
             return u.executeUpdate() == 1;
         }
+    }
+
+    /** PostgreSQL: every lease in one conditioned {@code UPDATE}; a lease is recorded when its id came back. */
+    private List<Boolean> completeReturning(Connection c, List<InboxLease> leases, long now) throws SQLException {
+        Long[] ids = new Long[leases.size()];
+        String[] tokens = new String[leases.size()];
+        Long[] ends = new Long[leases.size()];
+        for (int i = 0; i < ids.length; i++) {
+            InboxLease lease = leases.get(i);
+            ids[i] = idOf(lease);
+            tokens[i] = lease.token();
+            ends[i] = millis(lease.until());
+        }
+        Set<Long> recorded = new HashSet<>();
+        try (PreparedStatement u = c.prepareStatement(completeAllSql)) {
+            u.setLong(1, now);
+            u.setArray(2, c.createArrayOf("bigint", ids));
+            u.setArray(3, c.createArrayOf("text", tokens));
+            u.setArray(4, c.createArrayOf("bigint", ends));
+            u.setLong(5, now); // each lease still holds
+            try (ResultSet rows = u.executeQuery()) {
+                while (rows.next()) {
+                    recorded.add(rows.getLong(1));
+                }
+            }
+        }
+        List<Boolean> each = new ArrayList<>(ids.length);
+        for (Long id : ids) {
+            each.add(recorded.remove(id)); // a lease given twice is recorded once
+        }
+        return each;
     }
 
     private static void bindSettle(

@@ -59,7 +59,7 @@ class JdbcInboxRoundTripTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
-    void completing_several_deliveries_is_one_batched_statement_in_one_transaction(Dialect dialect) {
+    void completing_several_deliveries_is_one_statement_or_one_batch_in_one_transaction(Dialect dialect) {
         DataSource db = database(dialect);
         JdbcInbox inbox = inboxOn(db, dialect, "complete_all_");
         List<String> calls = new ArrayList<>();
@@ -76,7 +76,12 @@ class JdbcInboxRoundTripTest {
         List<Boolean> completed = recorded.completeAll(taken);
 
         assertThat(completed).containsExactly(true, true, true);
-        assertThat(calls).containsExactly("auto-commit false", "UPDATE", "commit", "auto-commit true");
+        if (dialect == Dialect.POSTGRESQL) { // UPDATE ... FROM unnest(...) RETURNING, in auto-commit
+            assertThat(calls).filteredOn(c -> !c.startsWith("auto-commit")).containsExactly("UPDATE");
+            assertThat(calls).doesNotContain("auto-commit false");
+        } else {
+            assertThat(calls).containsExactly("auto-commit false", "UPDATE", "commit", "auto-commit true");
+        }
         assertThat(inbox.stats("ep").count(StoredDelivery.State.COMPLETED)).isEqualTo(3);
     }
 
