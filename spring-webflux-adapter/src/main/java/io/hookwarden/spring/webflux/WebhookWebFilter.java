@@ -42,9 +42,12 @@ import reactor.core.scheduler.Schedulers;
  * <p>A request is an endpoint's when its path matches one of the endpoint's {@link WebhookEndpoints#paths() path
  * patterns} (within the application, matched as WebFlux's functional routes match them: use it in front of {@code
  * RouterFunction} routes), or, with the Spring Boot auto-configuration, when the annotated handler WebFlux will pick
- * for it carries {@link io.hookwarden.spring.WebhookEndpoint}. A method no endpoint receives on (OPTIONS, a CORS
- * preflight, PUT, ...) is answered {@code 405 METHOD_NOT_ALLOWED}, and a request framed by both {@code Content-Length}
- * and {@code Transfer-Encoding} {@code 400 AMBIGUOUS_REQUEST}, before anything is read or claimed.
+ * for it carries {@link io.hookwarden.spring.WebhookEndpoint}. Another spelling of a path of an endpoint's {@code paths}
+ * ({@code ;params}, percent escapes, dot or empty segments, a trailing '/', another case) is answered {@code 400
+ * AMBIGUOUS_REQUEST}, as by the Spring MVC adapter, unless the handler mapping picks an annotated handler for it (then
+ * it is that handler's endpoint's, and verified); a method no endpoint receives on (OPTIONS, a CORS preflight, PUT,
+ * ...) is answered {@code 405 METHOD_NOT_ALLOWED}, and a request framed by both {@code Content-Length} and {@code
+ * Transfer-Encoding} {@code 400 AMBIGUOUS_REQUEST}, all before anything is read or claimed.
  *
  * <p>For an endpoint's request:
  *
