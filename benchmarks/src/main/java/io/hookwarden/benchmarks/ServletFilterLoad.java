@@ -43,7 +43,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Requests per second through {@link HookwardenFilter} on embedded Jetty 12 against the same servlet without it, in the
- * same run, from the same load generator.
+ * same run, from the same load generator. {@link WebFluxFilterLoad} drives the WebFlux filter with this load generator.
  *
  * <p>One Jetty server on a free port serves one servlet that reads the whole body and answers 200, at two paths:
  * {@code /hooked}, where the filter (Standard Webhooks, a {@link WebhookReceiver} with an in-memory store) sits in
@@ -66,10 +66,10 @@ import org.eclipse.jetty.server.ServerConnector;
  * </pre>
  */
 public final class ServletFilterLoad {
-    private static final Instant SIGNED_AT = Instant.parse("2026-01-15T12:00:00Z");
-    private static final String SECRET = "whsec_"
+    static final Instant SIGNED_AT = Instant.parse("2026-01-15T12:00:00Z");
+    static final String SECRET = "whsec_"
             + Base64.getEncoder().encodeToString("load-generator-key-0123456789".getBytes(StandardCharsets.UTF_8));
-    private static final int BODY_SIZE = 2048;
+    static final int BODY_SIZE = 2048;
 
     private ServletFilterLoad() {}
 
@@ -190,7 +190,7 @@ public final class ServletFilterLoad {
                 median(hookedCpu) / median(plainCpu));
     }
 
-    private static byte[] body() {
+    static byte[] body() {
         StringBuilder json = new StringBuilder("{\"type\":\"invoice.paid\",\"data\":{\"note\":\"");
         Random random = new Random(42);
         while (json.length() < BODY_SIZE - 3) {
@@ -204,8 +204,7 @@ public final class ServletFilterLoad {
     record Result(double perSecond, double perCpuSecond) {}
 
     /** Sends {@code count} requests, each with its own delivery id, over the connections. */
-    private static Result run(
-            int port, String path, WebhookSigner signer, byte[] body, int round, int count, int connections)
+    static Result run(int port, String path, WebhookSigner signer, byte[] body, int round, int count, int connections)
             throws Exception {
         byte[][] requests = new byte[count][];
         for (int i = 0; i < count; i++) {
@@ -303,7 +302,7 @@ public final class ServletFilterLoad {
         return status;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
         int n = sorted.length;

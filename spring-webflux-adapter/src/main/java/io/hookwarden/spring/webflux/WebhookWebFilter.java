@@ -12,9 +12,7 @@ import io.hookwarden.spring.WebhookRejectedException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +20,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -32,8 +29,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -47,9 +42,12 @@ import reactor.core.scheduler.Schedulers;
  * <p>A request is an endpoint's when its path matches one of the endpoint's {@link WebhookEndpoints#paths() path
  * patterns} (within the application, matched as WebFlux's functional routes match them: use it in front of {@code
  * RouterFunction} routes), or, with the Spring Boot auto-configuration, when the annotated handler WebFlux will pick
- * for it carries {@link io.hookwarden.spring.WebhookEndpoint}. A method no endpoint receives on (OPTIONS, a CORS
- * preflight, PUT, ...) is answered {@code 405 METHOD_NOT_ALLOWED}, and a request framed by both {@code Content-Length}
- * and {@code Transfer-Encoding} {@code 400 AMBIGUOUS_REQUEST}, before anything is read or claimed.
+ * for it carries {@link io.hookwarden.spring.WebhookEndpoint}. Another spelling of a path of an endpoint's {@code paths}
+ * ({@code ;params}, percent escapes, dot or empty segments, a trailing '/', another case) is answered {@code 400
+ * AMBIGUOUS_REQUEST}, as by the Spring MVC adapter, unless the handler mapping picks an annotated handler for it (then
+ * it is that handler's endpoint's, and verified); a method no endpoint receives on (OPTIONS, a CORS preflight, PUT,
+ * ...) is answered {@code 405 METHOD_NOT_ALLOWED}, and a request framed by both {@code Content-Length} and {@code
+ * Transfer-Encoding} {@code 400 AMBIGUOUS_REQUEST}, all before anything is read or claimed.
  *
  * <p>For an endpoint's request:
  *
@@ -85,24 +83,21 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
     private static final HttpAnswer FRAMED_TWICE = HttpAnswer.problem(
             Reason.AMBIGUOUS_REQUEST, null, Map.of("detail", "both Content-Length and Transfer-Encoding are present"));
 
+    /** The answer to another spelling of an endpoint's path, as the Spring MVC adapter's: it names no endpoint. */
+    private static final HttpAnswer OTHER_SPELLING = HttpAnswer.problem(Reason.AMBIGUOUS_REQUEST, null);
+
     private final WebhookEndpoints endpoints;
     private final AnnotatedHandlers annotated;
     private final Scheduler scheduler;
-    private final List<PathEntry> paths = new ArrayList<>();
+    private final EndpointPaths paths;
     /** Whether an endpoint's store or inbox may block, by name. */
     private final Map<String, Boolean> blocking = new HashMap<>();
-
-    private record PathEntry(PathPattern pattern, String endpoint) {}
 
     private WebhookWebFilter(Builder b) {
         this.endpoints = b.endpoints;
         this.annotated = b.annotated;
         this.scheduler = b.scheduler == null ? Schedulers.boundedElastic() : b.scheduler;
-        endpoints.paths().forEach((name, patterns) -> {
-            for (String p : patterns) {
-                paths.add(new PathEntry(PathPatternParser.defaultInstance.parse(p), name));
-            }
-        });
+        this.paths = new EndpointPaths(endpoints);
         endpoints.forEach((name, receiver) -> blocking.put(
                 name, receiver.inbox().isPresent() || !(receiver.dedupeStore() instanceof InMemoryDedupeStore)));
     }
@@ -133,23 +128,33 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
         }
         ServerHttpRequest request = exchange.getRequest();
         boolean received = receivedOn(request.getMethod().name());
-        String byPath = endpointByPath(request.getPath().pathWithinApplication());
-        if (byPath != null) {
-            return received ? receive(exchange, chain, byPath) : refuseMethod(exchange, byPath);
+        EndpointPaths.Match byPath = paths.match(request.getPath());
+        if (byPath != null && byPath.plain()) {
+            return received ? receive(exchange, chain, byPath.endpoint()) : refuseMethod(exchange, byPath.endpoint());
         }
+        // Another spelling of an endpoint's paths goes on only to the annotated handler the mapping itself picks for
+        // it (then verified as that handler's endpoint, as by the Spring MVC adapter); else it is refused.
+        Mono<Void> otherwise = Mono.defer(() -> byPath == null ? chain.filter(exchange) : refuseSpelling(exchange));
         if (annotated == null || annotated.isEmpty()) {
-            return chain.filter(exchange);
+            return otherwise;
         }
         if (!received) {
             String asPost = annotated.endpointAsPost(exchange);
-            return asPost == null ? chain.filter(exchange) : refuseMethod(exchange, asPost);
+            return asPost == null ? otherwise : refuseMethod(exchange, asPost);
         }
         return annotated
                 .endpointOf(exchange)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(endpoint ->
-                        endpoint.isPresent() ? receive(exchange, chain, endpoint.get()) : chain.filter(exchange));
+                .flatMap(endpoint -> endpoint.isPresent() ? receive(exchange, chain, endpoint.get()) : otherwise);
+    }
+
+    /**
+     * Issue 12: another spelling of an endpoint's path is answered {@code 400 AMBIGUOUS_REQUEST} before anything is
+     * read or claimed, and never passed on; the answer names no endpoint.
+     */
+    private static Mono<Void> refuseSpelling(ServerWebExchange exchange) {
+        return ReactiveExchange.write(OTHER_SPELLING, exchange.getResponse());
     }
 
     /**
@@ -158,15 +163,6 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
      */
     private static boolean receivedOn(String method) {
         return "POST".equals(method) || "GET".equals(method) || "HEAD".equals(method);
-    }
-
-    private String endpointByPath(PathContainer path) {
-        for (PathEntry entry : paths) {
-            if (entry.pattern().matches(path)) {
-                return entry.endpoint();
-            }
-        }
-        return null;
     }
 
     private Mono<Void> refuseMethod(ServerWebExchange exchange, String endpoint) {
