@@ -1,6 +1,9 @@
 package io.hookwarden.inbox.jdbc;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -13,6 +16,35 @@ class DelegatingDataSource implements DataSource {
 
     DelegatingDataSource(DataSource delegate) {
         this.delegate = delegate;
+    }
+
+    /** A call on one of {@link #intercepting}'s connections; {@link #invoke} passes it on unchanged. */
+    @FunctionalInterface
+    interface ConnectionCall {
+        Object on(Connection real, Method method, Object[] args) throws Throwable;
+    }
+
+    /** {@code db}, whose connections send every call through {@code call}. */
+    static DataSource intercepting(DataSource db, ConnectionCall call) {
+        return new DelegatingDataSource(db) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection real = delegate.getConnection();
+                return (Connection) Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(),
+                        new Class<?>[] {Connection.class},
+                        (proxy, method, args) -> call.on(real, method, args));
+            }
+        };
+    }
+
+    /** Calls {@code method} on {@code target}, throwing what it threw. */
+    static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Override

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hookwarden.spi.Inbox;
 import io.hookwarden.spi.InboxQuery;
 import io.hookwarden.spi.StoreUnavailableException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,24 +122,13 @@ class JdbcInboxFailureTest {
         DataSource h2 = TestDatabases.h2();
         String table = "inbox_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         JdbcInbox.builder().dataSource(h2).table(table).build().createTableIfMissing();
-        DataSource flaky = new DelegatingDataSource(h2) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection real = delegate.getConnection();
-                return (Connection) Proxy.newProxyInstance(
-                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
-                            if (m.getName().equals("prepareStatement") && failures.get() < times) {
-                                failures.incrementAndGet();
-                                throw new SQLException("simulated", sqlState);
-                            }
-                            try {
-                                return m.invoke(real, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
-                            }
-                        });
+        DataSource flaky = DelegatingDataSource.intercepting(h2, (real, m, args) -> {
+            if (m.getName().equals("prepareStatement") && failures.get() < times) {
+                failures.incrementAndGet();
+                throw new SQLException("simulated", sqlState);
             }
-        };
+            return DelegatingDataSource.invoke(real, m, args);
+        });
         return JdbcInbox.builder()
                 .dataSource(flaky)
                 .dialect(Dialect.H2)

@@ -10,12 +10,8 @@ import io.hookwarden.spi.StoreUnavailableException;
 import io.hookwarden.spi.StoredDelivery;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,59 +150,37 @@ class JdbcInboxRoundTripTest {
 
     /** Runs every batch, then answers {@link Statement#SUCCESS_NO_INFO} for each statement, as some drivers do. */
     private static DataSource withoutBatchCounts(DataSource db) {
-        return new DelegatingDataSource(db) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection real = delegate.getConnection();
-                return (Connection) Proxy.newProxyInstance(
-                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
-                            Object result = invoke(real, m, args);
-                            if (!(result instanceof PreparedStatement statement)) {
-                                return result;
-                            }
-                            return Proxy.newProxyInstance(
-                                    PreparedStatement.class.getClassLoader(),
-                                    new Class<?>[] {PreparedStatement.class},
-                                    (p, sm, sargs) -> {
-                                        Object answer = invoke(statement, sm, sargs);
-                                        if (sm.getName().equals("executeBatch")) {
-                                            int[] none = new int[((int[]) answer).length];
-                                            Arrays.fill(none, Statement.SUCCESS_NO_INFO);
-                                            return none;
-                                        }
-                                        return answer;
-                                    });
-                        });
+        return DelegatingDataSource.intercepting(db, (real, m, args) -> {
+            Object result = DelegatingDataSource.invoke(real, m, args);
+            if (!(result instanceof PreparedStatement statement)) {
+                return result;
             }
-        };
-    }
-
-    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+            return Proxy.newProxyInstance(
+                    PreparedStatement.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class},
+                    (p, sm, sargs) -> {
+                        Object answer = DelegatingDataSource.invoke(statement, sm, sargs);
+                        if (sm.getName().equals("executeBatch")) {
+                            int[] none = new int[((int[]) answer).length];
+                            Arrays.fill(none, Statement.SUCCESS_NO_INFO);
+                            return none;
+                        }
+                        return answer;
+                    });
+        });
     }
 
     /** Records, per connection, the SQL verb of each statement prepared and every commit or auto-commit change. */
     private static DataSource recording(DataSource db, List<String> calls) {
-        return new DelegatingDataSource(db) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection real = delegate.getConnection();
-                return (Connection) Proxy.newProxyInstance(
-                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, m, args) -> {
-                            switch (m.getName()) {
-                                case "prepareStatement", "createStatement" -> calls.add(
-                                        args == null ? "statement" : ((String) args[0]).split(" ")[0]);
-                                case "commit", "rollback" -> calls.add(m.getName());
-                                case "setAutoCommit" -> calls.add("auto-commit " + args[0]);
-                                default -> {}
-                            }
-                            return invoke(real, m, args);
-                        });
+        return DelegatingDataSource.intercepting(db, (real, m, args) -> {
+            switch (m.getName()) {
+                case "prepareStatement", "createStatement" -> calls.add(
+                        args == null ? "statement" : ((String) args[0]).split(" ")[0]);
+                case "commit", "rollback" -> calls.add(m.getName());
+                case "setAutoCommit" -> calls.add("auto-commit " + args[0]);
+                default -> {}
             }
-        };
+            return DelegatingDataSource.invoke(real, m, args);
+        });
     }
 }

@@ -18,8 +18,6 @@ import io.hookwarden.spi.StoreUnavailableException;
 import io.hookwarden.spi.StoredDelivery;
 import io.hookwarden.spi.StoredDelivery.State;
 import io.hookwarden.test.MutableClock;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -299,23 +297,12 @@ class JdbcInboxTransactionalTest {
 
         /** The pool, whose connections' commit throws a connection failure while {@link #failCommits} is set. */
         private DataSource failingCommits(DataSource target) {
-            return new DelegatingDataSource(target) {
-                @Override
-                public Connection getConnection() throws SQLException {
-                    Connection real = super.getConnection();
-                    return (Connection) Proxy.newProxyInstance(
-                            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (p, m, args) -> {
-                                if (m.getName().equals("commit") && failCommits) {
-                                    throw new SQLException("connection lost", "08006");
-                                }
-                                try {
-                                    return m.invoke(real, args);
-                                } catch (InvocationTargetException e) {
-                                    throw e.getCause();
-                                }
-                            });
+            return DelegatingDataSource.intercepting(target, (real, m, args) -> {
+                if (m.getName().equals("commit") && failCommits) {
+                    throw new SQLException("connection lost", "08006");
                 }
-            };
+                return DelegatingDataSource.invoke(real, m, args);
+            });
         }
 
         @Override
