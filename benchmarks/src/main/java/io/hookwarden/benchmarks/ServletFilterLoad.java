@@ -134,44 +134,51 @@ public final class ServletFilterLoad {
                 .secret(SECRET)
                 .clock(clock)
                 .build();
+        try {
+            compare(port, signer, connections, requests, rounds, warmup);
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * The measurement both loads share: {@code rounds} rounds against {@code /plain} and {@code /hooked} on {@code
+     * port}, alternating which goes first, each round's figures printed, then the medians over the counted rounds.
+     */
+    static void compare(int port, WebhookSigner signer, int connections, int requests, int rounds, int warmup)
+            throws Exception {
         byte[] body = body();
         List<Double> plain = new ArrayList<>();
         List<Double> hooked = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         List<Double> plainCpu = new ArrayList<>();
         List<Double> hookedCpu = new ArrayList<>();
-        try {
-            for (int round = 0; round < rounds; round++) {
-                boolean hookedFirst = round % 2 == 1;
-                Result first =
-                        run(port, hookedFirst ? "/hooked" : "/plain", signer, body, round, requests, connections);
-                Result second =
-                        run(port, hookedFirst ? "/plain" : "/hooked", signer, body, round, requests, connections);
-                Result plainResult = hookedFirst ? second : first;
-                Result hookedResult = hookedFirst ? first : second;
-                boolean counted = round >= warmup;
-                if (counted) {
-                    plain.add(plainResult.perSecond());
-                    hooked.add(hookedResult.perSecond());
-                    ratios.add(hookedResult.perSecond() / plainResult.perSecond());
-                    plainCpu.add(plainResult.perCpuSecond());
-                    hookedCpu.add(hookedResult.perCpuSecond());
-                }
-                System.out.printf(
-                        Locale.ROOT,
-                        "round %d%s: plain %.0f req/s, filter %.0f req/s, ratio %.3f;"
-                                + " per server CPU second: plain %.0f, filter %.0f, ratio %.3f%n",
-                        round + 1,
-                        counted ? "" : " (warm-up)",
-                        plainResult.perSecond(),
-                        hookedResult.perSecond(),
-                        hookedResult.perSecond() / plainResult.perSecond(),
-                        plainResult.perCpuSecond(),
-                        hookedResult.perCpuSecond(),
-                        hookedResult.perCpuSecond() / plainResult.perCpuSecond());
+        for (int round = 0; round < rounds; round++) {
+            boolean hookedFirst = round % 2 == 1;
+            Result first = run(port, hookedFirst ? "/hooked" : "/plain", signer, body, round, requests, connections);
+            Result second = run(port, hookedFirst ? "/plain" : "/hooked", signer, body, round, requests, connections);
+            Result plainResult = hookedFirst ? second : first;
+            Result hookedResult = hookedFirst ? first : second;
+            boolean counted = round >= warmup;
+            if (counted) {
+                plain.add(plainResult.perSecond());
+                hooked.add(hookedResult.perSecond());
+                ratios.add(hookedResult.perSecond() / plainResult.perSecond());
+                plainCpu.add(plainResult.perCpuSecond());
+                hookedCpu.add(hookedResult.perCpuSecond());
             }
-        } finally {
-            server.stop();
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d%s: plain %.0f req/s, filter %.0f req/s, ratio %.3f;"
+                            + " per server CPU second: plain %.0f, filter %.0f, ratio %.3f%n",
+                    round + 1,
+                    counted ? "" : " (warm-up)",
+                    plainResult.perSecond(),
+                    hookedResult.perSecond(),
+                    hookedResult.perSecond() / plainResult.perSecond(),
+                    plainResult.perCpuSecond(),
+                    hookedResult.perCpuSecond(),
+                    hookedResult.perCpuSecond() / plainResult.perCpuSecond());
         }
         double plainMedian = median(plain);
         double hookedMedian = median(hooked);

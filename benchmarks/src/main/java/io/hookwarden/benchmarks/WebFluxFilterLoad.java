@@ -13,7 +13,6 @@ import io.hookwarden.spring.webflux.WebhookProblemHandler;
 import io.hookwarden.spring.webflux.WebhookWebFilter;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.server.reactive.HttpHandler;
@@ -101,59 +100,10 @@ public final class WebFluxFilterLoad {
                 .secret(ServletFilterLoad.SECRET)
                 .clock(clock)
                 .build();
-        byte[] body = ServletFilterLoad.body();
-        List<Double> plainRates = new ArrayList<>();
-        List<Double> hookedRates = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> plainCpu = new ArrayList<>();
-        List<Double> hookedCpu = new ArrayList<>();
         try {
-            for (int round = 0; round < rounds; round++) {
-                boolean hookedFirst = round % 2 == 1;
-                ServletFilterLoad.Result first = ServletFilterLoad.run(
-                        port, hookedFirst ? "/hooked" : "/plain", signer, body, round, requests, connections);
-                ServletFilterLoad.Result second = ServletFilterLoad.run(
-                        port, hookedFirst ? "/plain" : "/hooked", signer, body, round, requests, connections);
-                ServletFilterLoad.Result plainResult = hookedFirst ? second : first;
-                ServletFilterLoad.Result hookedResult = hookedFirst ? first : second;
-                boolean counted = round >= warmup;
-                if (counted) {
-                    plainRates.add(plainResult.perSecond());
-                    hookedRates.add(hookedResult.perSecond());
-                    ratios.add(hookedResult.perSecond() / plainResult.perSecond());
-                    plainCpu.add(plainResult.perCpuSecond());
-                    hookedCpu.add(hookedResult.perCpuSecond());
-                }
-                System.out.printf(
-                        Locale.ROOT,
-                        "round %d%s: plain %.0f req/s, filter %.0f req/s, ratio %.3f;"
-                                + " per server CPU second: plain %.0f, filter %.0f, ratio %.3f%n",
-                        round + 1,
-                        counted ? "" : " (warm-up)",
-                        plainResult.perSecond(),
-                        hookedResult.perSecond(),
-                        hookedResult.perSecond() / plainResult.perSecond(),
-                        plainResult.perCpuSecond(),
-                        hookedResult.perCpuSecond(),
-                        hookedResult.perCpuSecond() / plainResult.perCpuSecond());
-            }
+            ServletFilterLoad.compare(port, signer, connections, requests, rounds, warmup);
         } finally {
             server.disposeNow();
         }
-        double plainMedian = ServletFilterLoad.median(plainRates);
-        double hookedMedian = ServletFilterLoad.median(hookedRates);
-        System.out.printf(
-                Locale.ROOT,
-                "median: plain %.0f req/s, filter %.0f req/s; ratio of medians %.3f; median of the rounds' ratios %.3f%n",
-                plainMedian,
-                hookedMedian,
-                hookedMedian / plainMedian,
-                ServletFilterLoad.median(ratios));
-        System.out.printf(
-                Locale.ROOT,
-                "median requests per server CPU second: plain %.0f, filter %.0f; ratio of medians %.3f%n",
-                ServletFilterLoad.median(plainCpu),
-                ServletFilterLoad.median(hookedCpu),
-                ServletFilterLoad.median(hookedCpu) / ServletFilterLoad.median(plainCpu));
     }
 }
