@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +31,10 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code valid}: a new, correctly signed Standard Webhooks delivery: 204;
- *   <li>{@code duplicate}: one of those sent again: 200 (a duplicate);
+ *   <li>{@code duplicate}: one of the last {@value #RECENT} of those sent again: 200 (a duplicate). The recent ones,
+ *       as a provider retries: the samples' in-memory store keeps {@link
+ *       io.hookwarden.InMemoryDedupeStore#DEFAULT_MAXIMUM_SIZE} keys and makes room by dropping the oldest completed
+ *       ones, which a long run at full rate reaches;
  *   <li>{@code forged}: signed with another key: 401;
  *   <li>{@code malformed}: correctly signed, but not JSON: 400;
  *   <li>{@code oversized}: a body of 2 MiB, over the samples' 1 MiB limit: 413.
@@ -40,6 +44,9 @@ import java.util.stream.Collectors;
  * -Dhookwarden.soak.seconds=120}.
  */
 public final class MixedTraffic {
+    /** How many of the latest accepted deliveries a duplicate is drawn from. */
+    static final int RECENT = 1_000;
+
     /** What each kind of delivery must be answered. */
     public static final Map<String, Integer> EXPECTED =
             Map.of("valid", 204, "duplicate", 200, "forged", 401, "malformed", 400, "oversized", 413);
@@ -51,6 +58,16 @@ public final class MixedTraffic {
     public static final Map<String, Integer> FAILURES = new ConcurrentHashMap<>();
 
     private MixedTraffic() {}
+
+    /** One of the first {@code known} remembered deliveries (a slot being written a moment longer is drawn again). */
+    private static WebhookRequest duplicateOf(AtomicReferenceArray<WebhookRequest> recent, long known) {
+        while (true) {
+            WebhookRequest request = recent.get(ThreadLocalRandom.current().nextInt((int) known));
+            if (request != null) {
+                return request;
+            }
+        }
+    }
 
     /** How long a run lasts: {@code -Dhookwarden.soak.seconds}, default 5. */
     public static Duration seconds() {
@@ -105,7 +122,8 @@ public final class MixedTraffic {
                 .build();
         URI endpoint = base.resolve(SampleEndpoints.STANDARD);
         Map<String, Map<Integer, AtomicInteger>> answers = new ConcurrentHashMap<>();
-        List<WebhookRequest> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReferenceArray<WebhookRequest> recent = new AtomicReferenceArray<>(RECENT);
+        AtomicLong remembered = new AtomicLong();
         AtomicLong accepted = new AtomicLong();
         AtomicInteger ids = new AtomicInteger();
         long end = System.nanoTime() + duration.toNanos();
@@ -124,7 +142,8 @@ public final class MixedTraffic {
                                     : dice < 75
                                             ? "duplicate"
                                             : dice < 87 ? "forged" : dice < 98 ? "malformed" : "oversized";
-                            if (kind.equals("duplicate") && sent.isEmpty()) {
+                            long known = Math.min(remembered.get(), RECENT);
+                            if (kind.equals("duplicate") && known == 0) {
                                 kind = "valid";
                             }
                             String body = "{\"type\":\"order.created\",\"data\":{\"order_id\":\"ord_"
@@ -132,8 +151,7 @@ public final class MixedTraffic {
                             WebhookRequest request =
                                     switch (kind) {
                                         case "valid" -> sample.delivery(body).signed();
-                                        case "duplicate" -> sent.get(
-                                                ThreadLocalRandom.current().nextInt(sent.size()));
+                                        case "duplicate" -> duplicateOf(recent, known);
                                         case "forged" -> other.delivery(body).signed();
                                         case "malformed" -> sample.delivery("{\"type\":\"order.created\",")
                                                 .signed();
@@ -144,9 +162,7 @@ public final class MixedTraffic {
                             int status = exchange(client, request, endpoint);
                             if (kind.equals("valid") && status == 204) {
                                 accepted.incrementAndGet();
-                                if (sent.size() < 1_000) {
-                                    sent.add(request);
-                                }
+                                recent.set((int) (remembered.getAndIncrement() % RECENT), request);
                             }
                             answers.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
                                     .computeIfAbsent(status, k -> new AtomicInteger())
