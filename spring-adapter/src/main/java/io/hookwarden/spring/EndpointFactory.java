@@ -39,13 +39,16 @@ final class EndpointFactory {
     /**
      * @param inboxes the application's {@link Inbox} beans by name, for endpoints with {@code inbox.*}
      * @param listener observes every endpoint's deliveries ({@link WebhookReceiver.Builder#listener}); null for none
+     * @param clock the application's {@link java.time.Clock} bean, every verifier's clock unless a customizer set one;
+     *     null for the system clock
      */
     static WebhookEndpoints build(
             HookwardenProperties properties,
             DedupeStore store,
             Map<String, Inbox> inboxes,
             List<WebhookEndpointCustomizer> customizers,
-            DeliveryListener listener) {
+            DeliveryListener listener,
+            java.time.Clock clock) {
         Map<String, HookwardenProperties.Endpoint> configured = properties.getEndpoints();
         Set<String> unknown = new TreeSet<>();
         for (WebhookEndpointCustomizer c : customizers) {
@@ -65,7 +68,7 @@ final class EndpointFactory {
         }
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
-            endpoints.endpoint(name, receiver(name, endpoint, store, inboxes, customizers, listener));
+            endpoints.endpoint(name, receiver(name, endpoint, store, inboxes, customizers, listener, clock));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -88,7 +91,8 @@ final class EndpointFactory {
             DedupeStore store,
             Map<String, Inbox> inboxes,
             List<WebhookEndpointCustomizer> customizers,
-            DeliveryListener listener) {
+            DeliveryListener listener,
+            java.time.Clock clock) {
         String prefix = prefix(name);
         WebhookVerifier.Builder verifier = WebhookVerifier.builder();
         Scheme scheme = null;
@@ -133,6 +137,13 @@ final class EndpointFactory {
         for (WebhookEndpointCustomizer c : customizers) {
             if (c.name().equals(name)) {
                 apply(prefix + "*", () -> c.customize(verifier));
+            }
+        }
+        if (clock != null) {
+            try {
+                verifier.clock(clock);
+            } catch (IllegalStateException customizerSetOne) {
+                // a customizer's clock for this endpoint wins over the application's Clock bean
             }
         }
         WebhookVerifier built;

@@ -79,6 +79,11 @@ public class HookwardenEndpointsConfiguration {
         };
     }
 
+    /**
+     * The endpoints. The application's {@link Clock} bean (the only one, or the primary one), when it has one, is every
+     * endpoint's verifier clock, so a test's fixed clock reaches every endpoint; a {@link WebhookEndpointCustomizer}
+     * that sets an endpoint's clock wins for that endpoint.
+     */
     @Bean
     @ConditionalOnMissingBean
     WebhookEndpoints webhookEndpoints(
@@ -86,13 +91,15 @@ public class HookwardenEndpointsConfiguration {
             DedupeStore store,
             ListableBeanFactory beans,
             ObjectProvider<WebhookEndpointCustomizer> customizers,
-            ObjectProvider<DeliveryListener> listener) {
+            ObjectProvider<DeliveryListener> listener,
+            ObjectProvider<Clock> clock) {
         return EndpointFactory.build(
                 properties,
                 store,
                 beans.getBeansOfType(Inbox.class),
                 customizers.orderedStream().toList(),
-                listener.getIfAvailable());
+                listener.getIfAvailable(),
+                clock.getIfUnique());
     }
 
     /** The workers of the endpoints with an inbox, running their {@link InboxHandler} methods. */
