@@ -80,6 +80,17 @@ public class HookwardenEndpointsConfiguration {
     }
 
     /**
+     * With {@code hookwarden.dedupe.fail-fast=true}, probes the dedupe store once every bean is created.
+     *
+     * @throws DedupeStoreProbe.UnreachableException if the store does not answer
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "hookwarden.dedupe", name = "fail-fast", havingValue = "true")
+    DedupeStoreProbe hookwardenDedupeStoreProbe(DedupeStore store) {
+        return new DedupeStoreProbe(store);
+    }
+
+    /**
      * The endpoints. The application's {@link Clock} bean (the only one, or the primary one), when it has one, is every
      * endpoint's verifier clock, so a test's fixed clock reaches every endpoint; a {@link WebhookEndpointCustomizer}
      * that sets an endpoint's clock wins for that endpoint.
