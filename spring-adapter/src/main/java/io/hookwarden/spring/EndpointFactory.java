@@ -171,6 +171,9 @@ final class EndpointFactory {
                             + " each option once, in properties or in code.",
                     e);
         }
+        if ("stripe".equals(built.scheme().id())) {
+            warnOfStripeSecretsWithoutPrefix(prefix, secrets);
+        }
         WebhookReceiver.Builder receiver = WebhookReceiver.builder().name(name).verifier(built);
         inbox(prefix, p.getInbox(), inboxes, receiver);
         if (listener != null) {
@@ -429,6 +432,26 @@ final class EndpointFactory {
                                     + " DeliveryListener bean's, when there is one: declare yours as that bean."
                             : "Fix the value of " + property + ".",
                     e);
+        }
+    }
+
+    /**
+     * Stripe's endpoint signing secrets all start with {@code whsec_}; a secret without it verifies nothing Stripe sends
+     * (it is often the API key, {@code sk_...}), and every delivery would be refused as a mismatch. A warning, not a
+     * refusal: the scheme may be used for a provider that signs the same way. Names the property, never the value.
+     */
+    private static void warnOfStripeSecretsWithoutPrefix(String prefix, List<String> secrets) {
+        for (int i = 0; i < secrets.size(); i++) {
+            if (!secrets.get(i).startsWith("whsec_")) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "{0}secrets[{1}] for scheme stripe does not start with whsec_, as every Stripe endpoint"
+                                + " signing secret does: Stripe''s deliveries will not verify with it. Copy the"
+                                + " endpoint''s signing secret from the Stripe dashboard (Developers, Webhooks, the"
+                                + " endpoint); an API key (sk_..., rk_...) is not it.",
+                        prefix,
+                        Integer.toString(i));
+            }
         }
     }
 

@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * What every Hookwarden web adapter for Spring shares, whatever the web stack: the {@code hookwarden.*} properties, the
@@ -94,6 +95,9 @@ public class HookwardenEndpointsConfiguration {
      * The endpoints. The application's {@link Clock} bean (the only one, or the primary one), when it has one, is every
      * endpoint's verifier clock, so a test's fixed clock reaches every endpoint; a {@link WebhookEndpointCustomizer}
      * that sets an endpoint's clock wins for that endpoint.
+     *
+     * @throws WebhookConfigurationException if a {@code hookwarden.*} property binds to nothing (a typo such as {@code
+     *     max-bdy}), or an endpoint's configuration is refused
      */
     @Bean
     @ConditionalOnMissingBean
@@ -103,7 +107,9 @@ public class HookwardenEndpointsConfiguration {
             ListableBeanFactory beans,
             ObjectProvider<WebhookEndpointCustomizer> customizers,
             ObjectProvider<DeliveryListener> listener,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            Environment environment) {
+        UnknownProperties.check(environment);
         return EndpointFactory.build(
                 properties,
                 store,
