@@ -12,15 +12,21 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -49,7 +55,9 @@ import java.util.function.Supplier;
  * throws {@link StoreUnavailableException}, which the receiver answers with {@code STORE_UNAVAILABLE} (503); the message
  * names the store and the failure, never a password. A store that opened its own connection ({@link
  * Builder#uri(String)}, {@link Builder#client(RedisClient)}) closes it in {@link #close()}; one given a connection
- * leaves it open. Durability is Redis's: a Redis that restarts without persistence (AOF or RDB) forgets which deliveries
+ * leaves it open. With {@link Builder#connectLazily()}, {@link Builder#build()} opens nothing and the first operation
+ * connects: a Redis that is down when the application starts fails deliveries closed, as an outage later does, until
+ * it answers. Durability is Redis's: a Redis that restarts without persistence (AOF or RDB) forgets which deliveries
  * it processed.
  *
  * <p>Immutable and thread-safe once built; Lettuce multiplexes the calls of all threads on one connection.
@@ -74,9 +82,13 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
     /** Redis refuses a PX that overflows its clock; a thousand years is longer than any retention. */
     private static final long MAX_MILLIS = Duration.ofDays(365L * 1000).toMillis();
 
-    private final RedisStringAsyncCommands<String, String> strings;
-    private final RedisScriptingAsyncCommands<String, String> scripts;
-    private final AutoCloseable ownedConnection;
+    /** The open connection's commands; null until a lazy store first connects. */
+    private volatile Live live;
+    /** Opens the connection; null for a given connection. */
+    private final Supplier<Live> connector;
+    /** Held while connecting: one attempt at a time, the others fail closed at once instead of queueing. */
+    private final ReentrantLock connecting = new ReentrantLock();
+
     private final Runnable ownedClientShutdown;
     private final String keyPrefix;
     private final long timeoutNanos;
@@ -87,18 +99,27 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
     private final String releaseSha;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedisDedupeStore(Builder b, Connected connected) {
-        this.strings = connected.strings;
-        this.scripts = connected.scripts;
-        this.ownedConnection = connected.ownedConnection;
-        this.ownedClientShutdown = connected.ownedClientShutdown;
+    private RedisDedupeStore(Builder b, Target target, Live live) {
+        this.live = live;
+        this.connector = target.connector;
+        this.ownedClientShutdown = target.ownedClientShutdown;
         this.keyPrefix = b.keyPrefix == null ? DEFAULT_KEY_PREFIX : b.keyPrefix;
         this.commandTimeout = b.commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : b.commandTimeout;
         this.timeoutNanos = commandTimeout.toNanos();
-        this.description = connected.description;
-        this.password = connected.password;
-        this.completeSha = scripts.digest(COMPLETE_SCRIPT);
-        this.releaseSha = scripts.digest(RELEASE_SCRIPT);
+        this.description = target.description;
+        this.password = target.password;
+        this.completeSha = sha1(COMPLETE_SCRIPT);
+        this.releaseSha = sha1(RELEASE_SCRIPT);
+    }
+
+    /** The script's SHA-1 in lower-case hex, as EVALSHA names it. */
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-1", e);
+        }
     }
 
     /** A builder; exactly one of uri, client or connection is required. */
@@ -112,6 +133,7 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
         SetArgs nxPx = SetArgs.Builder.nx().px(millis(lease, "lease"));
         String redisKey = keyPrefix + key;
         Claim claim = Claim.newClaim();
+        RedisStringAsyncCommands<String, String> strings = live().strings();
         // Two tries: a key that expires or is released between the refused SET and the GET is free again.
         for (int attempt = 0; attempt < 2; attempt++) {
             String ok = await("claim", () -> strings.set(redisKey, claim.token(), nxPx));
@@ -160,12 +182,14 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (ownedConnection != null) {
-            try {
-                ownedConnection.close();
-            } catch (Exception e) {
-                // Closing a connection that already failed has nothing left to report.
+        connecting.lock();
+        try {
+            Live open = live;
+            if (open != null) {
+                open.closeOwned();
             }
+        } finally {
+            connecting.unlock();
         }
         if (ownedClientShutdown != null) {
             ownedClientShutdown.run();
@@ -180,6 +204,7 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
 
     private long script(String operation, String sha, String source, String redisKey, String... args) {
         String[] keys = {redisKey};
+        RedisScriptingAsyncCommands<String, String> scripts = live().scripts();
         Long result;
         try {
             result = await(operation, () -> scripts.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args));
@@ -188,6 +213,32 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
             result = await(operation, () -> scripts.<Long>eval(source, ScriptOutputType.INTEGER, keys, args));
         }
         return result == null ? 0L : result;
+    }
+
+    /**
+     * The open connection; a lazy store connects here, one attempt at a time, and fails closed while it cannot.
+     *
+     * @throws StoreUnavailableException if the store cannot connect, another thread is connecting, or it is closed
+     */
+    private Live live() {
+        Live open = live;
+        if (open != null) {
+            return open;
+        }
+        if (!connecting.tryLock()) {
+            throw new StoreUnavailableException("Redis dedupe store " + description + " is connecting");
+        }
+        try {
+            if (live == null) {
+                if (closed.get()) {
+                    throw new StoreUnavailableException("Redis dedupe store " + description + " is closed");
+                }
+                live = connector.get();
+            }
+            return live;
+        } finally {
+            connecting.unlock();
+        }
     }
 
     private <T> T await(String operation, Supplier<RedisFuture<T>> command) {
@@ -235,14 +286,28 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
         }
     }
 
-    /** What {@link Builder#build()} connected to. */
-    private record Connected(
+    /** An open connection's commands, and the connection when the store opened it (null when it was given). */
+    private record Live(
             RedisStringAsyncCommands<String, String> strings,
             RedisScriptingAsyncCommands<String, String> scripts,
-            AutoCloseable ownedConnection,
-            Runnable ownedClientShutdown,
-            String description,
-            char[] password) {}
+            AutoCloseable ownedConnection) {
+        void closeOwned() {
+            if (ownedConnection != null) {
+                try {
+                    ownedConnection.close();
+                } catch (Exception e) {
+                    // Closing a connection that already failed has nothing left to report.
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the store connects: how to open its connection (null for a given one), the client it owns, and how it is
+     * named in messages.
+     */
+    private record Target(
+            Supplier<Live> connector, Runnable ownedClientShutdown, String description, char[] password) {}
 
     /**
      * Configures a {@link RedisDedupeStore}: where Redis is (one of {@link #uri(String)}, {@link #client(RedisClient)},
@@ -257,8 +322,26 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
         private StatefulRedisClusterConnection<String, String> clusterConnection;
         private String keyPrefix;
         private Duration commandTimeout;
+        private boolean lazily;
 
         private Builder() {}
+
+        /**
+         * Opens no connection in {@link #build()}: the first operation connects, and while Redis cannot be reached
+         * each operation tries again and throws {@link StoreUnavailableException} (at once while another thread is
+         * connecting), so an application can start while Redis is down and fail its deliveries closed until Redis
+         * answers. For a {@link #uri(String) uri} or a {@link #client(RedisClient) client} only. Default: {@code
+         * build()} connects, and throws when it cannot.
+         *
+         * @throws IllegalStateException if already set
+         */
+        public Builder connectLazily() {
+            if (lazily) {
+                throw new IllegalStateException("connectLazily was already set");
+            }
+            this.lazily = true;
+            return this;
+        }
 
         /**
          * Redis's address as a URI, {@code redis://[[user]:password@]host[:port][/database]} ({@code rediss://} for
@@ -382,54 +465,91 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
         }
 
         /**
-         * The store, connected.
+         * The store, connected; with {@link #connectLazily()}, not yet.
          *
-         * @throws IllegalStateException if no uri, client or connection was set
-         * @throws StoreUnavailableException if the store could not connect to Redis
+         * @throws IllegalStateException if no uri, client or connection was set, or connectLazily with a connection
+         * @throws StoreUnavailableException if the store could not connect to Redis (never with connectLazily)
          */
         public RedisDedupeStore build() {
-            return new RedisDedupeStore(this, connect());
+            if (lazily && (connection != null || clusterConnection != null)) {
+                throw new IllegalStateException("connectLazily needs a uri or a client, not an open connection");
+            }
+            Target target = target();
+            if (target.connector() == null) {
+                return new RedisDedupeStore(this, target, given());
+            }
+            if (lazily) {
+                return new RedisDedupeStore(this, target, null);
+            }
+            try {
+                return new RedisDedupeStore(this, target, target.connector().get());
+            } catch (RuntimeException e) {
+                if (target.ownedClientShutdown() != null) {
+                    target.ownedClientShutdown().run();
+                }
+                throw e;
+            }
         }
 
-        private Connected connect() {
+        private Live given() {
+            return connection != null
+                    ? new Live(connection.async(), connection.async(), null)
+                    : new Live(clusterConnection.async(), clusterConnection.async(), null);
+        }
+
+        private Target target() {
             if (connection != null) {
-                return borrowed(connection.async(), connection.async(), "(given connection)");
+                return new Target(null, null, "(given connection)", null);
             }
             if (clusterConnection != null) {
-                return borrowed(clusterConnection.async(), clusterConnection.async(), "(given cluster connection)");
+                return new Target(null, null, "(given cluster connection)", null);
             }
             if (client != null) {
-                StatefulRedisConnection<String, String> c = open(client::connect, "(given client)", null);
-                return new Connected(c.async(), c.async(), c, null, "(given client)", null);
+                RedisClient given = client;
+                return new Target(
+                        () -> {
+                            StatefulRedisConnection<String, String> c = open(given::connect, "(given client)", null);
+                            return new Live(c.async(), c.async(), c);
+                        },
+                        null,
+                        "(given client)",
+                        null);
             }
             if (clusterClient != null) {
-                StatefulRedisClusterConnection<String, String> c =
-                        open(clusterClient::connect, "(given cluster client)", null);
-                return new Connected(c.async(), c.async(), c, null, "(given cluster client)", null);
+                RedisClusterClient given = clusterClient;
+                return new Target(
+                        () -> {
+                            StatefulRedisClusterConnection<String, String> c =
+                                    open(given::connect, "(given cluster client)", null);
+                            return new Live(c.async(), c.async(), c);
+                        },
+                        null,
+                        "(given cluster client)",
+                        null);
             }
             if (uri != null) {
                 String described = describe(uri);
+                char[] password = uri.getPassword();
                 RedisClient own = RedisClient.create(uri);
-                own.setOptions(ClientOptions.builder()
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .build());
-                StatefulRedisConnection<String, String> c;
-                try {
-                    c = open(own::connect, described, uri.getPassword());
-                } catch (RuntimeException e) {
-                    own.shutdown();
-                    throw e;
+                ClientOptions.Builder options = ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+                if (lazily) {
+                    // a delivery waits for a connection attempt: no longer than for a command
+                    options.socketOptions(SocketOptions.builder()
+                            .connectTimeout(commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : commandTimeout)
+                            .build());
                 }
-                return new Connected(c.async(), c.async(), c, own::shutdown, described, uri.getPassword());
+                own.setOptions(options.build());
+                return new Target(
+                        () -> {
+                            StatefulRedisConnection<String, String> c = open(own::connect, described, password);
+                            return new Live(c.async(), c.async(), c);
+                        },
+                        own::shutdown,
+                        described,
+                        password);
             }
             throw new IllegalStateException("one of uri, client or connection is required");
-        }
-
-        private static Connected borrowed(
-                RedisStringAsyncCommands<String, String> strings,
-                RedisScriptingAsyncCommands<String, String> scripts,
-                String description) {
-            return new Connected(strings, scripts, null, null, description, null);
         }
 
         private static <C> C open(Supplier<C> connect, String description, char[] password) {

@@ -28,7 +28,15 @@ final class EmbeddedRedis implements AutoCloseable {
 
     static EmbeddedRedis start(String... settings) {
         try {
-            int port = freePort();
+            return startOn(freePort(), settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server on the given port, such as one a store was told to use before anything listened there. */
+    static EmbeddedRedis startOn(int port, String... settings) {
+        try {
             Path dir = Files.createTempDirectory("hookwarden-redis-");
             RedisServerBuilder builder = RedisServer.newRedisServer()
                     .port(port)
@@ -49,7 +57,7 @@ final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

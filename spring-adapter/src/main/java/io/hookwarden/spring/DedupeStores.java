@@ -18,7 +18,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * The shared dedupe stores that {@code hookwarden.dedupe.store} chooses, each only when its module is on the class
  * path: {@code jdbc} on the application's {@link DataSource}, {@code redis} on {@code hookwarden.dedupe.redis.uri} or
- * the application's Lettuce client.
+ * the application's Lettuce client. The Redis store connects on first use, so an application starts while Redis is
+ * down and answers deliveries 503 until it is up, unless {@code hookwarden.dedupe.fail-fast=true} ({@link
+ * DedupeStoreProbe}).
  */
 final class DedupeStores {
     private DedupeStores() {}
@@ -100,7 +102,8 @@ final class DedupeStores {
             if (redis.getCommandTimeout() != null) {
                 builder.commandTimeout(redis.getCommandTimeout());
             }
-            return builder.build();
+            // A Redis down at start-up fails deliveries closed (503), as an outage later does; fail-fast probes it.
+            return builder.connectLazily().build();
         }
     }
 

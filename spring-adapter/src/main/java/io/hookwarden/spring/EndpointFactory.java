@@ -39,13 +39,16 @@ final class EndpointFactory {
     /**
      * @param inboxes the application's {@link Inbox} beans by name, for endpoints with {@code inbox.*}
      * @param listener observes every endpoint's deliveries ({@link WebhookReceiver.Builder#listener}); null for none
+     * @param clock the application's {@link java.time.Clock} bean, every verifier's clock unless a customizer set one;
+     *     null for the system clock
      */
     static WebhookEndpoints build(
             HookwardenProperties properties,
             DedupeStore store,
             Map<String, Inbox> inboxes,
             List<WebhookEndpointCustomizer> customizers,
-            DeliveryListener listener) {
+            DeliveryListener listener,
+            java.time.Clock clock) {
         Map<String, HookwardenProperties.Endpoint> configured = properties.getEndpoints();
         Set<String> unknown = new TreeSet<>();
         for (WebhookEndpointCustomizer c : customizers) {
@@ -65,7 +68,7 @@ final class EndpointFactory {
         }
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
-            endpoints.endpoint(name, receiver(name, endpoint, store, inboxes, customizers, listener));
+            endpoints.endpoint(name, receiver(name, endpoint, store, inboxes, customizers, listener, clock));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -88,7 +91,8 @@ final class EndpointFactory {
             DedupeStore store,
             Map<String, Inbox> inboxes,
             List<WebhookEndpointCustomizer> customizers,
-            DeliveryListener listener) {
+            DeliveryListener listener,
+            java.time.Clock clock) {
         String prefix = prefix(name);
         WebhookVerifier.Builder verifier = WebhookVerifier.builder();
         Scheme scheme = null;
@@ -135,6 +139,13 @@ final class EndpointFactory {
                 apply(prefix + "*", () -> c.customize(verifier));
             }
         }
+        if (clock != null) {
+            try {
+                verifier.clock(clock);
+            } catch (IllegalStateException customizerSetOne) {
+                // a customizer's clock for this endpoint wins over the application's Clock bean
+            }
+        }
         WebhookVerifier built;
         try {
             built = verifier.build();
@@ -159,6 +170,9 @@ final class EndpointFactory {
                     "A WebhookEndpointCustomizer sets options that conflict with each other or with a property: set"
                             + " each option once, in properties or in code.",
                     e);
+        }
+        if ("stripe".equals(built.scheme().id())) {
+            warnOfStripeSecretsWithoutPrefix(prefix, secrets);
         }
         WebhookReceiver.Builder receiver = WebhookReceiver.builder().name(name).verifier(built);
         inbox(prefix, p.getInbox(), inboxes, receiver);
@@ -418,6 +432,26 @@ final class EndpointFactory {
                                     + " DeliveryListener bean's, when there is one: declare yours as that bean."
                             : "Fix the value of " + property + ".",
                     e);
+        }
+    }
+
+    /**
+     * Stripe's endpoint signing secrets all start with {@code whsec_}; a secret without it verifies nothing Stripe sends
+     * (it is often the API key, {@code sk_...}), and every delivery would be refused as a mismatch. A warning, not a
+     * refusal: the scheme may be used for a provider that signs the same way. Names the property, never the value.
+     */
+    private static void warnOfStripeSecretsWithoutPrefix(String prefix, List<String> secrets) {
+        for (int i = 0; i < secrets.size(); i++) {
+            if (!secrets.get(i).startsWith("whsec_")) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "{0}secrets[{1}] for scheme stripe does not start with whsec_, as every Stripe endpoint"
+                                + " signing secret does: Stripe''s deliveries will not verify with it. Copy the"
+                                + " endpoint''s signing secret from the Stripe dashboard (Developers, Webhooks, the"
+                                + " endpoint); an API key (sk_..., rk_...) is not it.",
+                        prefix,
+                        Integer.toString(i));
+            }
         }
     }
 

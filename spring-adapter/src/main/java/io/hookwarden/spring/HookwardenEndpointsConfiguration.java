@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * What every Hookwarden web adapter for Spring shares, whatever the web stack: the {@code hookwarden.*} properties, the
@@ -79,6 +80,25 @@ public class HookwardenEndpointsConfiguration {
         };
     }
 
+    /**
+     * With {@code hookwarden.dedupe.fail-fast=true}, probes the dedupe store once every bean is created.
+     *
+     * @throws DedupeStoreProbe.UnreachableException if the store does not answer
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "hookwarden.dedupe", name = "fail-fast", havingValue = "true")
+    DedupeStoreProbe hookwardenDedupeStoreProbe(DedupeStore store) {
+        return new DedupeStoreProbe(store);
+    }
+
+    /**
+     * The endpoints. The application's {@link Clock} bean (the only one, or the primary one), when it has one, is every
+     * endpoint's verifier clock, so a test's fixed clock reaches every endpoint; a {@link WebhookEndpointCustomizer}
+     * that sets an endpoint's clock wins for that endpoint.
+     *
+     * @throws WebhookConfigurationException if a {@code hookwarden.*} property binds to nothing (a typo such as {@code
+     *     max-bdy}), or an endpoint's configuration is refused
+     */
     @Bean
     @ConditionalOnMissingBean
     WebhookEndpoints webhookEndpoints(
@@ -86,13 +106,17 @@ public class HookwardenEndpointsConfiguration {
             DedupeStore store,
             ListableBeanFactory beans,
             ObjectProvider<WebhookEndpointCustomizer> customizers,
-            ObjectProvider<DeliveryListener> listener) {
+            ObjectProvider<DeliveryListener> listener,
+            ObjectProvider<Clock> clock,
+            Environment environment) {
+        UnknownProperties.check(environment);
         return EndpointFactory.build(
                 properties,
                 store,
                 beans.getBeansOfType(Inbox.class),
                 customizers.orderedStream().toList(),
-                listener.getIfAvailable());
+                listener.getIfAvailable(),
+                clock.getIfUnique());
     }
 
     /** The workers of the endpoints with an inbox, running their {@link InboxHandler} methods. */

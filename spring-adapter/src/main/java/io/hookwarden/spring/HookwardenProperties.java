@@ -710,8 +710,25 @@ public class HookwardenProperties {
         /** The JDBC store's settings (hookwarden-dedupe-jdbc). */
         private Jdbc jdbc = new Jdbc();
 
+        /**
+         * Refuse to start when the dedupe store does not answer a probe at start-up. Default false: the application
+         * starts, answers deliveries 503 STORE_UNAVAILABLE with Retry-After and reports health DOWN until the store
+         * answers.
+         */
+        private boolean failFast;
+
         /** Creates default settings. */
         public Dedupe() {}
+
+        /** Whether start-up fails when the store does not answer. */
+        public boolean isFailFast() {
+            return failFast;
+        }
+
+        /** Sets whether start-up fails when the store does not answer. */
+        public void setFailFast(boolean failFast) {
+            this.failFast = failFast;
+        }
 
         /** The store kind. */
         public Store getStore() {

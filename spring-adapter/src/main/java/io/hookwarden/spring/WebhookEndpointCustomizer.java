@@ -12,10 +12,14 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * @Bean
- * WebhookEndpointCustomizer stripeClock(Clock clock) {
- *     return WebhookEndpointCustomizer.verifier("stripe", verifier -> verifier.clock(clock));
+ * WebhookEndpointCustomizer stripeKeys() {
+ *     return WebhookEndpointCustomizer.receiver("stripe", receiver -> receiver
+ *             .dedupeKey(DedupeKey.header("Idempotency-Key").orElse(DedupeKey.schemeDefault())));
  * }
  * }</pre>
+ *
+ * <p>A clock needs no customizer: the application's {@link java.time.Clock} bean is every endpoint's verifier clock. A
+ * customizer that sets one wins for its endpoint.
  *
  * <p>The builders refuse an option set twice, so a customizer that sets what a property already set fails start-up
  * with the option's name. Implementations must be thread-safe only to the extent that they are called once per

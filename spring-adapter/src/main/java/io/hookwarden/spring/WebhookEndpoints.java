@@ -56,6 +56,27 @@ public final class WebhookEndpoints {
         return paths;
     }
 
+    /**
+     * Warns, once at start-up, of every endpoint that nothing receives: no handler the adapter found names it and it
+     * has no path patterns, so it is probably a typo or a leftover, and the requests meant for it reach the
+     * application unverified or not at all. Never fails: an application may call the receivers itself.
+     *
+     * @param annotated the endpoint names that the adapter's {@link WebhookEndpoint} handlers give
+     * @param logger where the warning goes (the adapter's own)
+     */
+    public void warnOfUnused(Set<String> annotated, System.Logger logger) {
+        for (String name : receivers.keySet()) {
+            if (!annotated.contains(name) && paths.getOrDefault(name, List.of()).isEmpty()) {
+                logger.log(
+                        System.Logger.Level.WARNING,
+                        "Webhook endpoint {0} (hookwarden.endpoints.{0}.*) is configured but never used: no handler"
+                                + " carries @WebhookEndpoint(\"{0}\") and hookwarden.endpoints.{0}.paths is empty, so"
+                                + " no request is verified by it. Annotate its handler, give its paths, or remove it.",
+                        name);
+            }
+        }
+    }
+
     /** Calls {@code action} with each endpoint's name and receiver. */
     public void forEach(BiConsumer<String, WebhookReceiver> action) {
         receivers.forEach(action);

@@ -37,6 +37,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * methods and fails when an annotation names no endpoint. Thread-safe.
  */
 final class WebhookHandlers implements SmartInitializingSingleton {
+    private static final System.Logger LOG = System.getLogger(WebhookHandlers.class.getName());
+
     /** Per context, not static: a restarted context (DevTools) must not keep the old classes. */
     private final Map<HandlerKey, Optional<String>> names = new ConcurrentHashMap<>();
 
@@ -81,6 +83,7 @@ final class WebhookHandlers implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         List<MappingEntry> found = new ArrayList<>();
+        Set<String> annotated = new LinkedHashSet<>();
         beans.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
                 .values()
                 .forEach(mapping -> mapping.getHandlerMethods().forEach((info, method) -> {
@@ -99,8 +102,10 @@ final class WebhookHandlers implements SmartInitializingSingleton {
                                 null);
                     }
                     found.add(new MappingEntry(mapping, info));
+                    annotated.add(name);
                 }));
         mappings = List.copyOf(found);
+        endpoints.warnOfUnused(annotated, LOG);
         List<PathPattern> loose = new ArrayList<>();
         for (MappingEntry entry : found) {
             for (String pattern : entry.info().getPatternValues()) {

@@ -26,6 +26,8 @@ import reactor.core.publisher.Mono;
  * endpoint. Thread-safe.
  */
 final class AnnotatedHandlers implements SmartInitializingSingleton {
+    private static final System.Logger LOG = System.getLogger(AnnotatedHandlers.class.getName());
+
     private final ListableBeanFactory beans;
     private final WebhookEndpoints endpoints;
     private volatile List<Entry> entries = List.of();
@@ -68,6 +70,9 @@ final class AnnotatedHandlers implements SmartInitializingSingleton {
             }
         }
         entries = List.copyOf(found);
+        Set<String> annotated = new HashSet<>();
+        found.forEach(entry -> annotated.add(entry.endpoint()));
+        endpoints.warnOfUnused(annotated, LOG);
     }
 
     boolean isEmpty() {
