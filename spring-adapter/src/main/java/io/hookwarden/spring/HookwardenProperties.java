@@ -362,8 +362,11 @@ public class HookwardenProperties {
         /** The wait between claims when nothing is due (jittered by a quarter). Default 1 second. */
         private Duration pollInterval;
 
-        /** The most deliveries one claim takes. Default the concurrency. */
+        /** The most deliveries one claim takes. Default the concurrency plus the prefetch. */
         private Integer batchSize;
+
+        /** Claimed deliveries that may wait in line for a thread, beyond one per thread. Default 0. */
+        private Integer prefetch;
 
         /** How long a claimed delivery is held, extended while its handler runs. Default 1 minute. */
         private Duration lease;
@@ -402,6 +405,16 @@ public class HookwardenProperties {
         /** Sets the batch size. */
         public void setBatchSize(Integer batchSize) {
             this.batchSize = batchSize;
+        }
+
+        /** The prefetch. */
+        public Integer getPrefetch() {
+            return prefetch;
+        }
+
+        /** Sets the prefetch. */
+        public void setPrefetch(Integer prefetch) {
+            this.prefetch = prefetch;
         }
 
         /** The lease. */

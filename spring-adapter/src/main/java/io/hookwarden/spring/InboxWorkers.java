@@ -175,6 +175,7 @@ final class InboxWorkers implements SmartInitializingSingleton, SmartLifecycle {
                 global.getPollInterval(),
                 worker::pollInterval);
         option(ownPrefix, globalPrefix, "batch-size", own.getBatchSize(), global.getBatchSize(), worker::batchSize);
+        option(ownPrefix, globalPrefix, "prefetch", own.getPrefetch(), global.getPrefetch(), worker::prefetch);
         option(ownPrefix, globalPrefix, "lease", own.getLease(), global.getLease(), worker::lease);
         option(ownPrefix, globalPrefix, "retention", null, global.getRetention(), worker::retention);
         HookwardenProperties.Retry ownRetry =

@@ -80,6 +80,7 @@ class InboxAutoConfigurationTest {
                         orders("inbox.ordering-key-pointer=/data/id"),
                         orders("inbox.sequence-pointer=/seq"),
                         orders("inbox.worker.concurrency=2"),
+                        "hookwarden.inbox.worker.prefetch=3",
                         "hookwarden.inbox.worker.retry.max-attempts=3",
                         "hookwarden.inbox.worker.shutdown-grace=1s")
                 .run(context -> {
@@ -99,6 +100,11 @@ class InboxAutoConfigurationTest {
                             .singleElement()
                             .extracting(InboxWorker::name)
                             .isEqualTo("orders");
+                    assertThat(context.getBean(InboxWorkers.class)
+                                    .workers()
+                                    .get(0)
+                                    .toString())
+                            .contains("concurrency=2", "batchSize=5", "prefetch=3");
                 });
     }
 
@@ -236,6 +242,15 @@ class InboxAutoConfigurationTest {
                 .run(context -> assertThat(messages(context))
                         .contains("hookwarden.inbox.worker.concurrency")
                         .contains("0"));
+    }
+
+    @Test
+    void aNegativePrefetchFailsStartUpNamingIt() {
+        runner.withUserConfiguration(WithInbox.class, WithHandler.class)
+                .withPropertyValues(orders("inbox.enabled=true"), orders("inbox.worker.prefetch=-1"))
+                .run(context -> assertThat(messages(context))
+                        .contains("hookwarden.endpoints.orders.inbox.worker.prefetch")
+                        .contains("-1"));
     }
 
     @Test
