@@ -391,6 +391,9 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
             return new RedisDedupeStore(this, connect());
         }
 
+        // RedisURI.getPassword(): deprecated for the credentials provider, whose answer is reactive; the URI's own
+        // password is what a failure message must hide, and it is there to read at once.
+        @SuppressWarnings("deprecation")
         private Connected connect() {
             if (connection != null) {
                 return borrowed(connection.async(), connection.async(), "(given connection)");
