@@ -369,8 +369,8 @@ class PublishedVectorsTest {
     static WebhookRequest request(JsonNode v) {
         WebhookRequest.Builder builder = WebhookRequest.builder().body(body(v));
         v.get("headers")
-                .fields()
-                .forEachRemaining(h -> builder.header(h.getKey(), h.getValue().asText()));
+                .properties()
+                .forEach(h -> builder.header(h.getKey(), h.getValue().asText()));
         if (v.hasNonNull("url")) {
             builder.url(v.get("url").asText());
         }
@@ -389,7 +389,7 @@ class PublishedVectorsTest {
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
             List<String> pairs = new ArrayList<>();
-            params.fields().forEachRemaining(p -> {
+            params.properties().forEach(p -> {
                 for (JsonNode value : p.getValue().isArray() ? p.getValue() : List.of(p.getValue())) {
                     pairs.add(FormBody.encode(p.getKey()) + "=" + FormBody.encode(value.asText()));
                 }

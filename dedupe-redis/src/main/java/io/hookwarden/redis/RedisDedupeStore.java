@@ -497,6 +497,9 @@ public final class RedisDedupeStore implements DedupeStore, AutoCloseable {
                     : new Live(clusterConnection.async(), clusterConnection.async(), null);
         }
 
+        // RedisURI.getPassword(): deprecated for the credentials provider, whose answer is reactive; the URI's own
+        // password is what a failure message must hide, and it is there to read at once.
+        @SuppressWarnings("deprecation")
         private Target target() {
             if (connection != null) {
                 return new Target(null, null, "(given connection)", null);

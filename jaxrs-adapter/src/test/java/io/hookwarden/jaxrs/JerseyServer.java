@@ -44,10 +44,14 @@ abstract class JerseyServer implements AutoCloseable {
         server.start();
         return new JerseyServer(server.getAddress().getPort()) {
             @Override
-            public void close() throws InterruptedException {
+            public void close() {
                 server.stop(0);
                 executor.shutdownNow();
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                try {
+                    executor.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
     }
@@ -75,6 +79,7 @@ abstract class JerseyServer implements AutoCloseable {
         return base.resolve(pathAndQuery);
     }
 
+    /** Stops the server; an interrupt while waiting for its threads is kept on the thread's flag. */
     @Override
-    public abstract void close() throws InterruptedException;
+    public abstract void close();
 }

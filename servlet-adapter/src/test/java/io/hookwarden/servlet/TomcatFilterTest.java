@@ -29,6 +29,7 @@ class TomcatFilterTest extends FilterOverHttpContract {
      * Embedded Tomcat on a free loopback port, working in {@code baseDir}, the filter in front of the application on
      * every path and for every dispatcher type, both async-capable; started.
      */
+    @SuppressWarnings("deprecation") // addServletMappingDecoded: deprecated in Tomcat 10.1, which these tests run on
     static Tomcat startTomcat(Filter filter, HttpServlet application, Path baseDir) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());

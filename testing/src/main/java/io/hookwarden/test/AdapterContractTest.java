@@ -137,6 +137,7 @@ public abstract class AdapterContractTest {
     protected abstract Server start(List<Endpoint> endpoints) throws Exception;
 
     /** A running server: where it listens, and how to stop it. */
+    @SuppressWarnings("try") // close() may throw InterruptedException: stopping a server may wait for its threads
     public interface Server extends AutoCloseable {
         /** The base URI, such as {@code http://127.0.0.1:54321/}; endpoint paths are resolved against it. */
         URI uri();

@@ -208,6 +208,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the README's point: the claim is held, and released, by the try block alone
     void holdTheClaimYourself() {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
         WebhookFixtures fixtures = WebhookFixtures.builder()

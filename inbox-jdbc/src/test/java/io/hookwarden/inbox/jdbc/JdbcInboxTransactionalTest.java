@@ -49,6 +49,7 @@ class JdbcInboxTransactionalTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    @SuppressWarnings("try") // the worker runs for the try block's duration; the block only waits
     void every_delivery_writes_its_effect_once_although_each_first_attempt_fails_after_writing(String database)
             throws Exception {
         try (Fixture f = new Fixture(database, Clock.systemUTC(), false)) {

@@ -28,6 +28,7 @@ class ReadmeInboxExampleTest {
     private static final String SECRET = "whsec_readme_inbox_example_secret";
 
     @Test
+    @SuppressWarnings("try") // the worker runs for the try block's duration, behind the sends
     void theReadmeInboxExampleAnswersAtOnceHandlesLaterAndReplaysTheDeadLetter() throws Exception {
         try (HikariDataSource dataSource = TestDatabases.h2()) {
             Set<String> paid = ConcurrentHashMap.newKeySet();

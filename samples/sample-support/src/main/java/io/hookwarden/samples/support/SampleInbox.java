@@ -10,6 +10,7 @@ import io.hookwarden.spi.Inbox;
  * {@code jdbc:} URL (PostgreSQL or H2; the table is created when missing), shared by every replica pointed at it.
  * Close it when the sample stops.
  */
+@SuppressWarnings("try") // close() may be interrupted while it stops what it started
 public final class SampleInbox implements AutoCloseable {
     private final Inbox inbox;
     private final AutoCloseable resource;

@@ -11,6 +11,7 @@ import io.hookwarden.spi.DedupeStore;
  * The dedupe store {@code HOOKWARDEN_STORE} names: {@code memory}, a {@code redis://host:port} URL, or a {@code jdbc:}
  * URL (PostgreSQL or H2; the table is created when missing). Close it when the sample stops.
  */
+@SuppressWarnings("try") // close() may be interrupted while it stops what it started
 public final class SampleStore implements AutoCloseable {
     /** The longest a request waits for a database connection before the store fails closed. */
     static final long CONNECTION_TIMEOUT_MILLIS = 1_000;

@@ -27,6 +27,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * answers 500: a queued delivery must never reach the application, so a call to it fails the test's status checks.
  * Thread-safe.
  */
+@SuppressWarnings("try") // close() may be interrupted while it stops what it started
 final class FilterServer implements AutoCloseable {
     private final Server server;
     private final URI uri;

@@ -61,6 +61,7 @@ class InboxDatabaseStoppedTest {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // close() may be interrupted while the server or inbox stops its threads
     void whileTheDatabaseIsDownReceiversAnswer503AndWorkersBackOffThenEverythingPendingCompletesOnce()
             throws Exception {
         Logger workerLog = Logger.getLogger(InboxWorker.class.getName());

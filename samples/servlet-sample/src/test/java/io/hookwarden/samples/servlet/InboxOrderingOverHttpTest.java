@@ -83,6 +83,7 @@ class InboxOrderingOverHttpTest {
     }
 
     @Test
+    @SuppressWarnings("try") // close() may be interrupted while the server or inbox stops its threads
     void strictKeysRunOneAtATimeInSequenceOrderThoughTheyArrivedShuffledAndAttemptsFail() throws Exception {
         // given: 20 keys of 8 events, every event sent once or twice, all in one shuffled stream
         int keys = 20;
@@ -153,6 +154,7 @@ class InboxOrderingOverHttpTest {
     }
 
     @Test
+    @SuppressWarnings("try") // close() may be interrupted while the server or inbox stops its threads
     void latestSkipsTheOlderOfTwoEventsThatArriveOutOfOrder() throws Exception {
         // given: workers running, and the newer event of each key already applied
         int keys = 10;

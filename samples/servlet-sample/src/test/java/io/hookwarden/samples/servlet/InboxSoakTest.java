@@ -77,6 +77,7 @@ class InboxSoakTest {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // close() may be interrupted while the server or inbox stops its threads
     void everyEventCompletesExactlyOnceThePoisonDiesAndReplayCompletesItAfterTheFix() throws Exception {
         // given
         String run = "seed " + SEED + ", " + EVENTS + " events";

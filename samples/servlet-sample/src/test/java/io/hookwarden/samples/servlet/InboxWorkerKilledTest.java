@@ -51,6 +51,7 @@ class InboxWorkerKilledTest {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // close() may be interrupted while the server or inbox stops its threads
     void aDeliveryWhoseWorkerWasKilledMidHandlerIsCompletedOnceByAnotherWorkerAfterItsLease() throws Exception {
         try (TestPostgres postgres = TestPostgres.start(dir.resolve("pg"));
                 HikariDataSource pool = postgres.pool("killed-test", 4, Duration.ofSeconds(30))) {

@@ -44,6 +44,7 @@ public abstract class MixedTrafficTest {
     }
 
     /** A started sample: where it answers, and how to stop it. */
+    @SuppressWarnings("try") // close() may be interrupted while it stops what it started
     protected interface Running extends AutoCloseable {
         /** Where it answers. */
         URI uri();
@@ -61,6 +62,7 @@ public abstract class MixedTrafficTest {
     protected abstract Running start(MutableClock clock) throws Exception;
 
     @Test
+    @SuppressWarnings("try") // close() may be interrupted while the server or inbox stops its threads
     void mixedTrafficAtFullRateGetsOnlyTheDesignedAnswersAndLeavesNoThreadAndNoHeapBehind() throws Exception {
         MutableClock clock = MutableClock.at(Instant.now());
         Map<Long, String> threadsBefore = MixedTraffic.threads();
