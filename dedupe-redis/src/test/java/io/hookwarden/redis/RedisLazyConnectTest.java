@@ -27,6 +27,7 @@ class RedisLazyConnectTest {
     private static final String PASSWORD = "l4zy-Pa55word";
 
     @Test
+    @SuppressWarnings("try") // Redis runs for the try block's duration, behind the store's calls
     void a_lazy_store_builds_without_redis_fails_closed_and_connects_once_redis_is_up() throws IOException {
         // given: nothing listens on the port yet
         int port = EmbeddedRedis.freePort();
@@ -56,6 +57,7 @@ class RedisLazyConnectTest {
     }
 
     @Test
+    @SuppressWarnings("try") // Redis runs for the try block's duration, behind the store's calls
     void a_lazy_store_on_a_given_client_connects_on_first_use() throws IOException {
         int port = EmbeddedRedis.freePort();
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
@@ -74,6 +76,7 @@ class RedisLazyConnectTest {
     }
 
     @Test
+    @SuppressWarnings("try") // Redis runs for the try block's duration, behind the store's calls
     void a_lazy_store_closed_before_it_connected_stays_closed() throws IOException {
         int port = EmbeddedRedis.freePort();
         RedisDedupeStore store = RedisDedupeStore.builder()

@@ -42,6 +42,7 @@ class StartUpWarningsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the application runs for the try block's duration; its log is what is read
     void anEndpointNothingReceivesIsWarnedOfAndTheOthersAreNot(CapturedOutput output) {
         try (var context = app(
                         "hookwarden.endpoints.stripe.scheme=stripe",
@@ -62,6 +63,7 @@ class StartUpWarningsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the application runs for the try block's duration; its log is what is read
     void aStripeSecretWithoutWhsecIsWarnedOfWithoutShowingIt(CapturedOutput output) {
         try (var context = app(
                         "hookwarden.endpoints.stripe.scheme=stripe",
