@@ -17,6 +17,7 @@ import io.hookwarden.spi.StoreUnavailableException;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -244,5 +245,145 @@ class RedisFailureTest {
         assertThat(connection.sync().exists("shop:webhooks:evt_1")).isOne();
         assertThat(connection.sync().exists(RedisDedupeStore.DEFAULT_KEY_PREFIX + "evt_1"))
                 .isZero();
+    }
+
+    @Test
+    void a_store_from_a_uri_fails_at_once_while_redis_is_down_rather_than_waiting_for_the_timeout() {
+        RedisDedupeStore store = store(Duration.ofSeconds(3));
+        assertThat(store.claim("before-the-stop", LONG).status()).isEqualTo(Status.CLAIMED);
+        redis.stop();
+        // The first command may race Lettuce noticing the closed socket; from then on it knows it is disconnected.
+        assertThatThrownBy(() -> store.claim("noticed", LONG)).isInstanceOf(StoreUnavailableException.class);
+
+        long start = System.nanoTime();
+        Throwable failure = catchThrowable(() -> store.claim("while-down", LONG));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(failure).isInstanceOf(StoreUnavailableException.class);
+        assertThat(took)
+                .as("rejected while disconnected, not queued until the timeout")
+                .isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a_failed_command_names_host_and_port_and_what_failed_and_hides_the_password_wherever_it_appears() {
+        // The password is a word of Lettuce's own timeout message: it must still not be shown.
+        String password = "millisecond";
+        try (EmbeddedRedis secured = EmbeddedRedis.start("requirepass " + password)) {
+            String uri = "redis://" + password + "@127.0.0.1:" + secured.port();
+            try (RedisDedupeStore store = RedisDedupeStore.builder()
+                    .uri(uri)
+                    .commandTimeout(Duration.ofMillis(200))
+                    .build()) {
+                RedisClient client = RedisClient.create(uri);
+                toClose.add(client::shutdown);
+                StatefulRedisConnection<String, String> admin = client.connect();
+                toClose.add(admin);
+                admin.sync().clientPause(2_000);
+
+                Throwable failure = catchThrowable(() -> store.claim("paused", LONG));
+
+                assertThat(failure)
+                        .isInstanceOf(StoreUnavailableException.class)
+                        .hasMessage(
+                                "Redis dedupe store " + secured.uri()
+                                        + " failed to claim: RedisCommandTimeoutException: Command timed out after 200 ****(s)");
+            }
+        }
+    }
+
+    @Test
+    void a_failed_command_on_a_given_connection_names_the_connection() {
+        RedisDedupeStore store = RedisDedupeStore.builder()
+                .connection(raw())
+                .commandTimeout(Duration.ofMillis(200))
+                .build();
+        raw().sync().clientPause(2_000);
+
+        assertThatThrownBy(() -> store.claim("paused", LONG))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith(
+                        "Redis dedupe store (given connection) failed to claim: RedisCommandTimeoutException: Command timed out");
+    }
+
+    @Test
+    void a_failed_connection_hides_the_password_wherever_it_appears_and_keeps_lettuces_reason() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        // The password is a word of Lettuce's own message: it must still not be shown.
+        String password = "Unable";
+
+        Throwable failure = catchThrowable(() -> RedisDedupeStore.builder()
+                .uri("redis://" + password + "@127.0.0.1:" + closedPort)
+                .build());
+
+        assertThat(failure)
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("Redis dedupe store redis://127.0.0.1:" + closedPort
+                        + " failed to connect: RedisConnectionException: **** to connect to 127.0.0.1")
+                .hasMessageEndingWith(":" + closedPort)
+                .message()
+                .doesNotContain(password);
+    }
+
+    @Test
+    void an_empty_password_leaves_the_failure_as_it_is() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RedisURI uri = RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(closedPort)
+                .withPassword(new char[0])
+                .build();
+
+        Throwable failure =
+                catchThrowable(() -> RedisDedupeStore.builder().uri(uri).build());
+
+        assertThat(failure)
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("Redis dedupe store redis://127.0.0.1:" + closedPort
+                        + " failed to connect: RedisConnectionException: Unable to connect to 127.0.0.1")
+                .message()
+                .doesNotContain("****");
+    }
+
+    @Test
+    void a_given_client_that_cannot_connect_fails_closed_naming_it() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + closedPort);
+        toClose.add(client::shutdown);
+
+        assertThatThrownBy(() -> RedisDedupeStore.builder().client(client).build())
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith(
+                        "Redis dedupe store (given client) failed to connect: RedisConnectionException: "
+                                + "Unable to connect to 127.0.0.1");
+    }
+
+    @Test
+    void a_failed_command_on_a_uri_with_an_empty_password_is_reported_as_it_is() {
+        RedisURI uri = RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(redis.port())
+                .withPassword(new char[0])
+                .build();
+        RedisDedupeStore store = RedisDedupeStore.builder()
+                .uri(uri)
+                .commandTimeout(Duration.ofMillis(200))
+                .build();
+        toClose.add(store);
+        raw().sync().clientPause(2_000);
+
+        assertThatThrownBy(() -> store.claim("paused", LONG))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("Redis dedupe store " + redis.uri()
+                        + " failed to claim: RedisCommandTimeoutException: Command timed out after 200 millisecond(s)");
     }
 }
