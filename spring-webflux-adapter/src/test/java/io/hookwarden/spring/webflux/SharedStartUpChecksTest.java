@@ -90,6 +90,7 @@ class SharedStartUpChecksTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the application runs for the try block's duration; its log is what is read
     void anEndpointNothingReceivesIsWarnedOf(CapturedOutput output) {
         try (var context = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.REACTIVE)
