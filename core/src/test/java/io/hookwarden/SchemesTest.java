@@ -43,7 +43,13 @@ class SchemesTest {
                         "discord",
                         "sendgrid",
                         "x",
-                        "hmac");
+                        "hmac",
+                        "token",
+                        "openai",
+                        "replicate",
+                        "clerk",
+                        "resend",
+                        "polar");
     }
 
     @Test
@@ -73,6 +79,11 @@ class SchemesTest {
         assertThat(Schemes.byId("discord")).isSameAs(Schemes.discord());
         assertThat(Schemes.byId("sendgrid")).isSameAs(Schemes.sendgrid());
         assertThat(Schemes.byId("x")).isSameAs(Schemes.x());
+        assertThat(Schemes.byId("openai")).isSameAs(Schemes.openai());
+        assertThat(Schemes.byId("replicate")).isSameAs(Schemes.replicate());
+        assertThat(Schemes.byId("clerk")).isSameAs(Schemes.clerk());
+        assertThat(Schemes.byId("resend")).isSameAs(Schemes.resend());
+        assertThat(Schemes.byId("polar")).isSameAs(Schemes.polar());
     }
 
     @ParameterizedTest

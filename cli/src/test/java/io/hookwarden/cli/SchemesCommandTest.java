@@ -26,7 +26,13 @@ class SchemesCommandTest {
                         "gitlab",
                         "discord",
                         "sendgrid",
-                        "x");
+                        "x",
+                        "token",
+                        "openai",
+                        "replicate",
+                        "clerk",
+                        "resend",
+                        "polar");
         assertThat(result.err()).isEmpty();
     }
 
