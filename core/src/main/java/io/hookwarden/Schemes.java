@@ -116,13 +116,13 @@ public final class Schemes {
             "discord",
             "sendgrid",
             "x",
-            "hmac",
-            "token",
             "openai",
             "replicate",
             "clerk",
             "resend",
-            "polar");
+            "polar",
+            "token",
+            "hmac");
 
     private Schemes() {}
 

@@ -43,13 +43,13 @@ class SchemesTest {
                         "discord",
                         "sendgrid",
                         "x",
-                        "hmac",
-                        "token",
                         "openai",
                         "replicate",
                         "clerk",
                         "resend",
-                        "polar");
+                        "polar",
+                        "token",
+                        "hmac");
     }
 
     @Test

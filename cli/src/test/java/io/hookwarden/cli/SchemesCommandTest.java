@@ -27,12 +27,12 @@ class SchemesCommandTest {
                         "discord",
                         "sendgrid",
                         "x",
-                        "token",
                         "openai",
                         "replicate",
                         "clerk",
                         "resend",
-                        "polar");
+                        "polar",
+                        "token");
         assertThat(result.err()).isEmpty();
     }
 
