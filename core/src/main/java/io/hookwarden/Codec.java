@@ -35,6 +35,15 @@ final class Codec {
         return diff == 0;
     }
 
+    /**
+     * Whether {@code offered} hashes to {@code expectedDigest} (SHA-256), compared with {@link
+     * java.security.MessageDigest#isEqual} over two 32-byte digests: constant time, and the offered value's length is
+     * not compared at all, so it leaks nothing about the expected one's.
+     */
+    static boolean digestEquals(byte[] expectedDigest, byte[] offered) {
+        return java.security.MessageDigest.isEqual(expectedDigest, sha256().digest(offered));
+    }
+
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }

@@ -24,7 +24,8 @@ public interface DeliveryListener {
      *
      * @param endpoint the receiver's name
      * @param scheme the scheme's id
-     * @param request the request as received
+     * @param request the request as received, except that a token the scheme reads from the query is masked as {@code
+     *     ***} in its URL
      * @return the observer of this delivery; {@link Observer#NONE} to ignore it
      */
     Observer received(String endpoint, String scheme, WebhookRequest request);

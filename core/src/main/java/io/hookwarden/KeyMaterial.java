@@ -174,10 +174,30 @@ abstract sealed class KeyMaterial
     /** A shared token sent as it is (GitLab's {@code X-Gitlab-Token}): compared, never used as a MAC key. */
     static final class Token extends KeyMaterial {
         private final byte[] token;
+        private final byte[] digest;
 
         Token(String label, byte[] token) {
             super(label);
             this.token = token.clone();
+            this.digest = Codec.sha256().digest(token);
+        }
+
+        /**
+         * Whether {@code offered} is the token: their SHA-256 digests compared with {@link
+         * java.security.MessageDigest#isEqual}, so the time taken depends on neither the token nor its length.
+         */
+        boolean matchesDigestOf(byte[] offered) {
+            return Codec.digestEquals(digest, offered);
+        }
+
+        /** The token as text (its UTF-8 bytes decoded), for a query parameter or Basic credentials. */
+        String text() {
+            return new String(token, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /** The token's bytes in base64, for Basic credentials given as {@code user:password}. */
+        String base64() {
+            return java.util.Base64.getEncoder().encodeToString(token);
         }
 
         /** Whether {@code source[start, end)} is the token, in time that depends only on the lengths. */

@@ -24,6 +24,7 @@ public abstract sealed class Scheme
                 SquareScheme,
                 StandardWebhooksScheme,
                 StripeScheme,
+                TokenScheme,
                 TwilioScheme,
                 ZoomScheme {
     /** The default dedupe keys, built once: {@link #defaultDedupeKey()} runs on every delivery. */
@@ -108,6 +109,21 @@ public abstract sealed class Scheme
      */
     boolean signsUrl() {
         return false;
+    }
+
+    /**
+     * The request as it may leave the verifier: to the verified delivery, the delivery listener and the inbox. By
+     * default the request itself; a scheme whose credential travels in the URL ({@link TokenScheme} with a query
+     * parameter) masks it there.
+     */
+    WebhookRequest redacted(WebhookRequest request) {
+        return request;
+    }
+
+    /** The detail of a {@link Reason#SIGNATURE_MISMATCH}: where the scheme looked, never what it found. */
+    String mismatchDetail(Parsed parsed, int keys) {
+        return "no signature in header " + parsed.signatureHeader + " matches any of the " + keys
+                + " active key(s) of scheme " + id();
     }
 
     /** Turns a secret or public key, as the provider hands it out, into key material for verifying. */
@@ -318,6 +334,8 @@ public abstract sealed class Scheme
         final Instant timestamp;
         final String eventType;
         final List<OfferedSignature> candidates;
+        /** The token offered, for schemes that compare a static token ({@link TokenScheme}); else null. */
+        final byte[] offeredToken;
 
         Parsed(
                 String signatureHeader,
@@ -326,6 +344,18 @@ public abstract sealed class Scheme
                 Instant timestamp,
                 String eventType,
                 List<OfferedSignature> candidates) {
+            this(signatureHeader, id, timestampText, timestamp, eventType, candidates, null);
+        }
+
+        Parsed(
+                String signatureHeader,
+                String id,
+                String timestampText,
+                Instant timestamp,
+                String eventType,
+                List<OfferedSignature> candidates,
+                byte[] offeredToken) {
+            this.offeredToken = offeredToken;
             this.signatureHeader = signatureHeader;
             this.id = id;
             this.timestampText = timestampText;

@@ -39,12 +39,21 @@ import java.util.Objects;
  *   <tr><td>{@code x}</td><td>{@code x-twitter-webhooks-signature} ({@code sha256=} base64)</td>
  *       <td>consumer secret, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code hmac}</td><td>configured ({@link #hmac()})</td><td>configured</td><td>configured</td></tr>
+ *   <tr><td>{@code token}</td><td>a static token ({@link #token()}): {@code Authorization: Bearer} by default</td>
+ *       <td>the token, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code openai}, {@code replicate}</td><td>{@code webhook-signature} (Standard Webhooks)</td>
+ *       <td>{@code whsec_}</td><td>two-sided</td></tr>
+ *   <tr><td>{@code clerk}, {@code resend}</td><td>{@code svix-signature}, else {@code webhook-signature}</td>
+ *       <td>{@code whsec_}</td><td>two-sided</td></tr>
+ *   <tr><td>{@code polar}</td><td>{@code webhook-signature} (Standard Webhooks)</td>
+ *       <td>UTF-8 (or {@code whsec_})</td><td>two-sided</td></tr>
  * </table>
  */
 public final class Schemes {
-    private static final Scheme STANDARD_WEBHOOKS =
-            new StandardWebhooksScheme("standard-webhooks", List.of("webhook-"));
-    private static final Scheme SVIX = new StandardWebhooksScheme("svix", List.of("svix-", "webhook-"));
+    private static final Scheme STANDARD_WEBHOOKS = new StandardWebhooksScheme(
+            "standard-webhooks", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
+    private static final Scheme SVIX =
+            new StandardWebhooksScheme("svix", List.of("svix-", "webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
     private static final Scheme STRIPE = new StripeScheme();
     private static final HmacScheme GITHUB = github(false);
     private static final HmacScheme GITHUB_SHA1 = github(true);
@@ -77,6 +86,17 @@ public final class Schemes {
     private static final Scheme GITLAB = new GitlabScheme();
     private static final Scheme DISCORD = new DiscordScheme();
     private static final Scheme SENDGRID = new SendgridScheme();
+    private static final TokenScheme TOKEN = TokenScheme.builder().build();
+    private static final Scheme OPENAI =
+            new StandardWebhooksScheme("openai", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
+    private static final Scheme REPLICATE =
+            new StandardWebhooksScheme("replicate", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
+    private static final Scheme CLERK = new StandardWebhooksScheme(
+            "clerk", List.of("svix-", "webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
+    private static final Scheme RESEND = new StandardWebhooksScheme(
+            "resend", List.of("svix-", "webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
+    private static final Scheme POLAR = new StandardWebhooksScheme(
+            "polar", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.UTF8_UNLESS_WHSEC);
 
     private static final List<String> IDS = List.of(
             "standard-webhooks",
@@ -96,6 +116,12 @@ public final class Schemes {
             "discord",
             "sendgrid",
             "x",
+            "openai",
+            "replicate",
+            "clerk",
+            "resend",
+            "polar",
+            "token",
             "hmac");
 
     private Schemes() {}
@@ -223,6 +249,48 @@ public final class Schemes {
     }
 
     /**
+     * A builder for a provider that authenticates with a static token rather than a signature: in a header ({@code
+     * header("X-Webhook-Token")}), {@code Authorization: Bearer} (the default, the scheme {@code token}), HTTP Basic
+     * ({@code basic()}, {@code basicUser()}, {@code basicPassword()}) or a query parameter ({@code query("token")}).
+     * The endpoint's keys are its tokens.
+     */
+    public static TokenScheme.Builder token() {
+        return TokenScheme.builder();
+    }
+
+    /**
+     * OpenAI: Standard Webhooks ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}) with the
+     * {@code whsec_} secret from the dashboard; OpenAI's SDKs allow 300 seconds, the default tolerance.
+     */
+    public static Scheme openai() {
+        return OPENAI;
+    }
+
+    /** Replicate: Standard Webhooks ({@code webhook-*} headers) with the {@code whsec_} signing secret. */
+    public static Scheme replicate() {
+        return REPLICATE;
+    }
+
+    /** Clerk (delivered by Svix): {@code svix-*} headers, else {@code webhook-*}, with the {@code whsec_} secret. */
+    public static Scheme clerk() {
+        return CLERK;
+    }
+
+    /** Resend (delivered by Svix): {@code svix-*} headers, else {@code webhook-*}, with the {@code whsec_} secret. */
+    public static Scheme resend() {
+        return RESEND;
+    }
+
+    /**
+     * Polar: Standard Webhooks ({@code webhook-*} headers). Polar's SDK base64-encodes the secret before the Standard
+     * Webhooks library decodes it again, so the key is the secret's UTF-8 bytes as the dashboard shows them; a {@code
+     * whsec_} secret is decoded as Standard Webhooks does.
+     */
+    public static Scheme polar() {
+        return POLAR;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -251,6 +319,12 @@ public final class Schemes {
             case "sendgrid" -> SENDGRID;
             case "x" -> X;
             case "hmac" -> HMAC;
+            case "token" -> TOKEN;
+            case "openai" -> OPENAI;
+            case "replicate" -> REPLICATE;
+            case "clerk" -> CLERK;
+            case "resend" -> RESEND;
+            case "polar" -> POLAR;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

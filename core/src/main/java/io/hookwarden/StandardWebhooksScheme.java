@@ -28,12 +28,25 @@ final class StandardWebhooksScheme extends Scheme {
         }
     }
 
+    /** How a secret that is not a {@code whpk_} / {@code whsk_} key becomes HMAC key bytes. */
+    enum SecretFormat {
+        /** Standard Webhooks: base64, after an optional {@code whsec_} prefix. */
+        WHSEC,
+        /**
+         * Polar: the secret's UTF-8 bytes (its SDK base64-encodes the secret before the Standard Webhooks library
+         * decodes it), except that a {@code whsec_} secret is decoded as Standard Webhooks does.
+         */
+        UTF8_UNLESS_WHSEC
+    }
+
     private final String id;
+    private final SecretFormat secretFormat;
     /** Header name sets, tried in order: the first whose id header is present wins. */
     private final List<Names> names;
 
-    StandardWebhooksScheme(String id, List<String> prefixes) {
+    StandardWebhooksScheme(String id, List<String> prefixes, SecretFormat secretFormat) {
         this.id = id;
+        this.secretFormat = secretFormat;
         this.names = prefixes.stream().map(Names::new).toList();
     }
 
@@ -66,7 +79,10 @@ final class StandardWebhooksScheme extends Scheme {
             throw new IllegalArgumentException("secret " + label + " for scheme " + id
                     + " is a whsk_ private key: a verifier takes the whpk_ public key");
         }
-        return new KeyMaterial.Hmac(label, secretBytes(label, secret, SecretEncoding.BASE64, MIN_SECRET_BYTES))
+        SecretEncoding encoding = secretFormat == SecretFormat.UTF8_UNLESS_WHSEC && !secret.startsWith("whsec_")
+                ? SecretEncoding.UTF8
+                : SecretEncoding.BASE64;
+        return new KeyMaterial.Hmac(label, secretBytes(label, secret, encoding, MIN_SECRET_BYTES))
                 .prepare(HmacAlgorithm.SHA256);
     }
 

@@ -179,7 +179,9 @@ public final class WebhookReceiver {
         DeliveryListener.Observer observer = DeliveryListener.Observer.NONE;
         try {
             observer = Objects.requireNonNullElse(
-                    listener.received(name, verifier.scheme().id(), request), DeliveryListener.Observer.NONE);
+                    listener.received(
+                            name, verifier.scheme().id(), verifier.scheme().redacted(request)),
+                    DeliveryListener.Observer.NONE);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "delivery listener of endpoint " + name + " failed: " + e);
         }

@@ -87,11 +87,14 @@ public final class WebhookRequest {
         return b;
     }
 
-    /** Method, URL, header names and body length: never header values or body content. */
+    /**
+     * Method, URL with its query values masked ({@code ?token=***}), header names and body length: never header
+     * values, query values (a token may travel there) or body content.
+     */
     @Override
     public String toString() {
-        return "WebhookRequest[" + method + " " + (url == null ? "(no url)" : url) + ", " + headers + ", " + body.length
-                + " bytes]";
+        return "WebhookRequest[" + method + " " + (url == null ? "(no url)" : UrlRedaction.maskQuery(url)) + ", "
+                + headers + ", " + body.length + " bytes]";
     }
 
     /** Collects a request. Not thread-safe. */

@@ -80,14 +80,13 @@ public final class WebhookVerifier {
         }
         if (matched == null) {
             throw new WebhookVerificationException(
-                    Reason.SIGNATURE_MISMATCH,
-                    "no signature in header " + parsed.signatureHeader + " matches any of the " + keys.size()
-                            + " active key(s) of scheme " + scheme.id());
+                    Reason.SIGNATURE_MISMATCH, scheme.mismatchDetail(parsed, keys.size()));
         }
         if (parsed.timestamp != null) {
             checkFreshness(parsed.timestamp);
         }
-        return new VerifiedWebhook(scheme, request, parsed.id, parsed.timestamp, parsed.eventType, matched, parsed);
+        return new VerifiedWebhook(
+                scheme, scheme.redacted(request), parsed.id, parsed.timestamp, parsed.eventType, matched, parsed);
     }
 
     private void checkFreshness(Instant timestamp) {

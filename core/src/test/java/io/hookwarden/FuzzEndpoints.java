@@ -39,7 +39,7 @@ final class FuzzEndpoints {
      * @param secret its fixed key pair
      * @param body a body of the shape the provider sends
      * @param signsBodyBytes whether the signature covers every byte of the body (not Twilio's form parameters,
-     *     Mailgun's signature object or GitLab's token)
+     *     Mailgun's signature object, GitLab's token or a static token)
      */
     record Endpoint(String label, Scheme scheme, Secret secret, byte[] body, boolean signsBodyBytes) {
         WebhookSigner signer() {
@@ -89,14 +89,16 @@ final class FuzzEndpoints {
             Scheme scheme = Schemes.byId(id);
             Secret secret =
                     switch (id) {
-                        case "standard-webhooks" -> SchemeCase.STANDARD_WEBHOOKS.sample();
+                        case "standard-webhooks", "openai", "replicate" -> SchemeCase.STANDARD_WEBHOOKS.sample();
+                        case "clerk", "resend" -> SchemeCase.SVIX.sample();
                         case "svix" -> SchemeCase.SVIX.sample();
                         case "stripe" -> SchemeCase.STRIPE.sample();
                         case "discord" -> ProviderRoundTripPropertiesTest.discord(20260301L);
                         case "sendgrid" -> SENDGRID;
                         default -> UTF8;
                     };
-            boolean signsBodyBytes = !id.equals("twilio") && !id.equals("mailgun") && !id.equals("gitlab");
+            boolean signsBodyBytes =
+                    !id.equals("twilio") && !id.equals("mailgun") && !id.equals("gitlab") && !id.equals("token");
             map.put(id, new Endpoint(id, scheme, secret, id.equals("twilio") ? form : json, signsBodyBytes));
         }
         map.put(

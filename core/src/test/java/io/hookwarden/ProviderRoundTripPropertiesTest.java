@@ -95,7 +95,40 @@ class ProviderRoundTripPropertiesTest {
                     Arbitraries.of(sendgrid(), sendgrid(), sendgrid()),
                     anyBytes(),
                     true),
-            new Provider("x", Schemes.x(), utf8(), anyBytes(), true));
+            new Provider("x", Schemes.x(), utf8(), anyBytes(), true),
+            new Provider("token bearer", Schemes.token().build(), utf8(), anyBytes(), false),
+            new Provider(
+                    "token header",
+                    Schemes.token()
+                            .header("X-Webhook-Token")
+                            .idHeader("X-Delivery-Id")
+                            .build(),
+                    utf8(),
+                    anyBytes(),
+                    false),
+            new Provider(
+                    "token basic",
+                    Schemes.token().basic().build(),
+                    utf8().map(s -> Secret.hmac("acme:" + s.signing())),
+                    anyBytes(),
+                    false),
+            new Provider(
+                    "token basic user",
+                    Schemes.token().basicUser().build(),
+                    utf8().filter(s -> s.signing().indexOf(':') < 0),
+                    anyBytes(),
+                    false),
+            new Provider("token basic password", Schemes.token().basicPassword().build(), utf8(), anyBytes(), false),
+            new Provider("token query", Schemes.token().query("token").build(), utf8(), anyBytes(), false),
+            new Provider("openai", Schemes.openai(), whsec(), anyBytes(), true),
+            new Provider("clerk", Schemes.clerk(), whsec(), anyBytes(), true),
+            new Provider(
+                    "polar",
+                    Schemes.polar(),
+                    utf8().filter(s -> !s.signing().startsWith("whsec_"))
+                            .filter(s -> s.signing().getBytes(StandardCharsets.UTF_8).length >= 16),
+                    anyBytes(),
+                    true));
 
     @Property(tries = 600)
     void signedDeliveryVerifiesWithItsKeyAndNotWithAnother(@ForAll("deliveries") Delivery d) {
@@ -217,6 +250,15 @@ class ProviderRoundTripPropertiesTest {
                 .ofMaxLength(48)
                 .filter(s -> !Scheme.looksLikePlaceholder(s)) // refused on purpose: BuilderValidationTest
                 .map(Secret::hmac);
+    }
+
+    /** Standard Webhooks secrets: {@code whsec_} and the base64 of 24 to 64 random bytes. */
+    private static Arbitrary<Secret> whsec() {
+        return Arbitraries.bytes()
+                .array(byte[].class)
+                .ofMinSize(24)
+                .ofMaxSize(64)
+                .map(bytes -> Secret.hmac("whsec_" + Base64.getEncoder().encodeToString(bytes)));
     }
 
     private static Arbitrary<byte[]> anyBytes() {

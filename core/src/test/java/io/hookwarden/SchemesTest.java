@@ -43,6 +43,12 @@ class SchemesTest {
                         "discord",
                         "sendgrid",
                         "x",
+                        "openai",
+                        "replicate",
+                        "clerk",
+                        "resend",
+                        "polar",
+                        "token",
                         "hmac");
     }
 
@@ -73,6 +79,11 @@ class SchemesTest {
         assertThat(Schemes.byId("discord")).isSameAs(Schemes.discord());
         assertThat(Schemes.byId("sendgrid")).isSameAs(Schemes.sendgrid());
         assertThat(Schemes.byId("x")).isSameAs(Schemes.x());
+        assertThat(Schemes.byId("openai")).isSameAs(Schemes.openai());
+        assertThat(Schemes.byId("replicate")).isSameAs(Schemes.replicate());
+        assertThat(Schemes.byId("clerk")).isSameAs(Schemes.clerk());
+        assertThat(Schemes.byId("resend")).isSameAs(Schemes.resend());
+        assertThat(Schemes.byId("polar")).isSameAs(Schemes.polar());
     }
 
     @ParameterizedTest

@@ -119,6 +119,46 @@ class SecretsNeverShownTest {
         assertHidden(trace(signing), endpoint);
     }
 
+    @org.junit.jupiter.api.Test
+    void aTokenSentInTheQueryIsShownNowhere() {
+        // given: a token scheme reading ?token=, a good delivery and one with a wrong token
+        String token = "tok_query_9Xv2Lm8Qa4";
+        TokenScheme scheme = Schemes.token().query("token").build();
+        WebhookRequest good = WebhookSigner.builder()
+                .scheme(scheme)
+                .secret(token)
+                .build()
+                .sign(WebhookMessage.body("{}").url(FuzzEndpoints.URL).build());
+        WebhookRequest wrong = good.toBuilder()
+                .url(FuzzEndpoints.URL + "&token=" + token + "x")
+                .build();
+        WebhookVerifier verifier =
+                WebhookVerifier.builder().scheme(scheme).secret(token).build();
+        WebhookReceiver receiver = WebhookReceiver.builder()
+                .name("query-token")
+                .verifier(verifier)
+                .dedupeStore(InMemoryDedupeStore.create())
+                .build();
+
+        // when
+        VerifiedWebhook verified = verifier.verify(good);
+        Throwable refusal = catchThrowable(() -> verifier.verify(wrong));
+        HttpAnswer refused = receiver.handle(wrong, webhook -> {});
+        List<String> shown = new ArrayList<>();
+        for (Object o : List.of(scheme, verifier, receiver, verified, verified.request(), good, wrong)) {
+            shown.add(o.toString());
+            shown.add(json(o));
+        }
+        shown.add(trace(refusal));
+        shown.add(refused.toString() + refused.headers() + refused.bodyText());
+
+        // then
+        assertThat(good.url()).hasValueSatisfying(url -> assertThat(url).contains(token));
+        for (String text : shown) {
+            assertThat(text).doesNotContain(token);
+        }
+    }
+
     private static WebhookReceiver receiver(FuzzEndpoints.Endpoint endpoint) {
         return WebhookReceiver.builder()
                 .name(endpoint.label())
@@ -133,7 +173,7 @@ class SecretsNeverShownTest {
             case "discord" -> ProviderRoundTripPropertiesTest.discord(7L).signing();
             case "standard-webhooks-ed25519" -> SchemeCase.ed25519(7L).signing();
             case "sendgrid" -> endpoint.secret().signing(); // the P-256 pair is fixed: tamper and expiry cover it
-            case "standard-webhooks", "svix" -> "whsec_"
+            case "standard-webhooks", "svix", "openai", "replicate", "clerk", "resend" -> "whsec_"
                     + java.util.Base64.getEncoder()
                             .encodeToString(
                                     "another key of 24 bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8));

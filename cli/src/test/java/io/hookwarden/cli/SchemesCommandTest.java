@@ -26,7 +26,13 @@ class SchemesCommandTest {
                         "gitlab",
                         "discord",
                         "sendgrid",
-                        "x");
+                        "x",
+                        "openai",
+                        "replicate",
+                        "clerk",
+                        "resend",
+                        "polar",
+                        "token");
         assertThat(result.err()).isEmpty();
     }
 
