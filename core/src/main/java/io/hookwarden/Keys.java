@@ -102,7 +102,7 @@ public final class Keys {
         private Builder() {}
 
         /**
-         * Accepts a secret shorter than the scheme's minimum (8 bytes for most HMAC schemes, 24 for Standard
+         * Accepts a secret shorter than the scheme's minimum (8 bytes for most HMAC schemes, 16 for Standard
          * Webhooks), for a legacy endpoint whose provider let someone type a short secret (GitHub and GitLab do). Such
          * a secret can be guessed far more easily: replace it as soon as you can. When the verifier is built, a
          * WARNING on {@code io.hookwarden.Keys} names each short key by its label (never the secret). An empty secret,
