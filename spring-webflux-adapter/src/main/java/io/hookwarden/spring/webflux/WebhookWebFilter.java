@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -187,7 +188,7 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
             return ReactiveExchange.write(FRAMED_TWICE, response);
         }
         WebhookRequest.Builder head = ReactiveExchange.head(request);
-        long declared = request.getHeaders().getContentLength();
+        long declared = declaredLength(request.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH));
         long limit = receiver.verifier().maxBodyBytes();
         if (declared > limit) {
             // Refused by the core from the declared length alone, before a byte is read; then the body is dropped, or,
@@ -394,6 +395,22 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
                 throw new IllegalStateException("endpoints is required");
             }
             return new WebhookWebFilter(this);
+        }
+    }
+
+    /**
+     * {@code Content-Length} as a long; -1 when absent or unusable (not {@link HttpHeaders#getContentLength()}, which
+     * throws on a value that is no number): the body is then read under the cap as one of unknown length.
+     */
+    static long declaredLength(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            long length = Long.parseLong(value.trim());
+            return length < 0 ? -1 : length;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

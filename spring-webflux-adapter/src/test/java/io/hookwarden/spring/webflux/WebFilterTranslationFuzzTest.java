@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -91,8 +92,11 @@ class WebFilterTranslationFuzzTest {
                 : "X" + data.consumeString(10).strip();
         URI uri = uri(data.consumeBoolean() ? data.pickValue(URIS) : data.consumeString(80));
         int mode = data.consumeInt(0, 2); // 0 unsigned, 1 signed, 2 signed then its body changed
-        int length = data.consumeInt(0, 2); // Content-Length: 0 absent, 1 true, 2 any non-negative number
+        // Content-Length: 0 absent, 1 true, 2 any non-negative number, 3 any text (a server may pass on what it
+        // does not parse)
+        int length = data.consumeInt(0, 3);
         long declared = length == 2 ? data.consumeLong(0, Long.MAX_VALUE) : -1;
+        String declaredText = length == 3 ? data.consumeString(12) : null;
         int chunks = data.consumeInt(1, 8);
         List<String[]> headers = new ArrayList<>();
         int count = data.consumeInt(0, 16);
@@ -123,6 +127,8 @@ class WebFilterTranslationFuzzTest {
             request.contentLength(body.length);
         } else if (length == 2) {
             request.contentLength(declared);
+        } else if (length == 3) {
+            request.header("Content-Length", declaredText);
         }
         MockServerWebExchange exchange = MockServerWebExchange.from(request.body(buffers(body, chunks)));
         AtomicReference<ServerWebExchange> passed = new AtomicReference<>();
@@ -167,6 +173,43 @@ class WebFilterTranslationFuzzTest {
                     .as("passed on unverified")
                     .isNotEqualTo(List.of("hooks", "standard"));
         }
+    }
+
+    @Test
+    void aContentLengthThatIsNoNumberIsTakenAsUnknownNotAnError() {
+        // given: a signed delivery whose Content-Length no server would have parsed
+        byte[] body = "{\"type\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        WebhookRequest signed = SIGNER.sign(WebhookMessage.body(body).build());
+        WebhookWebFilter filter = WebhookWebFilter.of(WebhookEndpoints.builder()
+                .endpoint(
+                        "standard",
+                        WebhookReceiver.builder()
+                                .name("standard")
+                                .verifier(WebhookVerifier.builder()
+                                        .scheme(Schemes.standardWebhooks())
+                                        .secret(SECRET)
+                                        .build())
+                                .build())
+                .paths("standard", List.of(PATH))
+                .build());
+        MockServerHttpRequest.BodyBuilder request = MockServerHttpRequest.post(PATH);
+        signed.headers().toMap().forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+        request.header("Content-Length", "twelve");
+        MockServerWebExchange exchange = MockServerWebExchange.from(request.body(buffers(body, 1)));
+        AtomicReference<VerifiedWebhook> verified = new AtomicReference<>();
+
+        // when
+        filter.filter(exchange, on -> {
+                    verified.set(on.getAttribute(WebFluxAttributes.VERIFIED_WEBHOOK));
+                    on.getResponse().setStatusCode(HttpStatus.NO_CONTENT);
+                    return on.getResponse().setComplete();
+                })
+                .block(Duration.ofSeconds(5));
+
+        // then: read under the cap as a body of unknown length, and verified
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(verified.get()).isNotNull();
+        assertThat(verified.get().body()).isEqualTo(body);
     }
 
     /** The request URI a server hands on: the fuzzed text as sent when it parses, else with its illegal chars quoted. */
