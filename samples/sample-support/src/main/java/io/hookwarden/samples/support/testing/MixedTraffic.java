@@ -7,11 +7,19 @@ import io.hookwarden.samples.support.SampleSettings;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
 import io.hookwarden.test.WebhookRequests;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +48,17 @@ import java.util.stream.Collectors;
  *   <li>{@code oversized}: a body of 2 MiB, over the samples' 1 MiB limit: 413.
  * </ul>
  *
+ * <p>Beside them, {@value #SLOW_SENDERS} slow senders each, one connection after another, send a delivery's head
+ * announcing a body of 1,000 bytes and the first few of them, then stall: each connection must be ended by the sample
+ * (answered with a status other than 2xx, or closed) within twice its body deadline, while the other traffic goes on.
+ *
  * <p>{@link #seconds()} reads {@code -Dhookwarden.soak.seconds} (default 5); the issue's run is {@code
  * -Dhookwarden.soak.seconds=120}.
  */
 public final class MixedTraffic {
+    /** Senders that stall their body, besides the others. */
+    static final int SLOW_SENDERS = 2;
+
     /** How many of the latest accepted deliveries a duplicate is drawn from. */
     static final int RECENT = 1_000;
 
@@ -80,8 +95,9 @@ public final class MixedTraffic {
      *
      * @param answers kind to status to count
      * @param accepted how many valid deliveries were answered 204
+     * @param stalled what became of each slow sender's connection
      */
-    public record Result(Map<String, Map<Integer, Integer>> answers, long accepted) {
+    public record Result(Map<String, Map<Integer, Integer>> answers, long accepted, List<Stalled> stalled) {
         /** Each kind's answers other than the one it must get, by kind; empty when every answer was right. */
         public Map<String, Map<Integer, Integer>> wrong() {
             Map<String, Map<Integer, Integer>> wrong = new TreeMap<>();
@@ -99,6 +115,17 @@ public final class MixedTraffic {
                     .flatMap(m -> m.values().stream())
                     .mapToLong(Integer::longValue)
                     .sum();
+        }
+    }
+
+    /**
+     * One stalled connection: how long until the sample ended it, and the status it answered (0: closed unanswered,
+     * -1: still open when the sender gave up, at twice the body deadline and two seconds).
+     */
+    public record Stalled(Duration ended, int status) {
+        /** Ended by the sample within {@code limit}, and not with a 2xx. */
+        public boolean cutOffWithin(Duration limit) {
+            return status >= 0 && status / 100 != 2 && ended.compareTo(limit) <= 0;
         }
     }
 
@@ -173,6 +200,23 @@ public final class MixedTraffic {
             sender.start();
             threads.add(sender);
         }
+        List<Stalled> stalled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Duration patience = settings.limits().bodyTimeout().multipliedBy(2).plusSeconds(2);
+        for (int s = 0; s < SLOW_SENDERS; s++) {
+            Thread slow = new Thread(
+                    () -> {
+                        do {
+                            stalled.add(stall(
+                                    base,
+                                    sample.delivery("{\"type\":\"order.created\"}")
+                                            .signed(),
+                                    patience));
+                        } while (System.nanoTime() < end);
+                    },
+                    "mixed-traffic-slow-" + s);
+            slow.start();
+            threads.add(slow);
+        }
         for (Thread t : threads) {
             t.join();
         }
@@ -182,7 +226,71 @@ public final class MixedTraffic {
                 statuses.entrySet().stream()
                         .collect(Collectors.toMap(
                                 Map.Entry::getKey, e -> e.getValue().get(), Integer::sum, TreeMap::new))));
-        return new Result(counted, accepted.get());
+        return new Result(counted, accepted.get(), List.copyOf(stalled));
+    }
+
+    /** Sends {@code delivery}'s head and the start of its body, then waits up to {@code patience} for the end. */
+    private static Stalled stall(URI base, WebhookRequest delivery, Duration patience) {
+        long start = System.nanoTime();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+            StringBuilder head = new StringBuilder("POST " + SampleEndpoints.STANDARD + " HTTP/1.1\r\n");
+            head.append("Host: ")
+                    .append(base.getHost())
+                    .append(':')
+                    .append(base.getPort())
+                    .append("\r\n");
+            delivery.headers().toMap().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("host")) {
+                    values.forEach(value ->
+                            head.append(name).append(": ").append(value).append("\r\n"));
+                }
+            });
+            head.append("Content-Length: 1000\r\n\r\n{\"type\":");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[1024];
+            while (true) {
+                long left = patience.toMillis()
+                        - Duration.ofNanos(System.nanoTime() - start).toMillis();
+                if (left <= 0) {
+                    return new Stalled(Duration.ofNanos(System.nanoTime() - start), -1);
+                }
+                socket.setSoTimeout((int) left);
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (SocketTimeoutException e) {
+                    return new Stalled(Duration.ofNanos(System.nanoTime() - start), -1);
+                } catch (IOException reset) {
+                    n = -1; // a reset ends it too
+                }
+                if (n < 0) {
+                    return new Stalled(
+                            Duration.ofNanos(System.nanoTime() - start),
+                            status(answer.toString(StandardCharsets.ISO_8859_1)));
+                }
+                answer.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            FAILURES.merge("slow sender " + e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
+            return new Stalled(Duration.ofNanos(System.nanoTime() - start), -1);
+        }
+    }
+
+    /** The status of an HTTP/1.1 answer's first line, or 0 when there is none. */
+    private static int status(String answer) {
+        if (answer.startsWith("HTTP/1.1 ") && answer.length() >= 12) {
+            try {
+                return Integer.parseInt(answer.substring(9, 12));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
     }
 
     private static int exchange(HttpClient client, WebhookRequest request, URI endpoint) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 17's long run against one sample, which a subclass starts: {@link MixedTraffic} from 16 senders for {@link
  * MixedTraffic#seconds()} (5 s by default; {@code -Dhookwarden.soak.seconds=120} for the issue's two minutes). Every
- * answer is the one its kind must get, so no 5xx at all; after the sample stops, no thread it started is left, and the
+ * answer is the one its kind must get, so no 5xx at all; every slow sender's stalled connection is ended by the sample,
+ * without a 2xx, within twice its body deadline; after the sample stops, no thread it started is left, and the
  * heap after a full collection is back within 64 MiB of where it was, plus 2 KiB per accepted delivery, which the
  * sample keeps by design (its event log and dedupe keys).
  */
@@ -76,7 +77,8 @@ public abstract class MixedTrafficTest {
         long heapAfter = MixedTraffic.heapAfterGc();
 
         System.out.printf(
-                "%s: %d answers in %s, %d valid accepted; heap after GC %d MiB before, %d MiB after; %s; failed: %s%n",
+                "%s: %d answers in %s, %d valid accepted; heap after GC %d MiB before, %d MiB after; %s; stalled: %s;"
+                        + " failed: %s%n",
                 getClass().getSimpleName(),
                 result.total(),
                 MixedTraffic.seconds(),
@@ -84,10 +86,18 @@ public abstract class MixedTrafficTest {
                 heapBefore >> 20,
                 heapAfter >> 20,
                 result.answers(),
+                result.stalled(),
                 MixedTraffic.FAILURES);
         assertThat(result.wrong()).as("answers other than the designed ones").isEmpty();
         assertThat(result.answers()).containsKeys("valid", "duplicate", "forged", "malformed");
         assertThat(result.accepted()).isPositive();
+        Duration deadline = SETTINGS.limits().bodyTimeout().multipliedBy(2).plusSeconds(1);
+        assertThat(result.stalled())
+                .as("slow senders' connections, each ended without a 2xx within %s", deadline)
+                .isNotEmpty()
+                .allSatisfy(stalled -> assertThat(stalled.cutOffWithin(deadline))
+                        .as("%s", stalled)
+                        .isTrue());
         assertThat(leftBehind).as("threads left after the sample stopped").isEmpty();
         assertThat(heapAfter - heapBefore).isLessThan((64L << 20) + 2048 * result.accepted());
     }
