@@ -126,6 +126,11 @@ final class EmbeddedRedisCluster implements AutoCloseable {
                 .orElseThrow());
     }
 
+    /** How many keys the node holds ({@code DBSIZE}). */
+    long keys(Node node) {
+        return sync(node, RedisCommands::dbsize);
+    }
+
     /** Kills the node's process as a crash would (SIGKILL): no shutdown, nothing flushed. */
     void kill(Node node) {
         node.process().destroyForcibly();

@@ -1,11 +1,14 @@
 package io.hookwarden.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.test.DedupeStoreContractTest;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The whole dedupe protocol, with the 64 threads x 1,000 events exactly-once run, against a real three-master Redis
@@ -37,6 +40,17 @@ class RedisClusterDedupeStoreContractTest extends DedupeStoreContractTest {
                 cluster.close();
             }
         }
+    }
+
+    @Test
+    void every_master_holds_some_of_the_keys() {
+        for (int i = 0; i < 100; i++) {
+            store.claim(key(), Duration.ofMinutes(1));
+        }
+
+        assertThat(cluster.nodes()).allSatisfy(node -> assertThat(cluster.keys(node))
+                .as("keys on port %d", node.port())
+                .isPositive());
     }
 
     @Override
