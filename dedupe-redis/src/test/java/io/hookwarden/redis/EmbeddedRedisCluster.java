@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import redis.embedded.core.ExecutableProvider;
@@ -262,7 +263,7 @@ final class EmbeddedRedisCluster implements AutoCloseable {
         return (master + 1) * SLOTS / masters - 1;
     }
 
-    private <T> T sync(Node node, java.util.function.Function<RedisCommands<String, String>, T> command) {
+    private <T> T sync(Node node, Function<RedisCommands<String, String>, T> command) {
         try (StatefulRedisConnection<String, String> c = admin.connect(node.uri())) {
             return command.apply(c.sync());
         }

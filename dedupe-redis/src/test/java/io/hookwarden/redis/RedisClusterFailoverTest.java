@@ -56,7 +56,6 @@ class RedisClusterFailoverTest {
     private RedisDedupeStore store;
 
     private final AtomicIntegerArray processed = new AtomicIntegerArray(EVENTS);
-    private final AtomicInteger processedCount = new AtomicInteger();
     private final AtomicInteger processedAfterKillOnVictim = new AtomicInteger();
     private final AtomicInteger unavailable = new AtomicInteger();
     private final AtomicLong lastUnavailableNanos = new AtomicLong();
@@ -64,6 +63,7 @@ class RedisClusterFailoverTest {
     private final AtomicInteger completionsRefused = new AtomicInteger();
     private final CountDownLatch enoughProcessed = new CountDownLatch(PROCESSED_BEFORE_KILL);
     private volatile long killedNanos;
+    /** The killed master, once its process is gone. */
     private volatile Node victim;
 
     @BeforeEach
@@ -125,9 +125,9 @@ class RedisClusterFailoverTest {
             start.countDown();
 
             assertThat(enoughProcessed.await(2, TimeUnit.MINUTES)).isTrue();
-            victim = killed;
             killedNanos = System.nanoTime();
             cluster.kill(killed);
+            victim = killed;
 
             for (Future<?> w : workers) {
                 w.get(3, TimeUnit.MINUTES);
@@ -199,7 +199,6 @@ class RedisClusterFailoverTest {
             processedAfterKillOnVictim.incrementAndGet();
         }
         enoughProcessed.countDown();
-        processedCount.incrementAndGet();
     }
 
     /**
