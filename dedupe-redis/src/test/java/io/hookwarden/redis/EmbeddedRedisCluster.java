@@ -194,38 +194,52 @@ final class EmbeddedRedisCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a node on a free port; tries another port when redis-server exits at once, as it does when something else
+     * bound the port between the probe and its own bind.
+     */
     private void launch(File binary, int replicaOf) throws IOException {
-        int port = freePortWithFreeBusPort();
-        Process process = new ProcessBuilder(
-                        binary.getAbsolutePath(),
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--dir",
-                        dir.toAbsolutePath().toString(),
-                        "--cluster-enabled",
-                        "yes",
-                        "--cluster-config-file",
-                        "nodes-" + port + ".conf",
-                        "--cluster-node-timeout",
-                        Long.toString(nodeTimeout.toMillis()),
-                        // a replica is promoted however long its link was down: the test kills the master, not the link
-                        "--cluster-replica-validity-factor",
-                        "0",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                        "--logfile",
-                        "redis-" + port + ".log")
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout-" + port + ".log").toFile())
-                .start();
-        Node node = new Node(nodes.size(), port, process, replicaOf);
-        nodes.add(node);
-        await("redis-server on port " + port + " to accept connections", () -> accepts(node));
+        for (int attempt = 1; ; attempt++) {
+            int port = freePortWithFreeBusPort();
+            Path log = dir.resolve("redis-" + port + ".log");
+            Process process = new ProcessBuilder(
+                            binary.getAbsolutePath(),
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--dir",
+                            dir.toAbsolutePath().toString(),
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-config-file",
+                            "nodes-" + port + ".conf",
+                            "--cluster-node-timeout",
+                            Long.toString(nodeTimeout.toMillis()),
+                            // a replica is promoted however long its link was down: the test kills the master, not the
+                            // link
+                            "--cluster-replica-validity-factor",
+                            "0",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no")
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            await(
+                    "redis-server on port " + port + " to accept connections or exit",
+                    () -> !process.isAlive() || accepts(port));
+            if (process.isAlive()) {
+                nodes.add(new Node(nodes.size(), port, process, replicaOf));
+                return;
+            }
+            if (attempt == 3) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue()
+                        + " on three free ports; the last said: " + Files.readString(log));
+            }
+        }
     }
 
     private void form(int masters) {
@@ -269,13 +283,9 @@ final class EmbeddedRedisCluster implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(Node node) {
-        if (!node.process().isAlive()) {
-            throw new IllegalStateException("redis-server on port " + node.port() + " exited with "
-                    + node.process().exitValue());
-        }
+    private static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port()), 200);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return true;
         } catch (IOException e) {
             return false;
