@@ -43,6 +43,9 @@ final class EmbeddedRedisCluster implements AutoCloseable {
     private final Path dir;
     private final Duration nodeTimeout;
     private final List<Node> nodes = new ArrayList<>();
+    /** Every process started, those that never became a node too, so that all of them are killed. */
+    private final List<Process> processes = new ArrayList<>();
+
     private final RedisClient admin = RedisClient.create();
     private final Thread killer = new Thread(this::killAll, "redis-cluster-killer");
 
@@ -182,12 +185,12 @@ final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     private void killAll() {
-        for (Node node : nodes) {
-            node.process().destroyForcibly();
+        for (Process process : processes) {
+            process.destroyForcibly();
         }
-        for (Node node : nodes) {
+        for (Process process : processes) {
             try {
-                node.process().waitFor(10, TimeUnit.SECONDS);
+                process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -228,6 +231,7 @@ final class EmbeddedRedisCluster implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
+            processes.add(process);
             await(
                     "redis-server on port " + port + " to accept connections or exit",
                     () -> !process.isAlive() || accepts(port));

@@ -61,6 +61,7 @@ class RedisClusterFailoverTest {
     private final AtomicLong lastUnavailableNanos = new AtomicLong();
     private final AtomicInteger completionRepliesLost = new AtomicInteger();
     private final AtomicInteger completionsRefused = new AtomicInteger();
+    private final AtomicLong longestInProgressNanos = new AtomicLong();
     private final CountDownLatch enoughProcessed = new CountDownLatch(PROCESSED_BEFORE_KILL);
     private volatile long killedNanos;
     /** The killed master, once its process is gone. */
@@ -146,12 +147,13 @@ class RedisClusterFailoverTest {
         System.out.printf(
                 "failover: run %d ms; store unavailable %d times, the last %d ms after the kill; "
                         + "%d events processed after the kill on the killed master's slots; "
-                        + "%d completions whose reply was lost%n",
+                        + "%d completions whose reply was lost; the longest wait on another attempt's claim %d ms%n",
                 ms(finished - started),
                 unavailable.get(),
                 ms(lastUnavailableNanos.get() - killedNanos),
                 processedAfterKillOnVictim.get(),
-                completionRepliesLost.get());
+                completionRepliesLost.get(),
+                ms(longestInProgressNanos.get()));
 
         assertThat(notOnce).as("events not processed exactly once").isEmpty();
         assertThat(completionsRefused.get())
@@ -176,8 +178,13 @@ class RedisClusterFailoverTest {
 
     /** A provider's attempts at one event until it is processed (by this or another attempt). */
     private void deliverUntilSettled(String key, int index) {
+        long firstInProgress = 0;
         while (true) {
             ClaimResult result = settled(() -> store.claim(key, LEASE));
+            if (result.status() != Status.IN_PROGRESS && firstInProgress != 0) {
+                long waited = System.nanoTime() - firstInProgress;
+                longestInProgressNanos.accumulateAndGet(waited, Math::max);
+            }
             switch (result.status()) {
                 case CLAIMED -> {
                     process(key, index);
@@ -187,7 +194,10 @@ class RedisClusterFailoverTest {
                 case DUPLICATE -> {
                     return;
                 }
-                case IN_PROGRESS -> LockSupport.parkNanos(RETRY_AFTER_NANOS / 10);
+                case IN_PROGRESS -> {
+                    firstInProgress = firstInProgress == 0 ? System.nanoTime() : firstInProgress;
+                    LockSupport.parkNanos(RETRY_AFTER_NANOS / 10);
+                }
             }
         }
     }
