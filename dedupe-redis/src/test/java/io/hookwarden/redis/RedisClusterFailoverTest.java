@@ -50,6 +50,8 @@ class RedisClusterFailoverTest {
     private static final Duration RETENTION = Duration.ofMinutes(10);
     /** A provider's Retry-After, shortened: only paces the retries, decides nothing. */
     private static final long RETRY_AFTER_NANOS = Duration.ofMillis(20).toNanos();
+    /** How often the test looks for the promoted replica; only measures, decides nothing. */
+    private static final long POLL_NANOS = Duration.ofMillis(100).toNanos();
 
     private EmbeddedRedisCluster cluster;
     private RedisClusterClient client;
@@ -64,6 +66,8 @@ class RedisClusterFailoverTest {
     private final AtomicLong longestInProgressNanos = new AtomicLong();
     private final CountDownLatch enoughProcessed = new CountDownLatch(PROCESSED_BEFORE_KILL);
     private volatile long killedNanos;
+    /** When every live node first saw the killed master's replica as master: Redis's part of the outage. */
+    private long promotedNanos;
     /** The killed master, once its process is gone. */
     private volatile Node victim;
 
@@ -129,6 +133,13 @@ class RedisClusterFailoverTest {
             killedNanos = System.nanoTime();
             cluster.kill(killed);
             victim = killed;
+            while (promotedNanos == 0 && !workers.stream().allMatch(Future::isDone)) {
+                if (cluster.promoted(killed)) {
+                    promotedNanos = System.nanoTime();
+                } else {
+                    LockSupport.parkNanos(POLL_NANOS);
+                }
+            }
 
             for (Future<?> w : workers) {
                 w.get(3, TimeUnit.MINUTES);
@@ -145,10 +156,12 @@ class RedisClusterFailoverTest {
             }
         }
         System.out.printf(
-                "failover: run %d ms; store unavailable %d times, the last %d ms after the kill; "
+                "failover: run %d ms; replica promoted %d ms after the kill; "
+                        + "store unavailable %d times, the last %d ms after the kill; "
                         + "%d events processed after the kill on the killed master's slots; "
                         + "%d completions whose reply was lost; the longest wait on another attempt's claim %d ms%n",
                 ms(finished - started),
+                promotedNanos == 0 ? -1 : ms(promotedNanos - killedNanos),
                 unavailable.get(),
                 ms(lastUnavailableNanos.get() - killedNanos),
                 processedAfterKillOnVictim.get(),
