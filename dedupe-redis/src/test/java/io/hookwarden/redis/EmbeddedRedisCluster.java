@@ -313,6 +313,7 @@ final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     /** A free port whose cluster bus port (port + 10000) is free too: Redis 6.2 always puts the bus there. */
+    @SuppressWarnings("try") // the bus socket is opened only to see that it can be
     private static int freePortWithFreeBusPort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

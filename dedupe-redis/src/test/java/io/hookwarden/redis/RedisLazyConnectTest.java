@@ -94,6 +94,58 @@ class RedisLazyConnectTest {
     }
 
     @Test
+    @SuppressWarnings("try") // Redis runs for the try block's duration, behind the store's calls
+    void a_failed_connect_in_one_thread_leaves_the_next_thread_free_to_connect() throws Exception {
+        // given: a lazy store whose first connect, in another thread, failed
+        int port = EmbeddedRedis.freePort();
+        try (RedisDedupeStore store = RedisDedupeStore.builder()
+                .uri("redis://127.0.0.1:" + port)
+                .connectLazily()
+                .build()) {
+            assertThat(inOtherThread(() -> store.claim("evt_4", LONG)))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("failed to connect");
+
+            // when Redis is up, a claim from this thread connects: the failed attempt let go of the connect
+            try (EmbeddedRedis redis = EmbeddedRedis.startOn(port)) {
+                assertThat(store.claim("evt_4", LONG).status()).isEqualTo(Status.CLAIMED);
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // Redis runs for the try block's duration, behind the store's calls
+    void a_lazy_store_closed_in_one_thread_is_closed_to_every_other() throws Exception {
+        int port = EmbeddedRedis.freePort();
+        RedisDedupeStore store = RedisDedupeStore.builder()
+                .uri("redis://127.0.0.1:" + port)
+                .connectLazily()
+                .build();
+
+        assertThat(inOtherThread(() -> {
+                    store.close();
+                    return null;
+                }))
+                .isNull();
+
+        try (EmbeddedRedis redis = EmbeddedRedis.startOn(port)) {
+            assertThatThrownBy(() -> store.claim("evt_5", LONG))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessage("Redis dedupe store redis://127.0.0.1:" + port + " is closed");
+        }
+    }
+
+    /** Runs {@code call} on a thread of its own, which then ends: what it threw, or null. */
+    private static Throwable inOtherThread(java.util.concurrent.Callable<?> call) throws Exception {
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(() -> catchThrowable(call::call)).get();
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    @Test
     void connect_lazily_needs_somewhere_to_connect_and_is_set_once() {
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
             RedisClient client = RedisClient.create(redis.uri());
