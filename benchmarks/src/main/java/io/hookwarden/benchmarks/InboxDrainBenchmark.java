@@ -33,8 +33,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * How fast an {@link InboxWorker} drains a {@code JdbcInbox}, beside the floor, in the same run: {@code drain} starts a
- * worker of {@value #THREADS} handler threads (its poller claims as many deliveries as it has idle threads, a no-op
- * handler runs, each delivery is completed on its own: exactly as in production) on an inbox pre-filled with {@value
+ * worker of {@value #THREADS} handler threads and as many places in line ({@code prefetch}: its poller claims as many
+ * deliveries as it has idle threads and free places, a no-op handler runs, the deliveries whose handlers returned
+ * together are completed together: as in production with that option) on an inbox pre-filled with {@value
  * #DELIVERIES} pending deliveries, and ends when the worker's listener has heard all of them completed. The floor
  * {@code rawInsert} inserts the same number of the same row (see {@link InboxFixture}) with one auto-committed {@code
  * INSERT} each, from {@value #THREADS} threads on the same pool. {@code claimAndComplete} drains the same backlog

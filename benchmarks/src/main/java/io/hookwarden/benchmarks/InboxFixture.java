@@ -327,8 +327,7 @@ final class InboxFixture implements AutoCloseable {
                 .endpoint(receiver, webhook -> {})
                 .name("bench")
                 .concurrency(concurrency)
-                .prefetch(Integer.getInteger(
-                        "prefetch", concurrency)) // a place in line per thread: claims of twice the threads
+                .prefetch(concurrency) // a place in line per thread: claims of twice the threads
                 .pollInterval(Duration.ofMillis(20))
                 .listener(tally)
                 .build();

@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS hookwarden_inbox (
 -- The claim: due rows of some endpoints, among the pending and in-flight ones only.
 CREATE INDEX IF NOT EXISTS hookwarden_inbox_claim ON hookwarden_inbox (endpoint, next_attempt_at)
     WHERE state IN ('PENDING', 'IN_FLIGHT');
+-- The claim's order: the oldest due rows, read in order so that a claim stops after its LIMIT.
+CREATE INDEX IF NOT EXISTS hookwarden_inbox_claim_order ON hookwarden_inbox (endpoint, received_at, id)
+    WHERE state IN ('PENDING', 'IN_FLIGHT');
 -- Ordering: the other rows of an event's ordering key, by sequence.
 CREATE INDEX IF NOT EXISTS hookwarden_inbox_ordering ON hookwarden_inbox (endpoint, ordering_key, sequence_no)
     WHERE ordering_key IS NOT NULL;
