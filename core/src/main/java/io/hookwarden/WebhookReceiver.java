@@ -144,6 +144,27 @@ public final class WebhookReceiver {
     }
 
     /**
+     * A {@code Content-Length} header's value as the {@code declaredLength} of {@link #receive(WebhookRequest.Builder,
+     * InputStream, long)}: the length, or -1 when the header is absent, negative or no number (a body of unknown
+     * length, then read under the cap). Adapters whose container hands on the header as it came use this rather than
+     * a parser that throws.
+     *
+     * @param contentLength the header's value, or null when absent
+     * @return the declared length, or -1
+     */
+    public static long declaredLength(String contentLength) {
+        if (contentLength == null) {
+            return -1;
+        }
+        try {
+            long length = Long.parseLong(contentLength.trim());
+            return length < 0 ? -1 : length;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
      * Reads the body under the verifier's cap ({@link WebhookVerifier#maxBodyBytes()}), then receives the request:
      * what an adapter calls with the request's head and its body stream. A declared {@code Content-Length} over the
      * cap is refused before a byte is read; a body of unknown length (chunked) is read up to the cap and refused when

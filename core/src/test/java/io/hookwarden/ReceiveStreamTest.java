@@ -21,6 +21,20 @@ import org.junit.jupiter.api.Test;
  * own PAYLOAD_TOO_LARGE answer, reported to its listener like every other refusal.
  */
 class ReceiveStreamTest {
+    @Test
+    void aContentLengthIsTheDeclaredLengthOnlyWhenItIsANonNegativeNumber() {
+        assertThat(WebhookReceiver.declaredLength("2048")).isEqualTo(2048);
+        assertThat(WebhookReceiver.declaredLength(" 0 ")).isZero();
+        assertThat(WebhookReceiver.declaredLength("8589934592"))
+                .as("over 2 GiB")
+                .isEqualTo(8_589_934_592L);
+        for (String unusable : new String[] {null, "", "twelve", "-5", "1e3", "99999999999999999999", "12 34"}) {
+            assertThat(WebhookReceiver.declaredLength(unusable))
+                    .as("%s", unusable)
+                    .isEqualTo(-1);
+        }
+    }
+
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final int CAP = 1024;

@@ -135,6 +135,44 @@ class RedisLazyConnectTest {
         }
     }
 
+    @Test
+    void a_lazy_store_waits_no_longer_than_its_command_timeout_for_a_connection() throws Exception {
+        // given: a port whose accept queue is full, so the kernel drops further SYNs and a connect hangs
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> queued = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        queued.add(s);
+                    } catch (IOException dropped) {
+                        s.close(); // the queue is full: further connects hang, as wanted
+                    }
+                }
+                try (RedisDedupeStore store = RedisDedupeStore.builder()
+                        .uri("redis://127.0.0.1:" + full.getLocalPort())
+                        .commandTimeout(Duration.ofMillis(500))
+                        .connectLazily()
+                        .build()) {
+
+                    // when
+                    long start = System.nanoTime();
+                    Throwable down = catchThrowable(() -> store.claim("evt_6", LONG));
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                    // then: refused after about the command timeout, not Lettuce's 10 s connect timeout
+                    assertThat(down).isInstanceOf(StoreUnavailableException.class);
+                    assertThat(took).isLessThan(Duration.ofSeconds(4));
+                }
+            } finally {
+                for (java.net.Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /** Runs {@code call} on a thread of its own, which then ends: what it threw, or null. */
     private static Throwable inOtherThread(java.util.concurrent.Callable<?> call) throws Exception {
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();

@@ -73,7 +73,10 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
                     toResponse(receiver.refuse(head(request), Reason.AMBIGUOUS_REQUEST, "ambiguous request path")));
             return;
         }
-        Outcome outcome = receiver.receive(head(request), request.getEntityStream(), declaredLength(request));
+        Outcome outcome = receiver.receive(
+                head(request),
+                request.getEntityStream(),
+                WebhookReceiver.declaredLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH)));
         if (!(outcome instanceof Outcome.Accepted accepted)) {
             LOG.log(Level.DEBUG, "webhook answered at endpoint {0}: {1}", receiver.name(), outcome);
             if (outcome instanceof Outcome.Rejected rejected && rejected.reason() == Reason.PAYLOAD_TOO_LARGE) {
@@ -179,20 +182,6 @@ final class EndpointFilter implements ContainerRequestFilter, ContainerResponseF
         @Override
         public int available() {
             return body.remaining();
-        }
-    }
-
-    /** {@code Content-Length} as a long (a body over 2 GiB is still refused unread); -1 when absent or unusable. */
-    private static long declaredLength(ContainerRequestContext request) {
-        String value = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (value == null) {
-            return -1;
-        }
-        try {
-            long length = Long.parseLong(value.trim());
-            return length < 0 ? -1 : length;
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 

@@ -188,7 +188,8 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
             return ReactiveExchange.write(FRAMED_TWICE, response);
         }
         WebhookRequest.Builder head = ReactiveExchange.head(request);
-        long declared = declaredLength(request.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH));
+        // not HttpHeaders.getContentLength(), which throws on a value that is no number
+        long declared = WebhookReceiver.declaredLength(request.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH));
         long limit = receiver.verifier().maxBodyBytes();
         if (declared > limit) {
             // Refused by the core from the declared length alone, before a byte is read; then the body is dropped, or,
@@ -395,22 +396,6 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
                 throw new IllegalStateException("endpoints is required");
             }
             return new WebhookWebFilter(this);
-        }
-    }
-
-    /**
-     * {@code Content-Length} as a long; -1 when absent or unusable (not {@link HttpHeaders#getContentLength()}, which
-     * throws on a value that is no number): the body is then read under the cap as one of unknown length.
-     */
-    static long declaredLength(String value) {
-        if (value == null) {
-            return -1;
-        }
-        try {
-            long length = Long.parseLong(value.trim());
-            return length < 0 ? -1 : length;
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 }
