@@ -219,6 +219,65 @@ class JdbcDedupeStoreEdgesTest {
     }
 
     @Test
+    void an_expired_key_another_attempt_takes_over_on_every_round_is_in_progress_not_claimed() throws Exception {
+        // given: an expired claim, and a driver on which every take-over finds the row changed (another attempt won)
+        String table = table();
+        DataSource h2 = TestDatabases.h2();
+        JdbcDedupeStore first = onH2(h2, table).build();
+        first.createTableIfMissing();
+        assertThat(first.claim("evt_1", Duration.ofMillis(1)).status()).isEqualTo(Status.CLAIMED);
+        Thread.sleep(5);
+        AtomicInteger takeOvers = new AtomicInteger();
+        JdbcDedupeStore raced = onH2(
+                        new DelegatingDataSource(h2) {
+                            @Override
+                            public Connection getConnection() throws SQLException {
+                                Connection real = delegate.getConnection();
+                                return (Connection) Proxy.newProxyInstance(
+                                        Connection.class.getClassLoader(),
+                                        new Class<?>[] {Connection.class},
+                                        (p, m, args) -> {
+                                            Object result = invoke(real, m, args);
+                                            if (m.getName().equals("prepareStatement")
+                                                    && ((String) args[0]).startsWith("UPDATE")) {
+                                                return lostRace((PreparedStatement) result, takeOvers);
+                                            }
+                                            return result;
+                                        });
+                            }
+                        },
+                        table)
+                .build();
+
+        // when
+        Status status = raced.claim("evt_1", LEASE).status();
+
+        // then: it gave up after its rounds, without claiming what it never won
+        assertThat(status).isEqualTo(Status.IN_PROGRESS);
+        assertThat(takeOvers).hasValue(8);
+    }
+
+    /** A take-over statement whose update always finds the row changed: 0 rows. */
+    private static PreparedStatement lostRace(PreparedStatement statement, AtomicInteger takeOvers) {
+        return (PreparedStatement) Proxy.newProxyInstance(
+                PreparedStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class}, (p, m, args) -> {
+                    if (m.getName().equals("executeUpdate")) {
+                        takeOvers.incrementAndGet();
+                        return 0;
+                    }
+                    return invoke(statement, m, args);
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Test
     void it_describes_itself_by_table_and_dialect() {
         JdbcDedupeStore store = onH2(TestDatabases.h2(), "described_store").build();
 
