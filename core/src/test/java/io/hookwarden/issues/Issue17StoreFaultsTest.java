@@ -54,6 +54,26 @@ class Issue17StoreFaultsTest {
         }
     }
 
+    /** A receiver on {@code store}, with a lease long enough that only the retried settlement can free the key. */
+    private static WebhookReceiver receiver(DedupeStore store) {
+        return WebhookReceiver.builder()
+                .verifier(WebhookVerifier.builder()
+                        .scheme(Schemes.standardWebhooks())
+                        .secret(SECRET)
+                        .build())
+                .dedupeStore(store)
+                .lease(Duration.ofSeconds(30))
+                .build();
+    }
+
+    private static WebhookRequest delivery(String id) {
+        return WebhookSigner.builder()
+                .scheme(Schemes.standardWebhooks())
+                .secret(SECRET)
+                .build()
+                .sign(WebhookMessage.body("{\"type\":\"order.created\"}").id(id).build());
+    }
+
     /**
      * StoreFaultsTest: Redis killed, or PostgreSQL stopped, while handlers ran. A handler finished and its delivery was
      * answered 204, but its completion failed; the claim stayed until its lease (a minute) ran out, the event's other
@@ -64,21 +84,8 @@ class Issue17StoreFaultsTest {
     void aCompletionLostToAStoreOutageIsRecordedWhenTheStoreIsBackSoACopyIsADuplicate() throws Exception {
         // given
         Outage store = new Outage();
-        WebhookReceiver receiver = WebhookReceiver.builder()
-                .verifier(WebhookVerifier.builder()
-                        .scheme(Schemes.standardWebhooks())
-                        .secret(SECRET)
-                        .build())
-                .dedupeStore(store)
-                .lease(Duration.ofSeconds(30))
-                .build();
-        WebhookRequest delivery = WebhookSigner.builder()
-                .scheme(Schemes.standardWebhooks())
-                .secret(SECRET)
-                .build()
-                .sign(WebhookMessage.body("{\"type\":\"order.created\"}")
-                        .id("msg_outage")
-                        .build());
+        WebhookReceiver receiver = receiver(store);
+        WebhookRequest delivery = delivery("msg_outage");
         Outcome first = receiver.receive(delivery);
         assertThat(first).isInstanceOf(Outcome.Accepted.class);
 
@@ -101,21 +108,8 @@ class Issue17StoreFaultsTest {
     void aReleaseLostToAStoreOutageIsRecordedWhenTheStoreIsBackSoACopyIsProcessed() throws Exception {
         // given
         Outage store = new Outage();
-        WebhookReceiver receiver = WebhookReceiver.builder()
-                .verifier(WebhookVerifier.builder()
-                        .scheme(Schemes.standardWebhooks())
-                        .secret(SECRET)
-                        .build())
-                .dedupeStore(store)
-                .lease(Duration.ofSeconds(30))
-                .build();
-        WebhookRequest delivery = WebhookSigner.builder()
-                .scheme(Schemes.standardWebhooks())
-                .secret(SECRET)
-                .build()
-                .sign(WebhookMessage.body("{\"type\":\"order.created\"}")
-                        .id("msg_outage_release")
-                        .build());
+        WebhookReceiver receiver = receiver(store);
+        WebhookRequest delivery = delivery("msg_outage_release");
         Outcome first = receiver.receive(delivery);
         assertThat(first).isInstanceOf(Outcome.Accepted.class);
 
