@@ -221,14 +221,20 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
                         return ReactiveExchange.write(receiver.answer(Reason.MALFORMED_PAYLOAD), response);
                     }
                     byte[] bytes = body.get();
-                    // Over the cap: length unknown to the core, so it reads the cap and one byte more and refuses.
-                    long length = bytes.length > limit ? -1 : bytes.length;
-                    Mono<Outcome> outcome = Mono.fromCallable(
-                            () -> receiveNow(receiver, head, new ByteArrayInputStream(bytes), length));
-                    if (bytes.length <= limit && blocking.get(endpoint)) {
-                        outcome = outcome.subscribeOn(scheduler);
+                    if (bytes.length > limit) {
+                        // Over the cap: length unknown to the core, so it reads the cap and one byte more and refuses.
+                        Outcome refused = receiveNow(receiver, head, new ByteArrayInputStream(bytes), -1);
+                        return answer(exchange, chain, endpoint, receiver, refused);
                     }
-                    return outcome.flatMap(o -> answer(exchange, chain, endpoint, receiver, o));
+                    // Within the cap: the array read above is no one else's, so the request takes it over uncopied.
+                    WebhookRequest received = head.wrapBody(bytes).build();
+                    if (blocking.get(endpoint)) {
+                        return Mono.fromCallable(() -> receiver.receive(received))
+                                .subscribeOn(scheduler)
+                                .flatMap(o -> answer(exchange, chain, endpoint, receiver, o));
+                    }
+                    // A store that never blocks: decided on the event loop, without another operator per request.
+                    return answer(exchange, chain, endpoint, receiver, receiver.receive(received));
                 });
     }
 
