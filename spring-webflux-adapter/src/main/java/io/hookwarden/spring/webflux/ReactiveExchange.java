@@ -58,6 +58,9 @@ final class ReactiveExchange {
      */
     static Mono<byte[]> readCapped(
             Flux<DataBuffer> body, int limit, long declaredLength, long drainBytes, Duration drainTime) {
+        if (declaredLength >= 0 && declaredLength <= limit) {
+            return readDeclared(body, (int) declaredLength);
+        }
         return Mono.defer(() -> {
             Capped capped = new Capped(limit, declaredLength);
             return body.handle((DataBuffer buffer, SynchronousSink<Void> sink) -> {
@@ -74,6 +77,27 @@ final class ReactiveExchange {
                     .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                     .then(Mono.fromSupplier(capped::bytes));
         });
+    }
+
+    /**
+     * Reads a body whose {@code Content-Length} is within the limit: the server frames it by that length, so no more
+     * than that arrives and nothing needs counting or draining. One copy into an array of exactly the bytes read.
+     */
+    private static Mono<byte[]> readDeclared(Flux<DataBuffer> body, int declaredLength) {
+        if (declaredLength == 0) {
+            return body.doOnNext(DataBufferUtils::release).then(Mono.just(new byte[0]));
+        }
+        return DataBufferUtils.join(body)
+                .map(joined -> {
+                    try {
+                        byte[] bytes = new byte[joined.readableByteCount()];
+                        joined.read(bytes);
+                        return bytes;
+                    } finally {
+                        DataBufferUtils.release(joined);
+                    }
+                })
+                .defaultIfEmpty(new byte[0]);
     }
 
     /**
