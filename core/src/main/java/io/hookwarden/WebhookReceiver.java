@@ -244,7 +244,7 @@ public final class WebhookReceiver {
             }
         }
         try {
-            HttpAnswer handshake = scheme.answerBeforeVerify(request, verifier.keys());
+            HttpAnswer handshake = scheme.answerBeforeVerify(request, verifier.keys(request));
             if (handshake != null) {
                 return new Outcome.Handshake(handshake);
             }

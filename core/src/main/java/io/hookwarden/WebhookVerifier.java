@@ -36,10 +36,13 @@ public final class WebhookVerifier {
     private final Duration futureSkew;
     private final Clock clock;
     private final long maxBodyBytes;
+    /** Per-tenant keys, or null when {@link #keys} serve every delivery. */
+    private final TenantKeys tenants;
 
     private WebhookVerifier(Builder b, List<KeyMaterial> keys) {
         this.scheme = b.scheme;
         this.keys = List.copyOf(keys);
+        this.tenants = b.tenants;
         boolean ignore = b.ignoreTimestamp;
         Duration tolerance = b.tolerance == null ? DEFAULT_TOLERANCE : b.tolerance;
         this.maxAge = ignore ? null : b.maxAge != null ? b.maxAge : tolerance;
@@ -71,6 +74,7 @@ public final class WebhookVerifier {
                     "body of " + request.bodyLength() + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
         }
         Scheme.Parsed parsed = scheme.parse(request);
+        List<KeyMaterial> keys = tenants == null ? this.keys : tenants.keysFor(request, clock);
         String matched = null;
         for (KeyMaterial key : keys) {
             if (scheme.matches(key, parsed, request)) {
@@ -125,13 +129,16 @@ public final class WebhookVerifier {
         return scheme;
     }
 
-    /** The active keys, for the scheme's handshakes. */
-    List<KeyMaterial> keys() {
-        return keys;
+    /** The active keys for this request (its tenant's, with per-tenant keys), for the scheme's handshakes. */
+    List<KeyMaterial> keys(WebhookRequest request) {
+        return tenants == null ? keys : tenants.keysFor(request, clock);
     }
 
     /** The key with this label. */
     KeyMaterial key(String label) {
+        if (tenants != null) {
+            return tenants.key(label);
+        }
         for (KeyMaterial key : keys) {
             if (key.label.equals(label)) {
                 return key;
@@ -154,8 +161,8 @@ public final class WebhookVerifier {
     public String toString() {
         List<String> labels = new ArrayList<>();
         keys.forEach(k -> labels.add(k.label));
-        return "WebhookVerifier[scheme=" + scheme.id() + ", keys=" + labels + ", maxAge=" + maxAge + ", futureSkew="
-                + futureSkew + ", maxBodyBytes=" + maxBodyBytes + "]";
+        return "WebhookVerifier[scheme=" + scheme.id() + ", keys=" + (tenants == null ? labels : tenants) + ", maxAge="
+                + maxAge + ", futureSkew=" + futureSkew + ", maxBodyBytes=" + maxBodyBytes + "]";
     }
 
     /**
@@ -171,6 +178,7 @@ public final class WebhookVerifier {
         private boolean ignoreTimestamp;
         private Clock clock;
         private Long maxBodyBytes;
+        private TenantKeys tenants;
         private final BuilderOptions options = new BuilderOptions();
 
         private Builder() {}
@@ -210,6 +218,20 @@ public final class WebhookVerifier {
          */
         public Builder secret(String secret) {
             return keys(Keys.of(Objects.requireNonNull(secret, "secret cannot be null")));
+        }
+
+        /**
+         * Per-tenant keys instead of one key set: each delivery is verified with the keys of the tenant it names (see
+         * {@link TenantKeys}).
+         *
+         * @param tenants the tenants' keys, serving this verifier only
+         * @return this builder
+         * @throws IllegalStateException if keys or a secret were already set
+         */
+        public Builder tenantKeys(TenantKeys tenants) {
+            options.once("keys");
+            this.tenants = Objects.requireNonNull(tenants, "tenants cannot be null");
+            return this;
         }
 
         /**
@@ -302,14 +324,17 @@ public final class WebhookVerifier {
             if (scheme == null) {
                 throw new MissingOptionException("scheme", "scheme must be set");
             }
-            if (keys == null) {
+            if (keys == null && tenants == null) {
                 throw new MissingOptionException("keys", "keys must be set: give at least one secret");
             }
             if (ignoreTimestamp && (tolerance != null || maxAge != null || futureSkew != null)) {
                 throw new IllegalStateException("ignoreTimestamp conflicts with tolerance, maxAge and futureSkew");
             }
-            List<KeyMaterial> material = new ArrayList<>(keys.size());
-            for (int i = 0; i < keys.size(); i++) {
+            if (tenants != null) {
+                tenants.bind(scheme);
+            }
+            List<KeyMaterial> material = new ArrayList<>(keys == null ? 0 : keys.size());
+            for (int i = 0; keys != null && i < keys.size(); i++) {
                 String label = keys.label(i);
                 String secret = keys.secret(i);
                 material.add(Scheme.refusingAs(
