@@ -20,6 +20,7 @@ final class Handshakes {
     private static final byte[] URL_VERIFICATION = Codec.ascii("url_verification");
     private static final byte[] URL_VALIDATION = Codec.ascii("endpoint.url_validation");
     private static final byte[] TYPE = Codec.ascii("\"type\"");
+    private static final byte[] EVENT_GRID_VALIDATION = Codec.ascii("SubscriptionValidationEvent");
 
     private Handshakes() {}
 
@@ -130,6 +131,32 @@ final class Handshakes {
                     Reason.MALFORMED_HEADER, "Meta subscription check carries no usable hub.challenge");
         }
         return HttpAnswer.of(200, "text/plain; charset=utf-8", challenge);
+    }
+
+    /**
+     * Azure Event Grid: a verified {@code Microsoft.EventGrid.SubscriptionValidationEvent} (the body an array whose first
+     * event has that {@code eventType} and a {@code data.validationCode}) is answered with {@code {"validationResponse":
+     * code}}, which completes the subscription. An event of any other type is an event.
+     */
+    static HttpAnswer eventGrid(VerifiedWebhook webhook) {
+        byte[] body = webhook.request().bodyBytes();
+        if (!contains(body, EVENT_GRID_VALIDATION)) {
+            return null;
+        }
+        JsonNode root = BoundedJson.parse(body);
+        JsonNode event = root != null && root.isArray() && root.size() > 0 ? root.get(0) : null;
+        if (event == null
+                || !event.isObject()
+                || !"Microsoft.EventGrid.SubscriptionValidationEvent".equals(text(event, "eventType"))) {
+            return null;
+        }
+        JsonNode data = event.get("data");
+        String code = data == null || !data.isObject() ? null : text(data, "validationCode");
+        if (!safeToken(code)) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_PAYLOAD, "Event Grid subscription validation carries no usable validationCode");
+        }
+        return json(MAPPER.createObjectNode().put("validationResponse", code));
     }
 
     /** A challenge that is safe to echo: 1 to {@link #MAX_CHALLENGE} of {@code A-Z a-z 0-9 - _ . ~ + / =}. */

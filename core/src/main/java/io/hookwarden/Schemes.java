@@ -47,6 +47,8 @@ import java.util.Objects;
  *       <td>{@code whsec_}</td><td>two-sided</td></tr>
  *   <tr><td>{@code polar}</td><td>{@code webhook-signature} (Standard Webhooks)</td>
  *       <td>UTF-8 (or {@code whsec_})</td><td>two-sided</td></tr>
+ *   <tr><td>{@code event-grid}</td><td>query parameter {@code code} (a static secret); answers the subscription
+ *       validation</td><td>the secret, UTF-8</td><td>none</td></tr>
  * </table>
  */
 public final class Schemes {
@@ -97,6 +99,7 @@ public final class Schemes {
             "resend", List.of("svix-", "webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
     private static final Scheme POLAR = new StandardWebhooksScheme(
             "polar", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.UTF8_UNLESS_WHSEC);
+    private static final TokenScheme EVENT_GRID = eventGrid("code");
 
     private static final List<String> IDS = List.of(
             "standard-webhooks",
@@ -121,6 +124,7 @@ public final class Schemes {
             "clerk",
             "resend",
             "polar",
+            "event-grid",
             "token",
             "hmac");
 
@@ -249,6 +253,37 @@ public final class Schemes {
     }
 
     /**
+     * Azure Event Grid (Event Grid event schema) with the secret in the query parameter {@code code} of the endpoint
+     * URL you give the event subscription, for example {@code https://example.com/hooks/grid?code=<secret>}: compared in
+     * constant time and masked in every URL Hookwarden keeps. Answers the subscription validation event with its
+     * {@code validationResponse} once the secret is verified, as <a
+     * href="https://learn.microsoft.com/azure/event-grid/end-point-validation-event-grid-events-schema">Endpoint
+     * validation with Event Grid event schema</a> describes; the delivery id is the first event's {@code id} and the
+     * event type its {@code eventType}. Event Grid delivers one event per request unless the subscription batches:
+     * then the handler reads the whole array. For a Microsoft Entra ID bearer token instead of a query secret, use
+     * {@code hookwarden-jwt}; the CloudEvents schema's {@code OPTIONS} validation is not answered.
+     */
+    public static TokenScheme eventGrid() {
+        return EVENT_GRID;
+    }
+
+    /**
+     * {@link #eventGrid()} with the secret in another query parameter.
+     *
+     * @param queryParameter the parameter's name, for example {@code key}
+     * @return the scheme
+     */
+    public static TokenScheme eventGrid(String queryParameter) {
+        return TokenScheme.builder()
+                .id("event-grid")
+                .query(queryParameter)
+                .idPointer("/0/id")
+                .eventTypePointers("/0/eventType")
+                .afterVerify(Handshakes::eventGrid)
+                .build();
+    }
+
+    /**
      * A builder for a provider that authenticates with a static token rather than a signature: in a header ({@code
      * header("X-Webhook-Token")}), {@code Authorization: Bearer} (the default, the scheme {@code token}), HTTP Basic
      * ({@code basic()}, {@code basicUser()}, {@code basicPassword()}) or a query parameter ({@code query("token")}).
@@ -325,6 +360,7 @@ public final class Schemes {
             case "clerk" -> CLERK;
             case "resend" -> RESEND;
             case "polar" -> POLAR;
+            case "event-grid" -> EVENT_GRID;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

@@ -64,6 +64,8 @@ public final class TokenScheme extends Scheme {
     private final String idPointer;
     private final List<String> eventTypePointers;
     private final int minSecretBytes;
+    /** A provider's handshake, answered once the token is verified (Event Grid's validation), or null. */
+    private final java.util.function.Function<VerifiedWebhook, HttpAnswer> afterVerify;
 
     private TokenScheme(Builder b) {
         this.id = b.id;
@@ -77,6 +79,12 @@ public final class TokenScheme extends Scheme {
         this.idPointer = b.idPointer;
         this.eventTypePointers = List.copyOf(b.eventTypePointers);
         this.minSecretBytes = b.minSecretBytes;
+        this.afterVerify = b.afterVerify;
+    }
+
+    @Override
+    HttpAnswer answerAfterVerify(VerifiedWebhook webhook, KeyMaterial matched) {
+        return afterVerify == null ? null : afterVerify.apply(webhook);
     }
 
     /** A builder with the defaults of the scheme {@code token}: {@code Authorization: Bearer}. */
@@ -338,6 +346,7 @@ public final class TokenScheme extends Scheme {
         private String idPointer;
         private final List<String> eventTypePointers = new ArrayList<>();
         private int minSecretBytes = 8;
+        private java.util.function.Function<VerifiedWebhook, HttpAnswer> afterVerify;
         private final BuilderOptions options = new BuilderOptions();
 
         private Builder() {}
@@ -509,6 +518,13 @@ public final class TokenScheme extends Scheme {
                 throw new IllegalArgumentException("minSecretBytes must be at least 1 but was " + bytes);
             }
             this.minSecretBytes = bytes;
+            return this;
+        }
+
+        /** A preset's handshake, answered after the token is verified (package-private: presets only). */
+        Builder afterVerify(java.util.function.Function<VerifiedWebhook, HttpAnswer> hook) {
+            options.once("afterVerify");
+            this.afterVerify = Objects.requireNonNull(hook, "afterVerify cannot be null");
             return this;
         }
 

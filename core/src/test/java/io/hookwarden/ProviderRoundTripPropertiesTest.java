@@ -120,6 +120,7 @@ class ProviderRoundTripPropertiesTest {
                     false),
             new Provider("token basic password", Schemes.token().basicPassword().build(), utf8(), anyBytes(), false),
             new Provider("token query", Schemes.token().query("token").build(), utf8(), anyBytes(), false),
+            new Provider("event-grid", Schemes.eventGrid(), utf8(), anyBytes(), false),
             new Provider("openai", Schemes.openai(), whsec(), anyBytes(), true),
             new Provider("clerk", Schemes.clerk(), whsec(), anyBytes(), true),
             new Provider(

@@ -48,6 +48,7 @@ class SchemesTest {
                         "clerk",
                         "resend",
                         "polar",
+                        "event-grid",
                         "token",
                         "hmac");
     }

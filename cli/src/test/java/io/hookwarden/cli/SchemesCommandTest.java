@@ -32,6 +32,7 @@ class SchemesCommandTest {
                         "clerk",
                         "resend",
                         "polar",
+                        "event-grid",
                         "token");
         assertThat(result.err()).isEmpty();
     }
