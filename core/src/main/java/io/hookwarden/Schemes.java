@@ -47,6 +47,8 @@ import java.util.Objects;
  *       <td>{@code whsec_}</td><td>two-sided</td></tr>
  *   <tr><td>{@code polar}</td><td>{@code webhook-signature} (Standard Webhooks)</td>
  *       <td>UTF-8 (or {@code whsec_})</td><td>two-sided</td></tr>
+ *   <tr><td>{@code microsoft-graph}</td><td>none: {@code clientState} in every notification of the body; answers
+ *       {@code ?validationToken=}</td><td>the clientState, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code event-grid}</td><td>query parameter {@code code} (a static secret); answers the subscription
  *       validation</td><td>the secret, UTF-8</td><td>none</td></tr>
  * </table>
@@ -100,6 +102,7 @@ public final class Schemes {
     private static final Scheme POLAR = new StandardWebhooksScheme(
             "polar", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.UTF8_UNLESS_WHSEC);
     private static final TokenScheme EVENT_GRID = eventGrid("code");
+    private static final Scheme MICROSOFT_GRAPH = new GraphScheme();
 
     private static final List<String> IDS = List.of(
             "standard-webhooks",
@@ -125,6 +128,7 @@ public final class Schemes {
             "resend",
             "polar",
             "event-grid",
+            "microsoft-graph",
             "token",
             "hmac");
 
@@ -268,6 +272,15 @@ public final class Schemes {
     }
 
     /**
+     * Microsoft Graph change notifications: the subscription's {@code clientState} in every notification of the body,
+     * compared in constant time; answers the subscription validation ({@code POST ?validationToken=}) with the token as
+     * text. The keys are the clientStates you gave your subscriptions.
+     */
+    public static Scheme microsoftGraph() {
+        return MICROSOFT_GRAPH;
+    }
+
+    /**
      * {@link #eventGrid()} with the secret in another query parameter.
      *
      * @param queryParameter the parameter's name, for example {@code key}
@@ -361,6 +374,7 @@ public final class Schemes {
             case "resend" -> RESEND;
             case "polar" -> POLAR;
             case "event-grid" -> EVENT_GRID;
+            case "microsoft-graph" -> MICROSOFT_GRAPH;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

@@ -121,6 +121,7 @@ class ProviderRoundTripPropertiesTest {
             new Provider("token basic password", Schemes.token().basicPassword().build(), utf8(), anyBytes(), false),
             new Provider("token query", Schemes.token().query("token").build(), utf8(), anyBytes(), false),
             new Provider("event-grid", Schemes.eventGrid(), utf8(), anyBytes(), false),
+            new Provider("microsoft-graph", Schemes.microsoftGraph(), utf8(), jsonObjects(), false),
             new Provider("openai", Schemes.openai(), whsec(), anyBytes(), true),
             new Provider("clerk", Schemes.clerk(), whsec(), anyBytes(), true),
             new Provider(

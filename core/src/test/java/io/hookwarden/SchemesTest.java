@@ -49,6 +49,7 @@ class SchemesTest {
                         "resend",
                         "polar",
                         "event-grid",
+                        "microsoft-graph",
                         "token",
                         "hmac");
     }

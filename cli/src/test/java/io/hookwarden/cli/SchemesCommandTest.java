@@ -33,6 +33,7 @@ class SchemesCommandTest {
                         "resend",
                         "polar",
                         "event-grid",
+                        "microsoft-graph",
                         "token");
         assertThat(result.err()).isEmpty();
     }
