@@ -562,11 +562,9 @@ public final class TenantKeys {
         }
     }
 
+    /** The path's segments as written: a trailing slash is one more (empty) segment, so it matches no template. */
     private static String[] segments(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
-        if (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
         return p.isEmpty() ? new String[0] : p.split("/", -1);
     }
 }
