@@ -47,6 +47,8 @@ import java.util.Objects;
  *       <td>{@code whsec_}</td><td>two-sided</td></tr>
  *   <tr><td>{@code polar}</td><td>{@code webhook-signature} (Standard Webhooks)</td>
  *       <td>UTF-8 (or {@code whsec_})</td><td>two-sided</td></tr>
+ *   <tr><td>{@code telegram}</td><td>{@code X-Telegram-Bot-Api-Secret-Token} (the token itself)</td>
+ *       <td>the webhook's {@code secret_token}, UTF-8</td><td>none</td></tr>
  * </table>
  */
 public final class Schemes {
@@ -97,6 +99,11 @@ public final class Schemes {
             "resend", List.of("svix-", "webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
     private static final Scheme POLAR = new StandardWebhooksScheme(
             "polar", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.UTF8_UNLESS_WHSEC);
+    private static final TokenScheme TELEGRAM = TokenScheme.builder()
+            .id("telegram")
+            .header("X-Telegram-Bot-Api-Secret-Token")
+            .idPointer("/update_id")
+            .build();
 
     private static final List<String> IDS = List.of(
             "standard-webhooks",
@@ -121,6 +128,7 @@ public final class Schemes {
             "clerk",
             "resend",
             "polar",
+            "telegram",
             "token",
             "hmac");
 
@@ -291,6 +299,20 @@ public final class Schemes {
     }
 
     /**
+     * Telegram Bot API webhooks: the {@code secret_token} given to {@code setWebhook} comes back, unsigned, as the whole
+     * value of {@code X-Telegram-Bot-Api-Secret-Token} on every update, and is compared in constant time; the dedupe
+     * key is the update's {@code update_id}. Telegram allows 1 to 256 characters ({@code A-Z}, {@code a-z}, {@code
+     * 0-9}, {@code _}, {@code -}); a token under 8 is refused here, as for every token scheme. The update's kind is the
+     * field it carries ({@code message}, {@code callback_query}, ...), so no event type is read.
+     *
+     * @see <a href="https://core.telegram.org/bots/api#setwebhook">Telegram Bot API: setWebhook</a>
+     * @see <a href="https://core.telegram.org/bots/api#update">Telegram Bot API: Update</a>
+     */
+    public static TokenScheme telegram() {
+        return TELEGRAM;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -325,6 +347,7 @@ public final class Schemes {
             case "clerk" -> CLERK;
             case "resend" -> RESEND;
             case "polar" -> POLAR;
+            case "telegram" -> TELEGRAM;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

@@ -97,8 +97,11 @@ final class FuzzEndpoints {
                         case "sendgrid" -> SENDGRID;
                         default -> UTF8;
                     };
-            boolean signsBodyBytes =
-                    !id.equals("twilio") && !id.equals("mailgun") && !id.equals("gitlab") && !id.equals("token");
+            boolean signsBodyBytes = !id.equals("twilio")
+                    && !id.equals("mailgun")
+                    && !id.equals("gitlab")
+                    && !id.equals("token")
+                    && !id.equals("telegram");
             map.put(id, new Endpoint(id, scheme, secret, id.equals("twilio") ? form : json, signsBodyBytes));
         }
         map.put(

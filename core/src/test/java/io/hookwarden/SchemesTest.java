@@ -48,6 +48,7 @@ class SchemesTest {
                         "clerk",
                         "resend",
                         "polar",
+                        "telegram",
                         "token",
                         "hmac");
     }
@@ -84,6 +85,7 @@ class SchemesTest {
         assertThat(Schemes.byId("clerk")).isSameAs(Schemes.clerk());
         assertThat(Schemes.byId("resend")).isSameAs(Schemes.resend());
         assertThat(Schemes.byId("polar")).isSameAs(Schemes.polar());
+        assertThat(Schemes.byId("telegram")).isSameAs(Schemes.telegram());
     }
 
     @ParameterizedTest

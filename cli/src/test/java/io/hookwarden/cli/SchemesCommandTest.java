@@ -32,6 +32,7 @@ class SchemesCommandTest {
                         "clerk",
                         "resend",
                         "polar",
+                        "telegram",
                         "token");
         assertThat(result.err()).isEmpty();
     }

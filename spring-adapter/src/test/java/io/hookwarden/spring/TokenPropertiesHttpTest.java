@@ -62,6 +62,8 @@ import org.springframework.web.bind.annotation.RestController;
             "hookwarden.endpoints.query.scheme=token",
             "hookwarden.endpoints.query.token.query=token",
             "hookwarden.endpoints.query.secrets[0]=" + TokenPropertiesHttpTest.QUERY_TOKEN,
+            "hookwarden.endpoints.telegram.scheme=telegram",
+            "hookwarden.endpoints.telegram.secrets[0]=" + TokenPropertiesHttpTest.TELEGRAM_TOKEN,
             // every Hookwarden logger at its most talkative, so that "never logged" covers DEBUG and TRACE too
             "logging.level.io.hookwarden=TRACE"
         })
@@ -76,6 +78,7 @@ class TokenPropertiesHttpTest {
     static final String SHORT_PASSWORD = "s3cr3t";
 
     static final String QUERY_TOKEN = "query-token-never-logged-0123456789";
+    static final String TELEGRAM_TOKEN = "tg_spring-secret_token_42";
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +127,12 @@ class TokenPropertiesHttpTest {
         @PostMapping("/webhooks/query")
         @WebhookEndpoint("query")
         Map<String, Object> query(VerifiedWebhook webhook) {
+            return seen(webhook);
+        }
+
+        @PostMapping("/webhooks/telegram")
+        @WebhookEndpoint("telegram")
+        Map<String, Object> telegram(VerifiedWebhook webhook) {
             return seen(webhook);
         }
 
@@ -316,5 +325,32 @@ class TokenPropertiesHttpTest {
                 .contains("query parameter token is missing")
                 .doesNotContain(QUERY_TOKEN)
                 .doesNotContain(wrongToken);
+    }
+
+    /** An update as Telegram sends it: JSON, and the webhook's secret token in its header. */
+    private static WebhookRequest telegramUpdate(String update, String token) {
+        return WebhookRequest.builder()
+                .method("POST")
+                .header("Content-Type", "application/json")
+                .header("X-Telegram-Bot-Api-Secret-Token", token)
+                .body(update)
+                .build();
+    }
+
+    @Test
+    void theTelegramPresetNeedsOnlyItsSchemeIdAndSecretToken() throws Exception {
+        String update = "{\"update_id\":873401266,\"message\":{\"message_id\":7,\"text\":\"hi\"}}";
+
+        HttpResponse<String> accepted = send(telegramUpdate(update, TELEGRAM_TOKEN), "/webhooks/telegram");
+        HttpResponse<String> again = send(telegramUpdate(update, TELEGRAM_TOKEN), "/webhooks/telegram");
+        HttpResponse<String> forged =
+                send(telegramUpdate(update.replace("hi", "pay me"), "tg_a-guess-at-the-token"), "/webhooks/telegram");
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(json(accepted).path("scheme").asText()).isEqualTo("telegram");
+        assertThat(json(accepted).path("id").asText())
+                .isEqualTo(JSON.readTree(update).path("update_id").asText());
+        assertRefused(again, 200, "DUPLICATE");
+        assertRefused(forged, 401, "SIGNATURE_MISMATCH");
     }
 }
