@@ -19,6 +19,7 @@ public abstract sealed class Scheme
                 LinearScheme,
                 MailgunScheme,
                 MetaScheme,
+                OktaScheme,
                 PaddleScheme,
                 SendgridScheme,
                 SquareScheme,

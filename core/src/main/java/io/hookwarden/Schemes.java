@@ -49,6 +49,8 @@ import java.util.Objects;
  *       <td>UTF-8 (or {@code whsec_})</td><td>two-sided</td></tr>
  *   <tr><td>{@code telegram}</td><td>{@code X-Telegram-Bot-Api-Secret-Token} (the token itself)</td>
  *       <td>the webhook's {@code secret_token}, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code okta}</td><td>{@code Authorization} (the hook's authentication secret itself)</td>
+ *       <td>the whole header value, UTF-8</td><td>none</td></tr>
  * </table>
  */
 public final class Schemes {
@@ -104,6 +106,7 @@ public final class Schemes {
             .header("X-Telegram-Bot-Api-Secret-Token")
             .idPointer("/update_id")
             .build();
+    private static final Scheme OKTA = new OktaScheme();
 
     private static final List<String> IDS = List.of(
             "standard-webhooks",
@@ -129,6 +132,7 @@ public final class Schemes {
             "resend",
             "polar",
             "telegram",
+            "okta",
             "token",
             "hmac");
 
@@ -313,6 +317,20 @@ public final class Schemes {
     }
 
     /**
+     * Okta event hooks: the hook's authentication secret, sent unsigned as the whole value of {@code Authorization}
+     * (Okta recommends {@code Basic } and base64 {@code user:password}; the key is the value exactly as entered in
+     * Okta), compared in constant time; the dedupe key is the body's {@code eventId}. Okta's one-time verification
+     * request ({@code GET} with {@code X-Okta-Verification-Challenge}) is answered with {@code {"verification": ...}}
+     * only when its {@code Authorization} matches.
+     *
+     * @see <a href="https://developer.okta.com/docs/concepts/event-hooks/">Okta: event hooks</a>
+     * @see <a href="https://developer.okta.com/docs/guides/secure-hooks/main/">Okta: secure your hooks</a>
+     */
+    public static Scheme okta() {
+        return OKTA;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -348,6 +366,7 @@ public final class Schemes {
             case "resend" -> RESEND;
             case "polar" -> POLAR;
             case "telegram" -> TELEGRAM;
+            case "okta" -> OKTA;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

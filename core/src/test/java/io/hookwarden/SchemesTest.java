@@ -49,6 +49,7 @@ class SchemesTest {
                         "resend",
                         "polar",
                         "telegram",
+                        "okta",
                         "token",
                         "hmac");
     }
@@ -86,6 +87,7 @@ class SchemesTest {
         assertThat(Schemes.byId("resend")).isSameAs(Schemes.resend());
         assertThat(Schemes.byId("polar")).isSameAs(Schemes.polar());
         assertThat(Schemes.byId("telegram")).isSameAs(Schemes.telegram());
+        assertThat(Schemes.byId("okta")).isSameAs(Schemes.okta());
     }
 
     @ParameterizedTest

@@ -33,6 +33,7 @@ class SchemesCommandTest {
                         "resend",
                         "polar",
                         "telegram",
+                        "okta",
                         "token");
         assertThat(result.err()).isEmpty();
     }

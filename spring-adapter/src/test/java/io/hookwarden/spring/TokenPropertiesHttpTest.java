@@ -11,6 +11,7 @@ import io.hookwarden.test.WebhookFixtures;
 import io.hookwarden.test.WebhookRequests;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -64,6 +67,8 @@ import org.springframework.web.bind.annotation.RestController;
             "hookwarden.endpoints.query.secrets[0]=" + TokenPropertiesHttpTest.QUERY_TOKEN,
             "hookwarden.endpoints.telegram.scheme=telegram",
             "hookwarden.endpoints.telegram.secrets[0]=" + TokenPropertiesHttpTest.TELEGRAM_TOKEN,
+            "hookwarden.endpoints.okta.scheme=okta",
+            "hookwarden.endpoints.okta.secrets[0]=" + TokenPropertiesHttpTest.OKTA_SECRET,
             // every Hookwarden logger at its most talkative, so that "never logged" covers DEBUG and TRACE too
             "logging.level.io.hookwarden=TRACE"
         })
@@ -79,6 +84,8 @@ class TokenPropertiesHttpTest {
 
     static final String QUERY_TOKEN = "query-token-never-logged-0123456789";
     static final String TELEGRAM_TOKEN = "tg_spring-secret_token_42";
+    /** Okta's Authentication secret as its guide sets it: {@code Basic } and base64("admin:supersecret"). */
+    static final String OKTA_SECRET = "Basic YWRtaW46c3VwZXJzZWNyZXQ=";
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -133,6 +140,15 @@ class TokenPropertiesHttpTest {
         @PostMapping("/webhooks/telegram")
         @WebhookEndpoint("telegram")
         Map<String, Object> telegram(VerifiedWebhook webhook) {
+            return seen(webhook);
+        }
+
+        // GET too: Okta's verification request is a GET, answered by the scheme before the handler would run
+        @RequestMapping(
+                path = "/webhooks/okta",
+                method = {RequestMethod.GET, RequestMethod.POST})
+        @WebhookEndpoint("okta")
+        Map<String, Object> okta(VerifiedWebhook webhook) {
             return seen(webhook);
         }
 
@@ -352,5 +368,41 @@ class TokenPropertiesHttpTest {
                 .isEqualTo(JSON.readTree(update).path("update_id").asText());
         assertRefused(again, 200, "DUPLICATE");
         assertRefused(forged, 401, "SIGNATURE_MISMATCH");
+    }
+
+    @Test
+    void oktasVerificationGetIsAnsweredOnlyWithItsSecretAndItsEventsAreVerified() throws Exception {
+        String challenge = "Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg";
+        HttpRequest.Builder verification = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/webhooks/okta"))
+                .GET()
+                .header("X-Okta-Verification-Challenge", challenge);
+        String event = "{\"eventType\":\"com.okta.event_hook\",\"eventId\":\"b5a188b9-5ece-4636-b041-482ffda96311\","
+                + "\"data\":{\"events\":[{\"eventType\":\"user.session.start\"}]}}";
+
+        HttpResponse<String> verified = CLIENT.send(
+                verification.copy().header("Authorization", OKTA_SECRET).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stranger = CLIENT.send(
+                verification
+                        .copy()
+                        .header("Authorization", "Basic YWRtaW46bm90c2VjcmV0")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> delivered = send(
+                WebhookRequest.builder()
+                        .method("POST")
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", OKTA_SECRET)
+                        .body(event)
+                        .build(),
+                "/webhooks/okta");
+
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        assertThat(json(verified).path("verification").asText()).isEqualTo(challenge);
+        assertRefused(stranger, 401, "SIGNATURE_MISMATCH");
+        assertThat(stranger.body()).doesNotContain(challenge);
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
+        assertThat(json(delivered).path("scheme").asText()).isEqualTo("okta");
+        assertThat(json(delivered).path("id").asText()).isEqualTo("b5a188b9-5ece-4636-b041-482ffda96311");
     }
 }
