@@ -20,6 +20,7 @@ public abstract sealed class Scheme
                 LinearScheme,
                 MailgunScheme,
                 MetaScheme,
+                OktaScheme,
                 PaddleScheme,
                 SendgridScheme,
                 SquareScheme,

@@ -47,6 +47,10 @@ import java.util.Objects;
  *       <td>{@code whsec_}</td><td>two-sided</td></tr>
  *   <tr><td>{@code polar}</td><td>{@code webhook-signature} (Standard Webhooks)</td>
  *       <td>UTF-8 (or {@code whsec_})</td><td>two-sided</td></tr>
+ *   <tr><td>{@code telegram}</td><td>{@code X-Telegram-Bot-Api-Secret-Token} (the token itself)</td>
+ *       <td>the webhook's {@code secret_token}, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code okta}</td><td>{@code Authorization} (the hook's authentication secret itself)</td>
+ *       <td>the whole header value, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code microsoft-graph}</td><td>none: {@code clientState} in every notification of the body; answers
  *       {@code ?validationToken=}</td><td>the clientState, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code event-grid}</td><td>query parameter {@code code} (a static secret); answers the subscription
@@ -101,6 +105,12 @@ public final class Schemes {
             "resend", List.of("svix-", "webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
     private static final Scheme POLAR = new StandardWebhooksScheme(
             "polar", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.UTF8_UNLESS_WHSEC);
+    private static final TokenScheme TELEGRAM = TokenScheme.builder()
+            .id("telegram")
+            .header("X-Telegram-Bot-Api-Secret-Token")
+            .idPointer("/update_id")
+            .build();
+    private static final Scheme OKTA = new OktaScheme();
     private static final TokenScheme EVENT_GRID = eventGrid("code");
     private static final Scheme MICROSOFT_GRAPH = new GraphScheme();
 
@@ -127,6 +137,8 @@ public final class Schemes {
             "clerk",
             "resend",
             "polar",
+            "telegram",
+            "okta",
             "event-grid",
             "microsoft-graph",
             "token",
@@ -339,6 +351,34 @@ public final class Schemes {
     }
 
     /**
+     * Telegram Bot API webhooks: the {@code secret_token} given to {@code setWebhook} comes back, unsigned, as the whole
+     * value of {@code X-Telegram-Bot-Api-Secret-Token} on every update, and is compared in constant time; the dedupe
+     * key is the update's {@code update_id}. Telegram allows 1 to 256 characters ({@code A-Z}, {@code a-z}, {@code
+     * 0-9}, {@code _}, {@code -}); a token under 8 is refused here, as for every token scheme. The update's kind is the
+     * field it carries ({@code message}, {@code callback_query}, ...), so no event type is read.
+     *
+     * @see <a href="https://core.telegram.org/bots/api#setwebhook">Telegram Bot API: setWebhook</a>
+     * @see <a href="https://core.telegram.org/bots/api#update">Telegram Bot API: Update</a>
+     */
+    public static TokenScheme telegram() {
+        return TELEGRAM;
+    }
+
+    /**
+     * Okta event hooks: the hook's authentication secret, sent unsigned as the whole value of {@code Authorization}
+     * (Okta recommends {@code Basic } and base64 {@code user:password}; the key is the value exactly as entered in
+     * Okta), compared in constant time; the dedupe key is the body's {@code eventId}. Okta's one-time verification
+     * request ({@code GET} with {@code X-Okta-Verification-Challenge}) is answered with {@code {"verification": ...}}
+     * only when its {@code Authorization} matches.
+     *
+     * @see <a href="https://developer.okta.com/docs/concepts/event-hooks/">Okta: event hooks</a>
+     * @see <a href="https://developer.okta.com/docs/guides/secure-hooks/main/">Okta: secure your hooks</a>
+     */
+    public static Scheme okta() {
+        return OKTA;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -373,6 +413,8 @@ public final class Schemes {
             case "clerk" -> CLERK;
             case "resend" -> RESEND;
             case "polar" -> POLAR;
+            case "telegram" -> TELEGRAM;
+            case "okta" -> OKTA;
             case "event-grid" -> EVENT_GRID;
             case "microsoft-graph" -> MICROSOFT_GRAPH;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);

@@ -48,6 +48,8 @@ class SchemesTest {
                         "clerk",
                         "resend",
                         "polar",
+                        "telegram",
+                        "okta",
                         "event-grid",
                         "microsoft-graph",
                         "token",
@@ -86,6 +88,8 @@ class SchemesTest {
         assertThat(Schemes.byId("clerk")).isSameAs(Schemes.clerk());
         assertThat(Schemes.byId("resend")).isSameAs(Schemes.resend());
         assertThat(Schemes.byId("polar")).isSameAs(Schemes.polar());
+        assertThat(Schemes.byId("telegram")).isSameAs(Schemes.telegram());
+        assertThat(Schemes.byId("okta")).isSameAs(Schemes.okta());
     }
 
     @ParameterizedTest

@@ -32,6 +32,8 @@ class SchemesCommandTest {
                         "clerk",
                         "resend",
                         "polar",
+                        "telegram",
+                        "okta",
                         "event-grid",
                         "microsoft-graph",
                         "token");

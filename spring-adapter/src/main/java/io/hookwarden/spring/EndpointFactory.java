@@ -10,12 +10,14 @@ import io.hookwarden.PayloadSchema;
 import io.hookwarden.SchemaRegistry;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
+import io.hookwarden.TokenScheme;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spi.Inbox;
 import io.hookwarden.spi.InboxEntry;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,7 @@ import java.util.TreeSet;
  */
 final class EndpointFactory {
     private static final System.Logger LOG = System.getLogger(EndpointFactory.class.getName());
+    private static final String TOKEN = "token";
     private static final String SECRET_ACTION =
             "Set it to the endpoint's secret exactly as the provider's dashboard shows it, from the environment: ";
     private static final String PLACEHOLDER_ACTION = "Set the environment variable or property that the placeholder"
@@ -103,6 +106,22 @@ final class EndpointFactory {
                 throw new WebhookConfigurationException(
                         prefix + "scheme", e.getMessage(), "Use one of the scheme ids " + Schemes.ids() + ".", e);
             }
+        }
+        HookwardenProperties.Token token = p.getToken();
+        List<String> tokenOptions = token == null ? List.of() : token.set();
+        if (!tokenOptions.isEmpty()) {
+            if (!TOKEN.equals(p.getScheme())) {
+                throw new WebhookConfigurationException(
+                        prefix + "token." + tokenOptions.get(0),
+                        "is set, but " + prefix + "scheme is "
+                                + (p.getScheme() == null ? "not set" : p.getScheme())
+                                + ": the token.* options configure the scheme token only",
+                        "Set " + prefix + "scheme=token, or remove " + prefix + "token.*.",
+                        null);
+            }
+            scheme = tokenScheme(prefix + "token.", token);
+        }
+        if (scheme != null) {
             verifier.scheme(scheme);
         }
         List<String> secrets = p.getSecrets() == null ? List.of() : p.getSecrets();
@@ -222,6 +241,88 @@ final class EndpointFactory {
             return probe;
         }
         return build(prefix, receiver);
+    }
+
+    /**
+     * {@code token.*}: the scheme {@code token} as the properties configure it, each builder call under its own
+     * property, so a refused value is named by construction.
+     */
+    private static Scheme tokenScheme(String prefix, HookwardenProperties.Token t) {
+        List<String> places = new ArrayList<>();
+        if (t.getHeader() != null) {
+            places.add("header");
+        }
+        if (Boolean.TRUE.equals(t.getBearer())) {
+            places.add("bearer");
+        }
+        if (t.getBasic() != null) {
+            places.add("basic");
+        }
+        if (t.getQuery() != null) {
+            places.add("query");
+        }
+        if (places.size() > 1) {
+            throw new WebhookConfigurationException(
+                    prefix + places.get(1),
+                    "conflicts with " + prefix + places.get(0) + ": the token travels in one place",
+                    "Give one of " + prefix + "header, .bearer, .basic or .query.",
+                    null);
+        }
+        if (Boolean.FALSE.equals(t.getBearer()) && places.isEmpty()) {
+            throw new WebhookConfigurationException(
+                    prefix + "bearer",
+                    "is false, but no other place for the token is given",
+                    "Give " + prefix + "header, .basic or .query, or remove " + prefix
+                            + "bearer (Bearer is the default).",
+                    null);
+        }
+        TokenScheme.Builder scheme = Schemes.token();
+        if (t.getSchemeId() != null) {
+            apply(prefix + "scheme-id", () -> scheme.id(t.getSchemeId()));
+        }
+        if (t.getHeader() != null) {
+            apply(
+                    prefix + "header",
+                    "Give the header's name, such as X-Webhook-Token; for Authorization, use " + prefix
+                            + "bearer=true or " + prefix + "basic.",
+                    () -> scheme.header(t.getHeader()));
+        }
+        if (Boolean.TRUE.equals(t.getBearer())) {
+            scheme.bearer();
+        }
+        if (t.getBasic() != null) {
+            switch (t.getBasic()) {
+                case CREDENTIALS -> scheme.basic();
+                case USER -> scheme.basicUser();
+                case PASSWORD -> scheme.basicPassword();
+            }
+        }
+        if (t.getQuery() != null) {
+            apply(prefix + "query", () -> scheme.query(t.getQuery()));
+        }
+        if (t.getMinBytes() != null) {
+            apply(prefix + "min-bytes", () -> scheme.minSecretBytes(t.getMinBytes()));
+        }
+        if (t.getIdHeader() != null) {
+            apply(prefix + "id-header", () -> scheme.idHeader(t.getIdHeader()));
+        }
+        if (t.getIdPointer() != null) {
+            apply(prefix + "id-pointer", () -> scheme.idPointer(t.getIdPointer()));
+        }
+        if (t.getEventTypeHeader() != null) {
+            apply(prefix + "event-type-header", () -> scheme.eventTypeHeader(t.getEventTypeHeader()));
+        }
+        List<String> pointers = t.getEventTypePointers();
+        if (pointers != null && !pointers.isEmpty()) {
+            // each pointer on a builder of its own first, so a refused one is named by its index
+            for (int i = 0; i < pointers.size(); i++) {
+                String pointer = pointers.get(i);
+                apply(prefix + "event-type-pointers[" + i + "]", () -> Schemes.token()
+                        .eventTypePointers(pointer));
+            }
+            scheme.eventTypePointers(pointers.toArray(String[]::new));
+        }
+        return scheme.build();
     }
 
     private static WebhookReceiver build(String prefix, WebhookReceiver.Builder receiver) {
@@ -420,18 +521,22 @@ final class EndpointFactory {
 
     /** Runs a builder call, naming the property when the builder refuses it. */
     private static void apply(String property, Runnable call) {
+        apply(
+                property,
+                property.endsWith("*")
+                        ? "A WebhookEndpointCustomizer sets an option that a property already set, or an invalid"
+                                + " value: set each option once, in properties or in code. The listener is the"
+                                + " DeliveryListener bean's, when there is one: declare yours as that bean."
+                        : "Fix the value of " + property + ".",
+                call);
+    }
+
+    /** Runs a builder call, naming the property and what to do when the builder refuses it. */
+    private static void apply(String property, String action, Runnable call) {
         try {
             call.run();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new WebhookConfigurationException(
-                    property,
-                    e.getMessage(),
-                    property.endsWith("*")
-                            ? "A WebhookEndpointCustomizer sets an option that a property already set, or an invalid"
-                                    + " value: set each option once, in properties or in code. The listener is the"
-                                    + " DeliveryListener bean's, when there is one: declare yours as that bean."
-                            : "Fix the value of " + property + ".",
-                    e);
+            throw new WebhookConfigurationException(property, e.getMessage(), action, e);
         }
     }
 

@@ -100,6 +100,9 @@ public class HookwardenProperties {
         /** Acknowledge fast, process later: write verified deliveries to an inbox that workers drain. */
         private EndpointInbox inbox = new EndpointInbox();
 
+        /** Where the scheme token finds its static token, and the delivery's id and type: only with scheme=token. */
+        private Token token = new Token();
+
         /** Creates an empty endpoint. */
         public Endpoint() {}
 
@@ -202,6 +205,205 @@ public class HookwardenProperties {
         public void setInbox(EndpointInbox inbox) {
             this.inbox = inbox;
         }
+
+        /** The static token settings. */
+        public Token getToken() {
+            return token;
+        }
+
+        /** Sets the static token settings. */
+        public void setToken(Token token) {
+            this.token = token;
+        }
+    }
+
+    /**
+     * {@code hookwarden.endpoints.<name>.token.*}: the options of {@code Schemes.token()}, for an endpoint whose scheme
+     * is {@code token}; its tokens are the endpoint's {@code secrets[i]}. At most one of header, bearer, basic and query
+     * says where the token travels; without any, it is {@code Authorization: Bearer}.
+     */
+    public static class Token {
+        /** The token is the whole value of this header, such as X-Webhook-Token. */
+        private String header;
+
+        /** The token is a Bearer token, Authorization: Bearer (the default when no other place is given). */
+        private Boolean bearer;
+
+        /**
+         * The token is in HTTP Basic credentials: credentials (secrets are user:password, both compared), user (the
+         * user name is the token) or password (the password is the token).
+         */
+        private BasicToken basic;
+
+        /** The token is the value of this query parameter, such as token; it is masked as *** wherever the URL goes. */
+        private String query;
+
+        /** The shortest token accepted, in UTF-8 bytes (for basic=credentials, the password's). Default 8. */
+        private Integer minBytes;
+
+        /** The header that carries the delivery id, the dedupe key. Default none: the SHA-256 of the body. */
+        private String idHeader;
+
+        /** A JSON pointer to the delivery id in the body, such as /id, used when no id header is present. */
+        private String idPointer;
+
+        /** The header that carries the event type. */
+        private String eventTypeHeader;
+
+        /** JSON pointers to the event type in the body, tried in order, such as /type. */
+        private List<String> eventTypePointers = new ArrayList<>();
+
+        /** The scheme's id in logs, metrics and VerifiedWebhook.schemeId(), such as acme. Default token. */
+        private String schemeId;
+
+        /** Creates empty settings. */
+        public Token() {}
+
+        /** The properties set, by their names under {@code token.}, in declaration order. */
+        List<String> set() {
+            List<String> set = new ArrayList<>();
+            if (header != null) {
+                set.add("header");
+            }
+            if (bearer != null) {
+                set.add("bearer");
+            }
+            if (basic != null) {
+                set.add("basic");
+            }
+            if (query != null) {
+                set.add("query");
+            }
+            if (minBytes != null) {
+                set.add("min-bytes");
+            }
+            if (idHeader != null) {
+                set.add("id-header");
+            }
+            if (idPointer != null) {
+                set.add("id-pointer");
+            }
+            if (eventTypeHeader != null) {
+                set.add("event-type-header");
+            }
+            if (eventTypePointers != null && !eventTypePointers.isEmpty()) {
+                set.add("event-type-pointers[0]");
+            }
+            if (schemeId != null) {
+                set.add("scheme-id");
+            }
+            return set;
+        }
+
+        /** The header. */
+        public String getHeader() {
+            return header;
+        }
+
+        /** Sets the header. */
+        public void setHeader(String header) {
+            this.header = header;
+        }
+
+        /** Whether Bearer; null when not set. */
+        public Boolean getBearer() {
+            return bearer;
+        }
+
+        /** Sets whether Bearer. */
+        public void setBearer(Boolean bearer) {
+            this.bearer = bearer;
+        }
+
+        /** The part of Basic credentials that is the token. */
+        public BasicToken getBasic() {
+            return basic;
+        }
+
+        /** Sets the part of Basic credentials that is the token. */
+        public void setBasic(BasicToken basic) {
+            this.basic = basic;
+        }
+
+        /** The query parameter. */
+        public String getQuery() {
+            return query;
+        }
+
+        /** Sets the query parameter. */
+        public void setQuery(String query) {
+            this.query = query;
+        }
+
+        /** The minimum length in bytes. */
+        public Integer getMinBytes() {
+            return minBytes;
+        }
+
+        /** Sets the minimum length in bytes. */
+        public void setMinBytes(Integer minBytes) {
+            this.minBytes = minBytes;
+        }
+
+        /** The id header. */
+        public String getIdHeader() {
+            return idHeader;
+        }
+
+        /** Sets the id header. */
+        public void setIdHeader(String idHeader) {
+            this.idHeader = idHeader;
+        }
+
+        /** The id pointer. */
+        public String getIdPointer() {
+            return idPointer;
+        }
+
+        /** Sets the id pointer. */
+        public void setIdPointer(String idPointer) {
+            this.idPointer = idPointer;
+        }
+
+        /** The event type header. */
+        public String getEventTypeHeader() {
+            return eventTypeHeader;
+        }
+
+        /** Sets the event type header. */
+        public void setEventTypeHeader(String eventTypeHeader) {
+            this.eventTypeHeader = eventTypeHeader;
+        }
+
+        /** The event type pointers. */
+        public List<String> getEventTypePointers() {
+            return eventTypePointers;
+        }
+
+        /** Sets the event type pointers. */
+        public void setEventTypePointers(List<String> eventTypePointers) {
+            this.eventTypePointers = eventTypePointers;
+        }
+
+        /** The scheme id. */
+        public String getSchemeId() {
+            return schemeId;
+        }
+
+        /** Sets the scheme id. */
+        public void setSchemeId(String schemeId) {
+            this.schemeId = schemeId;
+        }
+    }
+
+    /** Which part of HTTP Basic credentials is the token. */
+    public enum BasicToken {
+        /** The whole user:password, both compared; the secrets are user:password. */
+        CREDENTIALS,
+        /** The user name; the password is not checked. */
+        USER,
+        /** The password; any user name is accepted. */
+        PASSWORD
     }
 
     /** {@code hookwarden.endpoints.<name>.inbox.*}: the endpoint's inbox, answer, ordering and worker overrides. */
