@@ -192,6 +192,14 @@ final class WebhookHandlers implements SmartInitializingSingleton {
                 // Issue 12: Spring routes OPTIONS (and a CORS preflight) to its own handler, and PUT or DELETE to
                 // none; the handler the same request would reach as a POST decides whether it is an endpoint's.
                 annotated = annotatedEndpointAsPost(request);
+            } else if (annotated == null && !"POST".equals(request.getMethod())) {
+                // A GET handshake (Meta's hub.challenge, X's CRC, Okta's verification) to a @PostMapping handler:
+                // Spring would answer 405 itself, so it goes to the endpoint the POST reaches, for the core to answer
+                // or refuse; unless the application maps the GET to a handler of its own.
+                String asPost = annotatedEndpointAsPost(request);
+                if (asPost != null && !servedByAHandler(request)) {
+                    annotated = asPost;
+                }
             }
             if (annotated != null) {
                 return Route.of(annotated, request);
@@ -287,6 +295,37 @@ final class WebhookHandlers implements SmartInitializingSingleton {
             }
         }
         return null;
+    }
+
+    /** Whether a request-mapping handler of the application serves the request as it is (a GET page of its own). */
+    private boolean servedByAHandler(HttpServletRequest request) {
+        Map<String, Object> before = new HashMap<>();
+        for (Enumeration<String> names = request.getAttributeNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            before.put(name, request.getAttribute(name));
+        }
+        try {
+            Set<RequestMappingHandlerMapping> seen = new LinkedHashSet<>();
+            for (MappingEntry entry : mappings) {
+                if (seen.add(entry.mapping())) {
+                    try {
+                        if (entry.mapping().getHandler(request) != null) {
+                            return true;
+                        }
+                    } catch (Exception e) {
+                        // no handler for this method (405) or media type: not served
+                    }
+                }
+            }
+            return false;
+        } finally {
+            for (String name : Collections.list(request.getAttributeNames())) {
+                if (!before.containsKey(name)) {
+                    request.removeAttribute(name);
+                }
+            }
+            before.forEach(request::setAttribute);
+        }
     }
 
     /**
