@@ -125,6 +125,20 @@ final class AnnotatedHandlers implements SmartInitializingSingleton {
         return null;
     }
 
+    /**
+     * Whether a request-mapping handler of the application serves the request as it is (a GET page of its own on an
+     * endpoint's path). The attributes the mappings set while looking are taken back.
+     */
+    Mono<Boolean> servedByAHandler(ServerWebExchange exchange) {
+        Set<RequestMappingHandlerMapping> mappings = new LinkedHashSet<>();
+        entries.forEach(entry -> mappings.add(entry.mapping()));
+        Set<String> before = new HashSet<>(exchange.getAttributes().keySet());
+        return Flux.fromIterable(mappings)
+                .concatMap(mapping -> mapping.getHandler(exchange).onErrorResume(e -> Mono.empty()))
+                .hasElements()
+                .doFinally(signal -> exchange.getAttributes().keySet().retainAll(before));
+    }
+
     /** The name a handler method's, or else its class's, {@link WebhookEndpoint} gives; null for none. */
     static String endpointOf(HandlerMethod method) {
         WebhookEndpoint a = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), WebhookEndpoint.class);

@@ -147,7 +147,22 @@ public final class WebhookWebFilter implements WebFilter, Ordered {
                 .endpointOf(exchange)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(endpoint -> endpoint.isPresent() ? receive(exchange, chain, endpoint.get()) : otherwise);
+                .flatMap(endpoint -> {
+                    if (endpoint.isPresent()) {
+                        return receive(exchange, chain, endpoint.get());
+                    }
+                    String asPost =
+                            "POST".equals(request.getMethod().name()) ? null : annotated.endpointAsPost(exchange);
+                    if (asPost == null) {
+                        return otherwise;
+                    }
+                    // A GET handshake (Meta's hub.challenge, X's CRC, Okta's verification) to a @PostMapping handler:
+                    // WebFlux would answer 405 itself, so it goes to the endpoint the POST reaches, for the core to
+                    // answer or refuse; unless the application maps the GET to a handler of its own.
+                    return annotated
+                            .servedByAHandler(exchange)
+                            .flatMap(served -> served ? otherwise : receive(exchange, chain, asPost));
+                });
     }
 
     /**
