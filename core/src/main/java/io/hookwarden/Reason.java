@@ -45,7 +45,12 @@ public enum Reason {
     /** The dedupe store cannot be reached; the delivery is refused (fail closed) so the provider retries. */
     STORE_UNAVAILABLE(503, "Dedupe store unavailable", true),
     /** The application's handler failed; its claim was released so the provider's retry can process it. */
-    HANDLER_FAILED(500, "Handler failed", true);
+    HANDLER_FAILED(500, "Handler failed", true),
+    /**
+     * The keys to verify the delivery with could not be had: a scheme that fetches its keys (a JWKS URL) could not
+     * reach them and has none cached that fit. Refused so the provider retries; nothing was verified.
+     */
+    KEYS_UNAVAILABLE(503, "Verification keys unavailable", true);
 
     private final int httpStatus;
     private final String title;

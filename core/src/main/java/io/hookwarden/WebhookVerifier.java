@@ -22,7 +22,9 @@ import java.util.Objects;
  * <p>The checks, in order: body size ({@link Reason#PAYLOAD_TOO_LARGE}), the scheme's headers ({@link
  * Reason#MISSING_HEADER}, {@link Reason#MALFORMED_HEADER}), the signature against every active key, comparing in
  * constant time ({@link Reason#SIGNATURE_MISMATCH}), then the signed timestamp against the clock ({@link
- * Reason#TIMESTAMP_TOO_OLD}, {@link Reason#TIMESTAMP_IN_FUTURE}).
+ * Reason#TIMESTAMP_TOO_OLD}, {@link Reason#TIMESTAMP_IN_FUTURE}). A scheme made of an {@link
+ * io.hookwarden.spi.Authenticator} (bearer JWTs) checks the request's credential itself after the body size, with the
+ * verifier's clock, and may also answer {@link Reason#KEYS_UNAVAILABLE} when it cannot get its keys.
  */
 public final class WebhookVerifier {
     /** The default maximum age and future skew. */
@@ -49,7 +51,7 @@ public final class WebhookVerifier {
         this.maxBodyBytes = b.maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : b.maxBodyBytes;
     }
 
-    /** A builder; the scheme and at least one key are required. */
+    /** A builder; the scheme and at least one key are required (no key for a scheme that fetches its own). */
     public static Builder builder() {
         return new Builder();
     }
@@ -69,6 +71,9 @@ public final class WebhookVerifier {
             throw new WebhookVerificationException(
                     Reason.PAYLOAD_TOO_LARGE,
                     "body of " + request.bodyLength() + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
+        }
+        if (scheme instanceof AuthenticatorScheme<?> authenticated) {
+            return authenticated.verify(request, keys, clock);
         }
         Scheme.Parsed parsed = scheme.parse(request);
         String matched = null;
@@ -293,8 +298,9 @@ public final class WebhookVerifier {
          * The verifier.
          *
          * @return an immutable, thread-safe verifier
-         * @throws IllegalStateException if the scheme or keys are missing, or the timestamp check is both configured
-         *     and ignored
+         * @throws IllegalStateException if the scheme or keys are missing (keys are left out only for a scheme that
+         *     fetches its own, such as a JWT scheme with a JWKS URL, and then refused), or the timestamp check is both
+         *     configured and ignored
          * @throws IllegalArgumentException if a secret is empty, too short or badly encoded (the message names the
          *     key's label, never the secret)
          */
@@ -302,14 +308,20 @@ public final class WebhookVerifier {
             if (scheme == null) {
                 throw new MissingOptionException("scheme", "scheme must be set");
             }
-            if (keys == null) {
+            boolean fetchesKeys = scheme instanceof AuthenticatorScheme<?> a && a.fetchesKeys();
+            if (keys == null && !fetchesKeys) {
                 throw new MissingOptionException("keys", "keys must be set: give at least one secret");
+            }
+            if (keys != null && fetchesKeys) {
+                throw new IllegalStateException("scheme " + scheme.id()
+                        + " fetches its keys itself (from its JWKS URL): give the verifier no keys, or configure the"
+                        + " scheme without a key URL");
             }
             if (ignoreTimestamp && (tolerance != null || maxAge != null || futureSkew != null)) {
                 throw new IllegalStateException("ignoreTimestamp conflicts with tolerance, maxAge and futureSkew");
             }
-            List<KeyMaterial> material = new ArrayList<>(keys.size());
-            for (int i = 0; i < keys.size(); i++) {
+            List<KeyMaterial> material = new ArrayList<>(keys == null ? 0 : keys.size());
+            for (int i = 0; keys != null && i < keys.size(); i++) {
                 String label = keys.label(i);
                 String secret = keys.secret(i);
                 material.add(Scheme.refusingAs(
