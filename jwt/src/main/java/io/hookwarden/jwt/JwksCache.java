@@ -150,6 +150,10 @@ final class JwksCache {
             LOG.log(System.Logger.Level.WARNING, "fetching the JWKS at " + url + " was interrupted; " + kept);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "the JWKS at " + url + " " + e.getMessage() + "; " + kept);
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the JWKS at " + url + " could not be read (" + e.getClass().getName() + "); " + kept);
         }
         return null;
     }
@@ -186,11 +190,15 @@ final class JwksCache {
         }
         List<VerifyingKey> keys = new ArrayList<>();
         for (JWK jwk : jwks) {
+            JWK published = jwk.isPrivate() ? jwk.toPublicJWK() : jwk; // null for an HMAC secret
+            if (published == null) {
+                continue;
+            }
             try {
-                String kid = jwk.getKeyID();
-                keys.add(VerifyingKey.of(kid == null ? "jwks" : kid, jwk.isPrivate() ? jwk.toPublicJWK() : jwk));
-            } catch (IllegalArgumentException notForSignatures) {
-                // an encryption key, an HMAC secret or an OKP key: not one to verify with
+                String kid = published.getKeyID();
+                keys.add(VerifyingKey.of(kid == null ? "jwks" : kid, published));
+            } catch (RuntimeException notForSignatures) {
+                // an encryption key or an OKP key: not one to verify with
             }
         }
         if (keys.isEmpty()) {
