@@ -160,6 +160,17 @@ class AuthenticatorSchemeTest {
                 WebhookRequest.builder().header("X-Auth", "x").body(new byte[0]).build());
 
         assertThat(webhook.matchedKey()).isEqualTo("fetched");
+        assertThat(WebhookReceiver.builder()
+                        .verifier(verifier)
+                        .build()
+                        .handle(
+                                WebhookRequest.builder()
+                                        .header("X-Auth", "x")
+                                        .body(new byte[0])
+                                        .build(),
+                                w -> {})
+                        .status())
+                .isEqualTo(200);
         assertThatThrownBy(() -> WebhookVerifier.builder()
                         .scheme(scheme)
                         .keys(Keys.of("key-one"))
