@@ -189,6 +189,52 @@ class JwtSchemeTest {
     }
 
     @Nested
+    class TestKit {
+        WebhookFixtures fixtures(JwtFixtures.SigningKey key) {
+            return WebhookFixtures.builder()
+                    .scheme(scheme().build())
+                    .secret(key.privateJwk())
+                    .clock(clock)
+                    .build();
+        }
+
+        @Test
+        void forgedIsSignedWithAnotherKeyOfTheSameKidAndTypeForRsaAndEc() {
+            for (JwtFixtures.SigningKey key : List.of(RSA, EC)) {
+                WebhookRequest forged = fixtures(key).delivery(BODY).forged();
+
+                WebhookVerificationException e = refusal(verifier(), forged);
+
+                assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
+                assertThat(e.getMessage()).contains("with kid '" + key.kid() + "'");
+                assertThat(verifier().verify(fixtures(key).delivery(BODY).signed()))
+                        .isNotNull();
+            }
+        }
+
+        @Test
+        void malformedHeaderIsAMalformedAuthorizationAndTamperedStillVerifiesAsTheBodyIsNotSigned() {
+            WebhookFixtures fixtures = fixtures(RSA);
+
+            assertThat(refusal(verifier(), fixtures.delivery(BODY).malformedHeader())
+                            .reason())
+                    .isEqualTo(Reason.MALFORMED_HEADER);
+            assertThat(refusal(verifier(), fixtures.delivery(BODY).withoutHeader("Authorization"))
+                            .reason())
+                    .isEqualTo(Reason.MISSING_HEADER);
+            assertThat(verifier().verify(fixtures.delivery(BODY).tampered()).matchedKey())
+                    .isEqualTo("idp-rsa");
+        }
+
+        @Test
+        void anAgedDeliveryIsAnExpiredToken() {
+            WebhookRequest aged = fixtures(RSA).delivery(BODY).aged(Duration.ofHours(2));
+
+            assertThat(refusal(verifier(), aged).reason()).isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+        }
+    }
+
+    @Nested
     class Refused {
         @Test
         void anExpiredToken() {
