@@ -243,6 +243,33 @@ class JwksTest {
     }
 
     @Test
+    void keysAreFetchedAgainAfterTheTtlSoAKeyTheProviderWithdrewStopsVerifying() throws Exception {
+        JwtFixtures.JwksServer server = serve(CURRENT, NEXT);
+        WebhookVerifier verifier = verifier(server);
+        verifier.verify(delivery(CURRENT));
+        server.serve(JwtFixtures.jwks(NEXT)); // CURRENT withdrawn
+
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(verifier.verify(delivery(CURRENT)).matchedKey()).isEqualTo("2026-03");
+        clock.advance(Duration.ofMinutes(2));
+        WebhookVerificationException e = refusal(verifier, delivery(CURRENT));
+
+        assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(verifier.verify(delivery(NEXT)).matchedKey()).isEqualTo("2026-04");
+        assertThat(server.fetches()).isEqualTo(2);
+    }
+
+    @Test
+    void aJwksLargerThanTheLimitIsNotRead() throws Exception {
+        JwtFixtures.JwksServer server = serve(CURRENT);
+        String jwks = JwtFixtures.jwks(CURRENT);
+        server.serve(
+                jwks.substring(0, jwks.length() - 1) + ",\"padding\":\"" + "x".repeat(JwksCache.MAX_BYTES) + "\"}");
+
+        assertThat(refusal(verifier(server), delivery(CURRENT)).reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
+    }
+
+    @Test
     void aJwksHostThatIsNotThereIsA503Too() throws Exception {
         JwtFixtures.JwksServer server = serve(CURRENT);
         WebhookVerifier verifier = verifier(server);
