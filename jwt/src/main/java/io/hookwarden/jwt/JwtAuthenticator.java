@@ -239,7 +239,7 @@ final class JwtAuthenticator implements Authenticator<JwtAuthenticator.Key> {
             throw refused("it has no aud claim");
         }
         for (String a : audience) {
-            if (audiences.contains(a)) {
+            if (a != null && audiences.contains(a)) { // an immutable list's contains(null) throws
                 return;
             }
         }
@@ -306,6 +306,9 @@ final class JwtAuthenticator implements Authenticator<JwtAuthenticator.Key> {
 
     /** Text from the token, for a message: printable ASCII only, at most 64 characters, in quotes. */
     static String quoted(String text) {
+        if (text == null) {
+            return "null";
+        }
         StringBuilder out = new StringBuilder("'");
         for (int i = 0; i < text.length() && i < 64; i++) {
             char c = text.charAt(i);

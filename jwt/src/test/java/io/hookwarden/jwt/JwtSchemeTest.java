@@ -517,6 +517,53 @@ class JwtSchemeTest {
     }
 
     @Nested
+    class SignedOddities {
+        static Stream<Arguments> payloads() {
+            String base = "\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"exp\":1900000000";
+            return Stream.of(
+                    Arguments.of("{\"iss\":\"" + ISSUER + "\",\"aud\":[null],\"exp\":1900000000}"),
+                    Arguments.of("{\"iss\":\"" + ISSUER + "\",\"aud\":5,\"exp\":1900000000}"),
+                    Arguments.of("{\"iss\":\"" + ISSUER + "\",\"aud\":[],\"exp\":1900000000}"),
+                    Arguments.of("{\"iss\":5,\"aud\":\"" + AUDIENCE + "\",\"exp\":1900000000}"),
+                    Arguments.of("{\"iss\":null,\"aud\":\"" + AUDIENCE + "\",\"exp\":1900000000}"),
+                    Arguments.of("{" + base.replace("1900000000", "\"soon\"") + "}"),
+                    Arguments.of("{" + base.replace("1900000000", "-1") + "}"),
+                    Arguments.of("{" + base.replace("1900000000", "1e300") + "}"),
+                    Arguments.of("{" + base.replace("1900000000", "9223372036854775807") + "}"),
+                    Arguments.of("{" + base + ",\"nbf\":9223372036854775807}"),
+                    Arguments.of("{" + base + ",\"iat\":-9223372036854775808}"),
+                    Arguments.of("{" + base + ",\"email\":null,\"email_verified\":\"yes\"}"),
+                    Arguments.of("{" + base + ",\"email\":{\"a\":1},\"email_verified\":[true]}"),
+                    Arguments.of("[1,2,3]"),
+                    Arguments.of("null"),
+                    Arguments.of(""));
+        }
+
+        @ParameterizedTest
+        @MethodSource("payloads")
+        void aCorrectlySignedTokenWithOddClaimsIsATypedRefusal(String payload) throws Exception {
+            WebhookVerifier verifier =
+                    verifier(scheme().serviceAccount("pusher@example.test").build(), Keys.of(RSA.publicJwk()));
+            String header = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString("{\"alg\":\"RS256\",\"kid\":\"rsa-2026\"}".getBytes(StandardCharsets.UTF_8));
+            String body =
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+            String signingInput = header + "." + body;
+            String token = signingInput + "."
+                    + new com.nimbusds.jose.crypto.RSASSASigner(com.nimbusds.jose.jwk.RSAKey.parse(RSA.privateJwk()))
+                            .sign(
+                                    new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
+                                    signingInput.getBytes(StandardCharsets.US_ASCII));
+
+            WebhookVerificationException e = refusalOf(verifier, token);
+
+            assertThat(e.reason())
+                    .isIn(Reason.SIGNATURE_MISMATCH, Reason.TIMESTAMP_TOO_OLD, Reason.TIMESTAMP_IN_FUTURE);
+        }
+    }
+
+    @Nested
     class Building {
         @ParameterizedTest
         @ValueSource(strings = {"HS256", "HS384", "HS512", "none", "ES256K", "EdDSA", "RSA-OAEP-256", "XX1"})
