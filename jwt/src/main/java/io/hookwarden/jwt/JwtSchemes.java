@@ -168,10 +168,16 @@ public final class JwtSchemes {
             } catch (java.net.URISyntaxException e) {
                 throw new IllegalArgumentException("jwksUrl is not a URL: " + url);
             }
+            if (uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException(
+                        "jwksUrl cannot carry credentials (user:password@), which would show in logs");
+            }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             String host = uri.getHost();
-            boolean loopback =
-                    host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+            boolean loopback = host != null
+                    && (host.equals("localhost")
+                            || host.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}")
+                            || host.equals("[::1]"));
             if (host == null || !(scheme.equals("https") || (scheme.equals("http") && loopback))) {
                 throw new IllegalArgumentException(
                         "jwksUrl must be an absolute https URL (http only on a loopback address) but was " + url);

@@ -593,12 +593,35 @@ class JwtSchemeTest {
                     "ftp://127.0.0.1/jwks",
                     "/relative/jwks.json",
                     "https:///nohost",
-                    "http://10.0.0.1/jwks.json"
+                    "http://10.0.0.1/jwks.json",
+                    "http://127.evil.example/jwks.json",
+                    "http://localhost.evil.example/jwks.json"
                 })
         void theJwksUrlIsHttpsOrLoopbackHttp(String url) {
             assertThatThrownBy(() -> JwtSchemes.bearer().jwksUrl(url))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("https");
+        }
+
+        @Test
+        void theJwksUrlMayBeLoopbackHttpButNeverCarryCredentials() {
+            assertThat(JwtSchemes.bearer()
+                            .jwksUrl("http://127.0.0.1:8080/jwks.json")
+                            .issuers(ISSUER)
+                            .audiences(AUDIENCE)
+                            .build()
+                            .id())
+                    .isEqualTo("jwt");
+            assertThat(JwtSchemes.bearer().jwksUrl("http://localhost/jwks.json"))
+                    .isNotNull();
+            assertThat(JwtSchemes.bearer().jwksUrl("http://[::1]:9/jwks.json")).isNotNull();
+            assertThatThrownBy(() -> JwtSchemes.bearer().jwksUrl("https://user:secret@login.example.com/jwks.json"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("credentials")
+                    .hasMessageNotContaining("secret@");
+            assertThatThrownBy(() -> JwtSchemes.bearer().jwksUrl("http://user:secret@login.example.com/jwks.json"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageNotContaining("secret@");
         }
 
         @Test
