@@ -269,6 +269,74 @@ class JwksTest {
         assertThat(refusal(verifier(server), delivery(CURRENT)).reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
     }
 
+    /** A loopback server answering every request with {@code handler}; stopped after the test. */
+    String rawServer(com.sun.net.httpserver.HttpHandler handler) throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", handler);
+        server.start();
+        stops.add(() -> server.stop(0));
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+    }
+
+    final List<Runnable> stops = new ArrayList<>();
+
+    @AfterEach
+    void stopRawServers() {
+        stops.forEach(Runnable::run);
+    }
+
+    WebhookVerifier verifier(String url, Duration timeout) {
+        return WebhookVerifier.builder()
+                .scheme(JwtSchemes.bearer()
+                        .jwksUrl(url)
+                        .issuers(ISSUER)
+                        .audiences(AUDIENCE)
+                        .jwksTimeout(timeout)
+                        .build())
+                .clock(clock)
+                .build();
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() throws Exception {
+        JwtFixtures.JwksServer real = serve(CURRENT);
+        String redirecting = rawServer(exchange -> {
+            exchange.getResponseHeaders().add("Location", real.url());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+
+        assertThat(refusal(verifier(redirecting, Duration.ofSeconds(2)), delivery(CURRENT))
+                        .reason())
+                .isEqualTo(Reason.KEYS_UNAVAILABLE);
+        assertThat(real.fetches()).isZero();
+    }
+
+    @Test
+    void aJwksThatDoesNotAnswerInTimeIsA503AfterTheTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        stops.add(release::countDown);
+        String hanging = rawServer(exchange -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        WebhookVerifier verifier = verifier(hanging, Duration.ofMillis(300));
+
+        long start = System.nanoTime();
+        WebhookVerificationException e = refusal(verifier, delivery(CURRENT));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(e.reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
+        assertThat(tookMillis)
+                .as("bounded by the 300 ms timeout, not the 10 s hang")
+                .isLessThan(5_000L);
+    }
+
     @Test
     void aJwksHostThatIsNotThereIsA503Too() throws Exception {
         JwtFixtures.JwksServer server = serve(CURRENT);
