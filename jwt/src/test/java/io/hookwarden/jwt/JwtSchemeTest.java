@@ -231,6 +231,13 @@ class JwtSchemeTest {
             WebhookRequest aged = fixtures(RSA).delivery(BODY).aged(Duration.ofHours(2));
 
             assertThat(refusal(verifier(), aged).reason()).isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+            assertThat(refusal(verifier(), fixtures(RSA).delivery(BODY).fromTheFuture(Duration.ofMinutes(10)))
+                            .reason())
+                    .isEqualTo(Reason.TIMESTAMP_IN_FUTURE);
+            assertThat(verifier()
+                            .verify(fixtures(RSA).delivery(BODY).aged(Duration.ofMinutes(59)))
+                            .matchedKey())
+                    .isEqualTo("idp-rsa");
         }
     }
 
