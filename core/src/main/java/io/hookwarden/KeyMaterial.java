@@ -19,7 +19,8 @@ import java.util.Arrays;
 import javax.crypto.Mac;
 
 /**
- * A decoded key: HMAC secret, shared token, Ed25519 or ECDSA P-256 public or private key. Never printed.
+ * A decoded key: HMAC secret, shared token, Ed25519 or ECDSA P-256 public or private key, or a key an {@link
+ * io.hookwarden.spi.Authenticator} decoded. Never printed.
  */
 abstract sealed class KeyMaterial
         permits KeyMaterial.Hmac,
@@ -27,7 +28,8 @@ abstract sealed class KeyMaterial
                 KeyMaterial.Ed25519Public,
                 KeyMaterial.Ed25519Private,
                 KeyMaterial.EcPublic,
-                KeyMaterial.EcPrivate {
+                KeyMaterial.EcPrivate,
+                KeyMaterial.Plugged {
     /** ASN.1 prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410) before the 32 raw key bytes. */
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
     /** ASN.1 prefix of an Ed25519 PKCS#8 private key (RFC 8410) before the 32-byte seed. */
@@ -327,5 +329,15 @@ abstract sealed class KeyMaterial
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /** A key decoded by an {@link io.hookwarden.spi.Authenticator}, held for it ({@link AuthenticatorScheme}). */
+    static final class Plugged extends KeyMaterial {
+        final Object key;
+
+        Plugged(String label, Object key) {
+            super(label);
+            this.key = java.util.Objects.requireNonNull(key, "the authenticator decoded key " + label + " as null");
+        }
     }
 }

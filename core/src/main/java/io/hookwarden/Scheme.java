@@ -10,10 +10,13 @@ import java.util.List;
  *
  * <p>Get one from {@link Schemes}: a built-in by name, or {@link Schemes#hmac()} configured for any provider that
  * signs with an HMAC in a header. Schemes are immutable and thread-safe. The class is sealed: a provider that signs
- * another way becomes a scheme here, with its vectors, rather than a subclass elsewhere that no test covers.
+ * another way becomes a scheme here, with its vectors, rather than a subclass elsewhere that no test covers; a way of
+ * authenticating that needs a library of its own (bearer JWTs) is an {@link io.hookwarden.spi.Authenticator} in its
+ * own module, made a scheme by {@link Schemes#authenticatedBy(io.hookwarden.spi.Authenticator)}.
  */
 public abstract sealed class Scheme
-        permits DiscordScheme,
+        permits AuthenticatorScheme,
+                DiscordScheme,
                 GitlabScheme,
                 GraphScheme,
                 HmacScheme,

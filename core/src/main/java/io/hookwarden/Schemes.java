@@ -319,6 +319,19 @@ public final class Schemes {
     }
 
     /**
+     * A scheme that authenticates with an {@link io.hookwarden.spi.Authenticator} from a module of its own, such as
+     * {@code hookwarden-jwt}'s bearer JWTs. Modules call this for you ({@code JwtScheme.builder()...build()}).
+     *
+     * @param authenticator the authenticator
+     * @return a scheme with the authenticator's id
+     * @throws NullPointerException if authenticator is null
+     * @throws IllegalArgumentException if its id is blank
+     */
+    public static Scheme authenticatedBy(io.hookwarden.spi.Authenticator<?> authenticator) {
+        return new AuthenticatorScheme<>(authenticator);
+    }
+
+    /**
      * OpenAI: Standard Webhooks ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}) with the
      * {@code whsec_} secret from the dashboard; OpenAI's SDKs allow 300 seconds, the default tolerance.
      */

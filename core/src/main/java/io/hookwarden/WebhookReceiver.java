@@ -256,7 +256,10 @@ public final class WebhookReceiver {
                         null);
             }
             webhook = verifier.verify(request);
-            handshake = scheme.answerAfterVerify(webhook, verifier.key(webhook.matchedKey()));
+            // an authenticator's matched key names a JWKS key or an issuer, not one of the verifier's keys
+            handshake = scheme instanceof AuthenticatorScheme<?>
+                    ? null
+                    : scheme.answerAfterVerify(webhook, verifier.key(webhook.matchedKey()));
             if (handshake != null) {
                 return new Outcome.Handshake(handshake);
             }

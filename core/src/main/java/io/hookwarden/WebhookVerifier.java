@@ -22,7 +22,9 @@ import java.util.Objects;
  * <p>The checks, in order: body size ({@link Reason#PAYLOAD_TOO_LARGE}), the scheme's headers ({@link
  * Reason#MISSING_HEADER}, {@link Reason#MALFORMED_HEADER}), the signature against every active key, comparing in
  * constant time ({@link Reason#SIGNATURE_MISMATCH}), then the signed timestamp against the clock ({@link
- * Reason#TIMESTAMP_TOO_OLD}, {@link Reason#TIMESTAMP_IN_FUTURE}).
+ * Reason#TIMESTAMP_TOO_OLD}, {@link Reason#TIMESTAMP_IN_FUTURE}). A scheme made of an {@link
+ * io.hookwarden.spi.Authenticator} (bearer JWTs) checks the request's credential itself after the body size, with the
+ * verifier's clock, and may also answer {@link Reason#KEYS_UNAVAILABLE} when it cannot get its keys.
  */
 public final class WebhookVerifier {
     /** The default maximum age and future skew. */
@@ -52,7 +54,7 @@ public final class WebhookVerifier {
         this.maxBodyBytes = b.maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : b.maxBodyBytes;
     }
 
-    /** A builder; the scheme and at least one key are required. */
+    /** A builder; the scheme and at least one key are required (no key for a scheme that fetches its own). */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,6 +74,9 @@ public final class WebhookVerifier {
             throw new WebhookVerificationException(
                     Reason.PAYLOAD_TOO_LARGE,
                     "body of " + request.bodyLength() + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
+        }
+        if (scheme instanceof AuthenticatorScheme<?> authenticated) {
+            return authenticated.verify(request, keys(request), clock);
         }
         Scheme.Parsed parsed = scheme.parse(request);
         List<KeyMaterial> keys = tenants == null ? this.keys : tenants.keysFor(request, clock);
@@ -315,8 +320,9 @@ public final class WebhookVerifier {
          * The verifier.
          *
          * @return an immutable, thread-safe verifier
-         * @throws IllegalStateException if the scheme or keys are missing, or the timestamp check is both configured
-         *     and ignored
+         * @throws IllegalStateException if the scheme or keys are missing (keys are left out only for a scheme that
+         *     fetches its own, such as a JWT scheme with a JWKS URL, and then refused), or the timestamp check is both
+         *     configured and ignored
          * @throws IllegalArgumentException if a secret is empty, too short or badly encoded (the message names the
          *     key's label, never the secret)
          */
@@ -324,11 +330,21 @@ public final class WebhookVerifier {
             if (scheme == null) {
                 throw new MissingOptionException("scheme", "scheme must be set");
             }
-            if (keys == null && tenants == null) {
+            boolean fetchesKeys = scheme instanceof AuthenticatorScheme<?> a && a.fetchesKeys();
+            if (keys == null && tenants == null && !fetchesKeys) {
                 throw new MissingOptionException("keys", "keys must be set: give at least one secret");
+            }
+            if (keys != null && fetchesKeys) {
+                throw new IllegalStateException("scheme " + scheme.id()
+                        + " fetches its keys itself (from its JWKS URL): give the verifier no keys, or configure the"
+                        + " scheme without a key URL");
             }
             if (ignoreTimestamp && (tolerance != null || maxAge != null || futureSkew != null)) {
                 throw new IllegalStateException("ignoreTimestamp conflicts with tolerance, maxAge and futureSkew");
+            }
+            if (tenants != null && fetchesKeys) {
+                throw new IllegalStateException("scheme " + scheme.id()
+                        + " fetches its keys itself (from its JWKS URL): it takes no per-tenant keys");
             }
             if (tenants != null) {
                 tenants.bind(scheme);

@@ -142,6 +142,9 @@ public final class WebhookFixtures {
 
     /** A secret of the same kind as {@code secret}, generated at random. */
     static String otherSecret(String secret) {
+        if (secret.strip().startsWith("{")) {
+            return otherJwk(secret.strip());
+        }
         if (secret.startsWith("whsk_")) {
             try {
                 byte[] pkcs8 = KeyPairGenerator.getInstance("Ed25519")
@@ -184,6 +187,86 @@ public final class WebhookFixtures {
     }
 
     /** Whether {@code secret} is a base64 PKCS#8 EC private key (SendGrid's signing key), PEM armour optional. */
+    /**
+     * A private JWK (hookwarden-jwt's signing keys) of the same type, curve, {@code kid} and {@code alg}, generated with
+     * the JDK: a token signed with it names the same key but does not verify.
+     */
+    private static String otherJwk(String jwk) {
+        com.fasterxml.jackson.databind.node.ObjectNode original;
+        try {
+            original = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    JsonMapper.builder().build().readTree(jwk);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalArgumentException("the fixtures' secret starts with { but is not a JWK object");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode other = original.objectNode();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        try {
+            if ("RSA".equals(original.path("kty").asText())) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                java.security.interfaces.RSAPrivateCrtKey key = (java.security.interfaces.RSAPrivateCrtKey)
+                        generator.generateKeyPair().getPrivate();
+                other.put("kty", "RSA");
+                other.put("n", b64.encodeToString(unsigned(key.getModulus())));
+                other.put("e", b64.encodeToString(unsigned(key.getPublicExponent())));
+                other.put("d", b64.encodeToString(unsigned(key.getPrivateExponent())));
+                other.put("p", b64.encodeToString(unsigned(key.getPrimeP())));
+                other.put("q", b64.encodeToString(unsigned(key.getPrimeQ())));
+                other.put("dp", b64.encodeToString(unsigned(key.getPrimeExponentP())));
+                other.put("dq", b64.encodeToString(unsigned(key.getPrimeExponentQ())));
+                other.put("qi", b64.encodeToString(unsigned(key.getCrtCoefficient())));
+            } else if ("EC".equals(original.path("kty").asText())) {
+                String crv = original.path("crv").asText();
+                String curve =
+                        switch (crv) {
+                            case "P-256" -> "secp256r1";
+                            case "P-384" -> "secp384r1";
+                            case "P-521" -> "secp521r1";
+                            default -> throw new IllegalArgumentException("the fixtures' JWK has the curve " + crv
+                                    + "; only P-256, P-384 and P-521 can be generated");
+                        };
+                int size = crv.equals("P-521") ? 66 : Integer.parseInt(crv.substring(2)) / 8;
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new java.security.spec.ECGenParameterSpec(curve));
+                java.security.KeyPair pair = generator.generateKeyPair();
+                java.security.spec.ECPoint w = ((java.security.interfaces.ECPublicKey) pair.getPublic()).getW();
+                other.put("kty", "EC");
+                other.put("crv", crv);
+                other.put("x", b64.encodeToString(fixed(w.getAffineX(), size)));
+                other.put("y", b64.encodeToString(fixed(w.getAffineY(), size)));
+                other.put(
+                        "d",
+                        b64.encodeToString(
+                                fixed(((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS(), size)));
+            } else {
+                throw new IllegalArgumentException("the fixtures' JWK is neither RSA nor EC");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot generate a key like the fixtures' JWK", e);
+        }
+        for (String member : new String[] {"kid", "alg", "use"}) {
+            if (original.hasNonNull(member)) {
+                other.set(member, original.get(member));
+            }
+        }
+        return other.toString();
+    }
+
+    /** A positive big integer's bytes without the sign byte (RFC 7518 section 6.3: unsigned big-endian). */
+    private static byte[] unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes.length > 1 && bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    /** A coordinate as exactly {@code size} bytes (RFC 7518 section 6.2.1.2). */
+    private static byte[] fixed(java.math.BigInteger value, int size) {
+        byte[] bytes = unsigned(value);
+        byte[] out = new byte[size];
+        System.arraycopy(bytes, 0, out, size - bytes.length, bytes.length);
+        return out;
+    }
+
     private static boolean isEcPrivateKey(String secret) {
         String text = secret.replace("-----BEGIN PRIVATE KEY-----", "")
                 .replace("-----END PRIVATE KEY-----", "")
