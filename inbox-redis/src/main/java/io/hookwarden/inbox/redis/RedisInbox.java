@@ -86,8 +86,8 @@ public final class RedisInbox implements Inbox, AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** The default length cap per endpoint's stream. */
     public static final long DEFAULT_MAX_LENGTH = 1_000_000;
-    /** How many of the oldest ready deliveries of an endpoint one claim looks at, at least. */
-    static final int CLAIM_WINDOW = 1_000;
+    /** How many of the oldest ready deliveries of an endpoint one claim looks at, at most (more when max is larger). */
+    static final int CLAIM_WINDOW = 10_000;
 
     private static final Pattern STREAM_ID = Pattern.compile("[0-9]{1,20}-[0-9]{1,20}");
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -183,8 +183,9 @@ public final class RedisInbox implements Inbox, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>One script per endpoint, in the order given, until {@code max} are taken; each looks at the {@value
-     * #CLAIM_WINDOW} oldest ready deliveries of its endpoint (more when {@code max} is larger).
+     * <p>One script per endpoint, in the order given, until {@code max} are taken; each looks at no more than the
+     * {@value #CLAIM_WINDOW} oldest ready deliveries of its endpoint (more when {@code max} is larger), reading each
+     * ordering key's state once.
      *
      * @throws NullPointerException if endpoints, one of them or lease is null
      * @throws IllegalArgumentException if endpoints is empty, max or lease not positive

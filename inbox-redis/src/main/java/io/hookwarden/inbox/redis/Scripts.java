@@ -94,9 +94,9 @@ final class Scripts {
             """);
 
     /**
-     * ARGV: now, lease end, max, consumer, token prefix, group, window. Moves what came due to the ready set, then takes
-     * up to max ready deliveries, oldest received first among the first {@code window}, skipping those their ordering
-     * key holds back; each is claimed in the consumer group by its stream id (XCLAIM, FORCE for a first delivery), so
+     * ARGV: now, lease end, max, consumer, token prefix, group, budget. Moves what came due to the ready set, then takes
+     * up to max ready deliveries, oldest received first among the first {@code budget}, skipping those their ordering
+     * key holds back (each key's state read once per claim); each is claimed in the consumer group by its stream id (XCLAIM, FORCE for a first delivery), so
      * a delivery whose lease ran out is taken over where it stands, never added again. Returns rows.
      */
     static final Script CLAIM = new Script(
@@ -107,40 +107,57 @@ final class Scripts {
               redis.call('ZREM', base .. 't', id)
               redis.call('ZADD', base .. 'r', redis.call('HGET', dk(id), 'rc'), id)
             end
-            local function blocked(id, om, ok, sq)
+            -- Per ordering key, read once per claim: whether one of its deliveries is in flight under a live lease,
+            -- and its head: the lowest (sequence, id) among the pending, in-flight and (STRICT) dead ones.
+            local keys = {}
+            local function key(ok)
+              local k = keys[ok]
+              if k then return k end
+              k = {busy = false}
               for _, o in ipairs(redis.call('ZRANGE', base .. 'o:' .. ok, 0, -1)) do
-                if o ~= id then
-                  local f = redis.call('HMGET', dk(o), 'st', 'nx', 'sq')
-                  if f[1] == 'F' and tonumber(f[2]) > now then return true end
-                  local osq = tonumber(f[3])
-                  if (f[1] == 'P' or f[1] == 'F' or (f[1] == 'D' and om == 'S'))
-                      and (osq < sq or (osq == sq and idless(o, id))) then
-                    return true
-                  end
+                local f = redis.call('HMGET', dk(o), 'st', 'nx', 'sq')
+                local osq = tonumber(f[3])
+                if f[1] == 'F' and tonumber(f[2]) > now then k.busy = true end
+                if not k.strict or osq < k.ssq or (osq == k.ssq and idless(o, k.strict)) then
+                  k.strict = o k.ssq = osq
+                end
+                if f[1] ~= 'D' and (not k.latest or osq < k.lsq or (osq == k.lsq and idless(o, k.latest))) then
+                  k.latest = o k.lsq = osq
                 end
               end
-              return false
+              keys[ok] = k
+              return k
             end
             local max = tonumber(ARGV[3])
+            local budget = tonumber(ARGV[7])
             local out = {}
-            for _, id in ipairs(redis.call('ZRANGE', base .. 'r', 0, tonumber(ARGV[7]) - 1)) do
-              if #out >= max then break end
-              local h = dk(id)
-              local f = redis.call('HMGET', h, 'st', 'om', 'ok', 'sq', 'sid', 'rc')
-              if f[2] == 'N' or not blocked(id, f[2], f[3], tonumber(f[4])) then
-                local token = ARGV[5] .. (#out + 1)
-                redis.call('HSET', h, 'st', 'F', 'tk', token, 'nx', ARGV[2], 'up', ARGV[1])
-                redis.call('HINCRBY', h, 'at', 1)
-                redis.call('ZREM', base .. 'r', id)
-                redis.call('ZADD', base .. 't', ARGV[2], id)
-                if f[1] ~= 'F' then
-                  redis.call('ZREM', base .. 'S:' .. f[1], id)
-                  redis.call('ZADD', base .. 'S:F', f[6], id)
+            local offset = 0
+            while #out < max and offset < budget do
+              local page = redis.call('ZRANGE', base .. 'r', offset, offset + 999)
+              if #page == 0 then break end
+              offset = offset + #page
+              for _, id in ipairs(page) do
+                if #out >= max then break end
+                local h = dk(id)
+                local f = redis.call('HMGET', h, 'st', 'om', 'ok', 'sid', 'rc')
+                local k = nil
+                if f[2] ~= 'N' then k = key(f[3]) end
+                if not k or (not k.busy and id == (f[2] == 'S' and k.strict or k.latest)) then
+                  local token = ARGV[5] .. (#out + 1)
+                  redis.call('HSET', h, 'st', 'F', 'tk', token, 'nx', ARGV[2], 'up', ARGV[1])
+                  redis.call('HINCRBY', h, 'at', 1)
+                  redis.call('ZADD', base .. 't', ARGV[2], id)
+                  if f[1] ~= 'F' then
+                    redis.call('ZREM', base .. 'S:' .. f[1], id)
+                    redis.call('ZADD', base .. 'S:F', f[5], id)
+                  end
+                  redis.call('XCLAIM', KEYS[1], ARGV[6], ARGV[4], 0, f[4], 'FORCE', 'JUSTID')
+                  out[#out + 1] = row(id)
+                  if k then k.busy = true end
                 end
-                redis.call('XCLAIM', KEYS[1], ARGV[6], ARGV[4], 0, f[5], 'FORCE', 'JUSTID')
-                out[#out + 1] = row(id)
               end
             end
+            for _, r in ipairs(out) do redis.call('ZREM', base .. 'r', r[1]) end
             return out
             """);
 
