@@ -75,10 +75,12 @@ final class Scripts {
             PRELUDE
                     + """
             if redis.call('HEXISTS', base .. 'k', ARGV[1]) == 1 then return {'dup'} end
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[10], '0', 'MKSTREAM')
+            local length = redis.call('XLEN', KEYS[1])
+            if length == 0 then
+              -- a new stream, or one emptied by the sweep whose group exists already (BUSYGROUP, ignored)
+              redis.pcall('XGROUP', 'CREATE', KEYS[1], ARGV[10], '0', 'MKSTREAM')
             end
-            if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[9]) then return {'full'} end
+            if length >= tonumber(ARGV[9]) then return {'full'} end
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[9], '*', 'e', ARGV[2])
             local h = {'st', 'P', 'at', '0', 'nx', ARGV[3], 'up', ARGV[3], 'loc', 's', 'sid', id, 'dk', ARGV[1],
               'rc', ARGV[4], 'om', ARGV[7], 'sq', ARGV[8]}

@@ -289,6 +289,30 @@ class RedisInboxFailureTest {
         }
     }
 
+    @Test
+    void a_stream_the_sweep_emptied_keeps_its_group_and_takes_writes_and_claims_again() {
+        try (EmbeddedRedis redis = EmbeddedRedis.start();
+                RedisInbox inbox = RedisInbox.builder().uri(redis.uri()).build();
+                RedisClient client = RedisClient.create(redis.uri());
+                StatefulRedisConnection<String, String> raw = client.connect()) {
+            inbox.write(entry("swept", "k1"));
+            assertThat(inbox.complete(inbox.claim(List.of("swept"), 1, LEASE).get(0)))
+                    .isTrue();
+            assertThat(inbox.purgeSettled(Instant.parse("9999-01-01T00:00:00Z"), 10))
+                    .isOne();
+            assertThat(raw.sync().xlen(inbox.streamKey("swept"))).isZero();
+
+            assertThat(inbox.write(entry("swept", "k1"))).isEqualTo(Written.ADDED);
+            List<InboxLease> again = inbox.claim(List.of("swept"), 1, LEASE);
+            assertThat(again).hasSize(1);
+            assertThat(raw.sync()
+                            .xpending(inbox.streamKey("swept"), RedisInbox.GROUP)
+                            .getCount())
+                    .isOne();
+            assertThat(inbox.complete(again.get(0))).isTrue();
+        }
+    }
+
     private static void await(BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!done.getAsBoolean()) {
