@@ -218,7 +218,7 @@ class SchemesTest {
         // when / then
         assertThatThrownBy(builder::build)
                 .isExactlyInstanceOf(IllegalStateException.class)
-                .hasMessage("signed content uses {timestamp} but no timestampHeader is configured");
+                .hasMessage("signed content uses {timestamp} but no timestampHeader or signatureItems is configured");
     }
 
     @Test
