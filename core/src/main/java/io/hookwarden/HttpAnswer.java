@@ -146,6 +146,16 @@ public final class HttpAnswer {
                 Collections.unmodifiableMap(members));
     }
 
+    /**
+     * This answer with one more header, for a handshake whose provider asks for it (Dropbox's {@code
+     * X-Content-Type-Options: nosniff} on the echoed challenge).
+     */
+    HttpAnswer withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpAnswer(status, Collections.unmodifiableMap(more), body, reason, retryAfter, extras);
+    }
+
     private static void checkStatus(int status) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be between 100 and 599 but was " + status);

@@ -97,6 +97,96 @@ public final class Schemes {
             "resend", List.of("svix-", "webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
     private static final Scheme POLAR = new StandardWebhooksScheme(
             "polar", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.UTF8_UNLESS_WHSEC);
+    private static final HmacScheme BITBUCKET = HmacScheme.builder()
+            .id("bitbucket")
+            .signatureHeader("X-Hub-Signature")
+            .prefix("sha256=")
+            .idHeader("X-Request-UUID")
+            .eventTypeHeader("X-Event-Key")
+            .build();
+    private static final HmacScheme TYPEFORM = HmacScheme.builder()
+            .id("typeform")
+            .signatureHeader("Typeform-Signature")
+            .prefix("sha256=")
+            .encoding(SignatureEncoding.BASE64)
+            .idPointer("/event_id")
+            .eventTypePointers("/event_type")
+            .build();
+    private static final HmacScheme SENTRY = HmacScheme.builder()
+            .id("sentry")
+            .signatureHeader("Sentry-Hook-Signature")
+            .idHeader("Request-ID")
+            .eventTypeHeader("Sentry-Hook-Resource")
+            .build();
+    private static final HmacScheme LEMONSQUEEZY = HmacScheme.builder()
+            .id("lemonsqueezy")
+            .signatureHeader("X-Signature")
+            .eventTypeHeader("X-Event-Name")
+            .build();
+    private static final HmacScheme VERCEL = HmacScheme.builder()
+            .id("vercel")
+            .signatureHeader("x-vercel-signature")
+            .algorithm(HmacAlgorithm.SHA1)
+            .idPointer("/id")
+            .eventTypePointers("/type")
+            .build();
+    private static final HmacScheme WOOCOMMERCE = HmacScheme.builder()
+            .id("woocommerce")
+            .signatureHeader("X-WC-Webhook-Signature")
+            .encoding(SignatureEncoding.BASE64)
+            .idHeader("X-WC-Webhook-Delivery-ID")
+            .eventTypeHeader("X-WC-Webhook-Topic")
+            .beforeVerify(Handshakes::wooCommercePing)
+            .build();
+    private static final HmacScheme LINE = line(8);
+    private static final HmacScheme COINBASE = HmacScheme.builder()
+            .id("coinbase")
+            .signatureHeader("X-CC-Webhook-Signature")
+            .idPointer("/event/id")
+            .eventTypePointers("/event/type")
+            .build();
+    private static final HmacScheme INTERCOM = HmacScheme.builder()
+            .id("intercom")
+            .signatureHeader("X-Hub-Signature")
+            .prefix("sha1=")
+            .algorithm(HmacAlgorithm.SHA1)
+            .idPointer("/id")
+            .eventTypePointers("/topic")
+            .build();
+    private static final HmacScheme XERO = HmacScheme.builder()
+            .id("xero")
+            .signatureHeader("x-xero-signature")
+            .encoding(SignatureEncoding.BASE64)
+            .eventTypePointers("/events/0/eventType")
+            .afterVerify(Handshakes::xeroIntentToReceive)
+            .build();
+    private static final HmacScheme JIRA = HmacScheme.builder()
+            .id("jira")
+            .signatureHeader("X-Hub-Signature")
+            .prefix("sha256=")
+            .idHeader("X-Atlassian-Webhook-Identifier")
+            .eventTypePointers("/webhookEvent")
+            .build();
+    private static final HmacScheme MUX = HmacScheme.builder()
+            .id("mux")
+            .signatureHeader("Mux-Signature")
+            .signatureItems(',', "t", "v1")
+            .signedContent("{timestamp}.{body}")
+            .idPointer("/id")
+            .eventTypePointers("/type")
+            .build();
+    private static final HmacScheme CALENDLY = HmacScheme.builder()
+            .id("calendly")
+            .signatureHeader("Calendly-Webhook-Signature")
+            .signatureItems(',', "t", "v1")
+            .signedContent("{timestamp}.{body}")
+            .eventTypePointers("/event")
+            .build();
+    private static final HmacScheme DROPBOX = HmacScheme.builder()
+            .id("dropbox")
+            .signatureHeader("X-Dropbox-Signature")
+            .beforeVerify(Handshakes::dropbox)
+            .build();
 
     private static final List<String> IDS = List.of(
             "standard-webhooks",
@@ -121,6 +211,20 @@ public final class Schemes {
             "clerk",
             "resend",
             "polar",
+            "bitbucket",
+            "typeform",
+            "sentry",
+            "lemonsqueezy",
+            "vercel",
+            "woocommerce",
+            "line",
+            "coinbase",
+            "intercom",
+            "xero",
+            "jira",
+            "dropbox",
+            "mux",
+            "calendly",
             "token",
             "hmac");
 
@@ -291,6 +395,162 @@ public final class Schemes {
     }
 
     /**
+     * Bitbucket Cloud: {@code X-Hub-Signature: sha256=<hex>}, HMAC-SHA256 of the body with the webhook's secret (UTF-8);
+     * id {@code X-Request-UUID} (not signed), type {@code X-Event-Key} ({@code repo:push}); no timestamp. Deliveries of
+     * a webhook saved without a secret carry no signature and are refused. Rules: <a
+     * href="https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/">Bitbucket Cloud: manage webhooks</a>
+     * (secure webhooks).
+     */
+    public static HmacScheme bitbucket() {
+        return BITBUCKET;
+    }
+
+    /**
+     * Typeform: {@code Typeform-Signature: sha256=<base64>}, HMAC-SHA256 of the body with the webhook's secret (UTF-8);
+     * id {@code /event_id}, type {@code /event_type} from the body; no timestamp. Rules: <a
+     * href="https://www.typeform.com/developers/webhooks/secure-your-webhooks/">Typeform: secure your webhooks</a>.
+     */
+    public static HmacScheme typeform() {
+        return TYPEFORM;
+    }
+
+    /**
+     * Sentry integration platform: {@code Sentry-Hook-Signature}, hex HMAC-SHA256 of the body with the integration's
+     * client secret (UTF-8); id {@code Request-ID}, type {@code Sentry-Hook-Resource} ({@code issue}, {@code
+     * event_alert}, ...). Sentry also sends {@code Sentry-Hook-Timestamp}, but does not sign it, so it is not checked:
+     * an unsigned time proves nothing, and the dedupe store is what refuses a replay. Rules: <a
+     * href="https://docs.sentry.io/organization/integrations/integration-platform/webhooks/">Sentry: integration
+     * platform webhooks</a>.
+     */
+    public static HmacScheme sentry() {
+        return SENTRY;
+    }
+
+    /**
+     * Lemon Squeezy: {@code X-Signature}, hex HMAC-SHA256 of the body with the webhook's signing secret (UTF-8); type
+     * {@code X-Event-Name} ({@code order_created}); no id header and no timestamp. Lemon Squeezy accepts secrets from 6
+     * characters; like every built-in scheme this one refuses a secret under 8 bytes unless the key set allows weak
+     * secrets. Rules: <a href="https://docs.lemonsqueezy.com/help/webhooks/signing-requests">Lemon Squeezy: signing
+     * requests</a>.
+     */
+    public static HmacScheme lemonSqueezy() {
+        return LEMONSQUEEZY;
+    }
+
+    /**
+     * Vercel: {@code x-vercel-signature}, hex HMAC-SHA1 of the body with the webhook's secret (or, for an
+     * integration's webhooks, its client secret; UTF-8); id {@code /id}, type {@code /type} from the body; no
+     * timestamp. Rules: <a href="https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks">Vercel: securing
+     * webhooks</a>.
+     */
+    public static HmacScheme vercel() {
+        return VERCEL;
+    }
+
+    /**
+     * WooCommerce: {@code X-WC-Webhook-Signature}, base64 HMAC-SHA256 of the body with the webhook's secret (UTF-8);
+     * id {@code X-WC-Webhook-Delivery-ID} (not signed), type {@code X-WC-Webhook-Topic} ({@code order.created}); no
+     * timestamp. Answers the unsigned ping WooCommerce sends when a webhook is saved (a POST whose whole body is {@code
+     * webhook_id=N}, without a signature header) with 200, or WooCommerce would refuse to save it. Rules: <a
+     * href="https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks">WooCommerce REST API: webhooks</a>;
+     * the ping from {@code WC_Webhook::deliver_ping} in woocommerce/woocommerce.
+     */
+    public static HmacScheme wooCommerce() {
+        return WOOCOMMERCE;
+    }
+
+    /**
+     * LINE Messaging API: {@code x-line-signature}, base64 HMAC-SHA256 of the body with the channel secret (UTF-8);
+     * type {@code /events/0/type} (a delivery may carry several events, or none: the console's "Verify" request sends
+     * {@code "events": []}, which verifies like any other); no timestamp and no delivery id, so a retry is recognised
+     * by its signature. Rules: <a href="https://developers.line.biz/en/reference/messaging-api/#signature-validation">
+     * LINE: signature validation</a>.
+     */
+    public static HmacScheme line() {
+        return LINE;
+    }
+
+    /**
+     * Coinbase Commerce: {@code X-CC-Webhook-Signature}, hex HMAC-SHA256 of the body with the webhook's shared secret
+     * (UTF-8); id {@code /event/id}, type {@code /event/type} ({@code charge:confirmed}); no timestamp. Rules: <a
+     * href="https://docs.cdp.coinbase.com/commerce/docs/webhooks-security">Coinbase Commerce: webhooks security</a>;
+     * {@code Webhook.verifySigHeader} in coinbase/coinbase-commerce-node.
+     */
+    public static HmacScheme coinbase() {
+        return COINBASE;
+    }
+
+    /**
+     * Intercom: {@code X-Hub-Signature: sha1=<hex>}, HMAC-SHA1 of the body with the app's client secret (UTF-8); id
+     * {@code /id} ({@code notif_...}), type {@code /topic}; no timestamp. Rules: <a
+     * href="https://developers.intercom.com/docs/references/webhooks/webhook-models#signed-notifications">Intercom:
+     * signed notifications</a>.
+     */
+    public static HmacScheme intercom() {
+        return INTERCOM;
+    }
+
+    /**
+     * Xero: {@code x-xero-signature}, base64 HMAC-SHA256 of the body with the webhook key (UTF-8); type {@code
+     * /events/0/eventType}; no timestamp and no delivery id. Xero's "intent to receive" check sends correctly and
+     * incorrectly signed requests and expects 200 and 401: a mis-signed one is refused as a signature mismatch (401),
+     * and a correctly signed one with {@code "events": []} is answered 200 with no body. Xero wants no body in any
+     * answer. Rules: <a href="https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/">Xero:
+     * configuring your server</a>.
+     */
+    public static HmacScheme xero() {
+        return XERO;
+    }
+
+    /**
+     * Jira Cloud admin webhooks: {@code X-Hub-Signature: sha256=<hex>} (WebSub's {@code method=signature} form),
+     * HMAC-SHA256 of the body with the webhook's secret (UTF-8); id {@code X-Atlassian-Webhook-Identifier} (the same on
+     * retries), type {@code /webhookEvent}; no timestamp. Webhooks registered by Connect or OAuth 2.0 apps are signed
+     * with a JWT instead and are not this scheme. Rules: <a
+     * href="https://developer.atlassian.com/cloud/jira/platform/webhooks/#secure-admin-webhooks">Jira Cloud: secure
+     * admin webhooks</a>.
+     */
+    public static HmacScheme jira() {
+        return JIRA;
+    }
+
+    /**
+     * Dropbox: {@code X-Dropbox-Signature}, hex HMAC-SHA256 of the body with the app secret (UTF-8); no id, type or
+     * timestamp (the body lists the accounts that changed). Answers the verification request {@code GET ?challenge=C}
+     * with C as {@code text/plain} and {@code X-Content-Type-Options: nosniff}, as Dropbox asks. Rules: <a
+     * href="https://www.dropbox.com/developers/reference/webhooks">Dropbox: webhooks</a>.
+     */
+    public static HmacScheme dropbox() {
+        return DROPBOX;
+    }
+
+    /**
+     * Mux: {@code Mux-Signature: t=<seconds>,v1=<hex>}, HMAC-SHA256 of {@code t.body} with the webhook's signing secret
+     * (UTF-8); any {@code v1} may match, other versions are ignored; id {@code /id}, type {@code /type}
+     * ({@code video.asset.ready}). Mux's SDKs allow 300 seconds, the default tolerance, but check only the age; this
+     * scheme also refuses a timestamp further ahead than the future skew. Rules: <a
+     * href="https://docs.mux.com/core/verify-webhook-signatures">Mux: verify webhook signatures</a>; {@code
+     * webhooks.verifySignature} in muxinc/mux-node-sdk.
+     */
+    public static HmacScheme mux() {
+        return MUX;
+    }
+
+    /**
+     * Calendly: {@code Calendly-Webhook-Signature: t=<seconds>,v1=<hex>}, HMAC-SHA256 of {@code t.body} with the
+     * webhook signing key (UTF-8); type {@code /event} ({@code invitee.created}). Calendly's documentation rejects
+     * timestamps older than three minutes: give {@code tolerance(Duration.ofMinutes(3))} to match it (the default is
+     * five). Deliveries carry no id, and a retry is signed at a new time, so a retry is a new signature: for
+     * deduplication, name a field of the payload: {@code dedupeKey(DedupeKey.jsonPointer("/payload/uri"))} on the
+     * receiver. Rules: <a
+     * href="https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures">Calendly: webhook
+     * signatures</a>.
+     */
+    public static HmacScheme calendly() {
+        return CALENDLY;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -325,6 +585,20 @@ public final class Schemes {
             case "clerk" -> CLERK;
             case "resend" -> RESEND;
             case "polar" -> POLAR;
+            case "bitbucket" -> BITBUCKET;
+            case "typeform" -> TYPEFORM;
+            case "sentry" -> SENTRY;
+            case "lemonsqueezy" -> LEMONSQUEEZY;
+            case "vercel" -> VERCEL;
+            case "woocommerce" -> WOOCOMMERCE;
+            case "line" -> LINE;
+            case "coinbase" -> COINBASE;
+            case "intercom" -> INTERCOM;
+            case "xero" -> XERO;
+            case "jira" -> JIRA;
+            case "dropbox" -> DROPBOX;
+            case "mux" -> MUX;
+            case "calendly" -> CALENDLY;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }
@@ -343,6 +617,17 @@ public final class Schemes {
                 .encoding(SignatureEncoding.BASE64)
                 .minSecretBytes(minSecretBytes)
                 .beforeVerify(Handshakes::xCrc)
+                .build();
+    }
+
+    /** LINE, with another floor for the secret's length: for the SDK's published vector, signed with {@code SECRET}. */
+    static HmacScheme line(int minSecretBytes) {
+        return HmacScheme.builder()
+                .id("line")
+                .signatureHeader("x-line-signature")
+                .encoding(SignatureEncoding.BASE64)
+                .eventTypePointers("/events/0/type")
+                .minSecretBytes(minSecretBytes)
                 .build();
     }
 

@@ -48,6 +48,20 @@ class SchemesTest {
                         "clerk",
                         "resend",
                         "polar",
+                        "bitbucket",
+                        "typeform",
+                        "sentry",
+                        "lemonsqueezy",
+                        "vercel",
+                        "woocommerce",
+                        "line",
+                        "coinbase",
+                        "intercom",
+                        "xero",
+                        "jira",
+                        "dropbox",
+                        "mux",
+                        "calendly",
                         "token",
                         "hmac");
     }
@@ -84,10 +98,24 @@ class SchemesTest {
         assertThat(Schemes.byId("clerk")).isSameAs(Schemes.clerk());
         assertThat(Schemes.byId("resend")).isSameAs(Schemes.resend());
         assertThat(Schemes.byId("polar")).isSameAs(Schemes.polar());
+        assertThat(Schemes.byId("bitbucket")).isSameAs(Schemes.bitbucket());
+        assertThat(Schemes.byId("typeform")).isSameAs(Schemes.typeform());
+        assertThat(Schemes.byId("sentry")).isSameAs(Schemes.sentry());
+        assertThat(Schemes.byId("lemonsqueezy")).isSameAs(Schemes.lemonSqueezy());
+        assertThat(Schemes.byId("vercel")).isSameAs(Schemes.vercel());
+        assertThat(Schemes.byId("woocommerce")).isSameAs(Schemes.wooCommerce());
+        assertThat(Schemes.byId("line")).isSameAs(Schemes.line());
+        assertThat(Schemes.byId("coinbase")).isSameAs(Schemes.coinbase());
+        assertThat(Schemes.byId("intercom")).isSameAs(Schemes.intercom());
+        assertThat(Schemes.byId("xero")).isSameAs(Schemes.xero());
+        assertThat(Schemes.byId("jira")).isSameAs(Schemes.jira());
+        assertThat(Schemes.byId("dropbox")).isSameAs(Schemes.dropbox());
+        assertThat(Schemes.byId("mux")).isSameAs(Schemes.mux());
+        assertThat(Schemes.byId("calendly")).isSameAs(Schemes.calendly());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"woocommerce", "Stripe", " github", ""})
+    @ValueSource(strings = {"magento", "Stripe", " github", ""})
     void unknownIdIsRefusedListingTheKnownIds(String id) {
         // when
         Throwable e = catchThrowable(() -> Schemes.byId(id));

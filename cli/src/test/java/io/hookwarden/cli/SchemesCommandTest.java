@@ -32,6 +32,20 @@ class SchemesCommandTest {
                         "clerk",
                         "resend",
                         "polar",
+                        "bitbucket",
+                        "typeform",
+                        "sentry",
+                        "lemonsqueezy",
+                        "vercel",
+                        "woocommerce",
+                        "line",
+                        "coinbase",
+                        "intercom",
+                        "xero",
+                        "jira",
+                        "dropbox",
+                        "mux",
+                        "calendly",
                         "token");
         assertThat(result.err()).isEmpty();
     }
