@@ -47,6 +47,25 @@ import java.util.Objects;
  *       <td>{@code whsec_}</td><td>two-sided</td></tr>
  *   <tr><td>{@code polar}</td><td>{@code webhook-signature} (Standard Webhooks)</td>
  *       <td>UTF-8 (or {@code whsec_})</td><td>two-sided</td></tr>
+ *   <tr><td>{@code bitbucket}, {@code jira}</td><td>{@code X-Hub-Signature} ({@code sha256=} hex)</td>
+ *       <td>webhook secret, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code intercom}</td><td>{@code X-Hub-Signature} ({@code sha1=} hex)</td><td>client secret, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code typeform}</td><td>{@code Typeform-Signature} ({@code sha256=} base64)</td><td>UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code sentry}</td><td>{@code Sentry-Hook-Signature} (hex)</td><td>client secret, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code lemonsqueezy}</td><td>{@code X-Signature} (hex)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code vercel}</td><td>{@code x-vercel-signature} (hex HMAC-SHA1)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code woocommerce}</td><td>{@code X-WC-Webhook-Signature} (base64)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code line}</td><td>{@code x-line-signature} (base64)</td><td>channel secret, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code coinbase}</td><td>{@code X-CC-Webhook-Signature} (hex)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code xero}</td><td>{@code x-xero-signature} (base64)</td><td>webhook key, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code dropbox}</td><td>{@code X-Dropbox-Signature} (hex)</td><td>app secret, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code mux}, {@code calendly}</td><td>{@code Mux-Signature}, {@code Calendly-Webhook-Signature}
+ *       ({@code t=..,v1=..} hex over {@code t.body})</td><td>UTF-8</td><td>two-sided</td></tr>
  * </table>
  */
 public final class Schemes {
