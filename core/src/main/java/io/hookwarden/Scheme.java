@@ -25,6 +25,7 @@ public abstract sealed class Scheme
                 StandardWebhooksScheme,
                 StripeScheme,
                 TokenScheme,
+                TrelloScheme,
                 TwilioScheme,
                 ZoomScheme {
     /** The default dedupe keys, built once: {@link #defaultDedupeKey()} runs on every delivery. */

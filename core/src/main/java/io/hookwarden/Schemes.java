@@ -64,6 +64,8 @@ import java.util.Objects;
  *   <tr><td>{@code xero}</td><td>{@code x-xero-signature} (base64)</td><td>webhook key, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code dropbox}</td><td>{@code X-Dropbox-Signature} (hex)</td><td>app secret, UTF-8</td>
  *       <td>none</td></tr>
+ *   <tr><td>{@code trello}</td><td>{@code X-Trello-Webhook} (base64 HMAC-SHA1 over body + callback URL)</td>
+ *       <td>application secret, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code mux}, {@code calendly}</td><td>{@code Mux-Signature}, {@code Calendly-Webhook-Signature}
  *       ({@code t=..,v1=..} hex over {@code t.body})</td><td>UTF-8</td><td>two-sided</td></tr>
  * </table>
@@ -201,6 +203,7 @@ public final class Schemes {
             .signedContent("{timestamp}.{body}")
             .eventTypePointers("/event")
             .build();
+    private static final TrelloScheme TRELLO = new TrelloScheme(null, PublicUrl.DIRECT);
     private static final HmacScheme DROPBOX = HmacScheme.builder()
             .id("dropbox")
             .signatureHeader("X-Dropbox-Signature")
@@ -244,6 +247,7 @@ public final class Schemes {
             "dropbox",
             "mux",
             "calendly",
+            "trello",
             "token",
             "hmac");
 
@@ -570,6 +574,18 @@ public final class Schemes {
     }
 
     /**
+     * Trello: {@code X-Trello-Webhook}, base64 HMAC-SHA1 with the application's secret over the body followed by the
+     * callback URL as given when the webhook was created: the request's URL, or the one given to {@link
+     * TrelloScheme#callbackUrl(String)}; behind a reverse proxy, {@code trello().trustedProxies("10.0.0.0/8")}. Answers
+     * Trello's {@code HEAD} check of a new callback URL with 200. Rules: <a
+     * href="https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures">Trello:
+     * webhook signatures</a>.
+     */
+    public static TrelloScheme trello() {
+        return TRELLO;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -618,6 +634,7 @@ public final class Schemes {
             case "dropbox" -> DROPBOX;
             case "mux" -> MUX;
             case "calendly" -> CALENDLY;
+            case "trello" -> TRELLO;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

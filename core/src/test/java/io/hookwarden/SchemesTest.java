@@ -62,6 +62,7 @@ class SchemesTest {
                         "dropbox",
                         "mux",
                         "calendly",
+                        "trello",
                         "token",
                         "hmac");
     }
@@ -112,6 +113,7 @@ class SchemesTest {
         assertThat(Schemes.byId("dropbox")).isSameAs(Schemes.dropbox());
         assertThat(Schemes.byId("mux")).isSameAs(Schemes.mux());
         assertThat(Schemes.byId("calendly")).isSameAs(Schemes.calendly());
+        assertThat(Schemes.byId("trello")).isSameAs(Schemes.trello());
     }
 
     @ParameterizedTest

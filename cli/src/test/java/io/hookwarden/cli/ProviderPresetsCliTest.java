@@ -11,6 +11,9 @@ class ProviderPresetsCliTest {
     /** muxinc/mux-node-sdk@0b05091f tests/api-resources/webhooks.test.ts. */
     private static final String MUX_SECRET = "SuperSecret123";
 
+    /** Where every delivery is addressed: Trello signs it. */
+    private static final String URL = "https://hooks.example.com/in?board=7";
+
     private static final String MUX_SIGNATURE =
             "t=1565125718,v1=854ece4c22acef7c66b57d4e504153bc512595e8e9c772ece2a68150548c19a7";
 
@@ -63,15 +66,26 @@ class ProviderPresetsCliTest {
                 "jira",
                 "dropbox",
                 "mux",
-                "calendly"
+                "calendly",
+                "trello"
             })
     void signsADeliveryThatItVerifies(String scheme) {
         // given: the headers `sign` prints
         String secret = "cli-provider-secret-0123";
         Cli.Result signed = Cli.run(
-                "sign", "--scheme", scheme, "--secret", secret, "--timestamp", "1764700000", "--body", "{\"a\":1}");
-        java.util.List<String> args = new java.util.ArrayList<>(
-                java.util.List.of("verify", "--scheme", scheme, "--secret", secret, "--now", "1764700000"));
+                "sign",
+                "--scheme",
+                scheme,
+                "--secret",
+                secret,
+                "--timestamp",
+                "1764700000",
+                "--url",
+                URL,
+                "--body",
+                "{\"a\":1}");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "verify", "--scheme", scheme, "--secret", secret, "--now", "1764700000", "--url", URL));
         for (String header : signed.lines()) {
             args.add("--header");
             args.add(header);

@@ -46,6 +46,7 @@ class SchemesCommandTest {
                         "dropbox",
                         "mux",
                         "calendly",
+                        "trello",
                         "token");
         assertThat(result.err()).isEmpty();
     }
