@@ -13,7 +13,8 @@ import java.util.List;
  * another way becomes a scheme here, with its vectors, rather than a subclass elsewhere that no test covers.
  */
 public abstract sealed class Scheme
-        permits DiscordScheme,
+        permits BoxScheme,
+                DiscordScheme,
                 GitlabScheme,
                 HmacScheme,
                 LinearScheme,

@@ -66,6 +66,8 @@ import java.util.Objects;
  *       <td>none</td></tr>
  *   <tr><td>{@code trello}</td><td>{@code X-Trello-Webhook} (base64 HMAC-SHA1 over body + callback URL)</td>
  *       <td>application secret, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code box}</td><td>{@code box-signature-primary} / {@code -secondary} (base64 over body +
+ *       {@code box-delivery-timestamp})</td><td>primary and secondary keys, UTF-8</td><td>two-sided, RFC 3339</td></tr>
  *   <tr><td>{@code mux}, {@code calendly}</td><td>{@code Mux-Signature}, {@code Calendly-Webhook-Signature}
  *       ({@code t=..,v1=..} hex over {@code t.body})</td><td>UTF-8</td><td>two-sided</td></tr>
  * </table>
@@ -203,6 +205,7 @@ public final class Schemes {
             .signedContent("{timestamp}.{body}")
             .eventTypePointers("/event")
             .build();
+    private static final Scheme BOX = new BoxScheme();
     private static final TrelloScheme TRELLO = new TrelloScheme(null, PublicUrl.DIRECT);
     private static final HmacScheme DROPBOX = HmacScheme.builder()
             .id("dropbox")
@@ -248,6 +251,7 @@ public final class Schemes {
             "mux",
             "calendly",
             "trello",
+            "box",
             "token",
             "hmac");
 
@@ -586,6 +590,20 @@ public final class Schemes {
     }
 
     /**
+     * Box: {@code box-signature-primary} and {@code box-signature-secondary}, base64 HMAC-SHA256 of the body followed
+     * by {@code box-delivery-timestamp} (RFC 3339), made with the application's primary and secondary signature keys:
+     * give both keys to the endpoint, and a signature in either header matching either key verifies; version {@code 1}
+     * and algorithm {@code HmacSHA256} when those headers are present; id {@code /id}, type {@code /trigger}. Box
+     * rejects deliveries older than ten minutes: give {@code tolerance(Duration.ofMinutes(10))} to match it (the
+     * default is five, both ways; Box's older SDKs check only the age, with a non-constant-time comparison). Rules: <a
+     * href="https://developer.box.com/guides/webhooks/v2/signatures-v2/">Box: webhook signatures</a>; {@code
+     * BoxWebHookSignatureVerifier} in box/box-java-sdk.
+     */
+    public static Scheme box() {
+        return BOX;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -635,6 +653,7 @@ public final class Schemes {
             case "mux" -> MUX;
             case "calendly" -> CALENDLY;
             case "trello" -> TRELLO;
+            case "box" -> BOX;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

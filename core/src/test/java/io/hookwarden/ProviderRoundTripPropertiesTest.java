@@ -144,7 +144,8 @@ class ProviderRoundTripPropertiesTest {
             new Provider("mux", Schemes.mux(), utf8(), anyBytes(), true),
             new Provider("calendly", Schemes.calendly(), utf8(), anyBytes(), true),
             // Trello's "binary" form covers every byte of an ASCII body (TrelloSchemeTest pins what it cannot cover)
-            new Provider("trello", Schemes.trello(), utf8(), asciiBytes(), true));
+            new Provider("trello", Schemes.trello(), utf8(), asciiBytes(), true),
+            new Provider("box", Schemes.box(), utf8(), anyBytes(), true));
 
     @Property(tries = 600)
     void signedDeliveryVerifiesWithItsKeyAndNotWithAnother(@ForAll("deliveries") Delivery d) {

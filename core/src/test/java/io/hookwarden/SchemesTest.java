@@ -63,6 +63,7 @@ class SchemesTest {
                         "mux",
                         "calendly",
                         "trello",
+                        "box",
                         "token",
                         "hmac");
     }
@@ -114,6 +115,7 @@ class SchemesTest {
         assertThat(Schemes.byId("mux")).isSameAs(Schemes.mux());
         assertThat(Schemes.byId("calendly")).isSameAs(Schemes.calendly());
         assertThat(Schemes.byId("trello")).isSameAs(Schemes.trello());
+        assertThat(Schemes.byId("box")).isSameAs(Schemes.box());
     }
 
     @ParameterizedTest

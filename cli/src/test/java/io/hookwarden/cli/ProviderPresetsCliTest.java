@@ -67,7 +67,8 @@ class ProviderPresetsCliTest {
                 "dropbox",
                 "mux",
                 "calendly",
-                "trello"
+                "trello",
+                "box"
             })
     void signsADeliveryThatItVerifies(String scheme) {
         // given: the headers `sign` prints

@@ -47,6 +47,7 @@ class SchemesCommandTest {
                         "mux",
                         "calendly",
                         "trello",
+                        "box",
                         "token");
         assertThat(result.err()).isEmpty();
     }
