@@ -17,6 +17,7 @@ public abstract sealed class Scheme
                 DiscordScheme,
                 GitlabScheme,
                 HmacScheme,
+                HubSpotScheme,
                 LinearScheme,
                 MailgunScheme,
                 MetaScheme,

@@ -68,6 +68,8 @@ import java.util.Objects;
  *       <td>application secret, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code box}</td><td>{@code box-signature-primary} / {@code -secondary} (base64 over body +
  *       {@code box-delivery-timestamp})</td><td>primary and secondary keys, UTF-8</td><td>two-sided, RFC 3339</td></tr>
+ *   <tr><td>{@code hubspot}</td><td>{@code X-HubSpot-Signature-v3} (base64 over method + URI + body + timestamp)
+ *       </td><td>client secret, UTF-8</td><td>two-sided, milliseconds</td></tr>
  *   <tr><td>{@code mux}, {@code calendly}</td><td>{@code Mux-Signature}, {@code Calendly-Webhook-Signature}
  *       ({@code t=..,v1=..} hex over {@code t.body})</td><td>UTF-8</td><td>two-sided</td></tr>
  * </table>
@@ -206,6 +208,7 @@ public final class Schemes {
             .eventTypePointers("/event")
             .build();
     private static final Scheme BOX = new BoxScheme();
+    private static final HubSpotScheme HUBSPOT = new HubSpotScheme(null, PublicUrl.DIRECT);
     private static final TrelloScheme TRELLO = new TrelloScheme(null, PublicUrl.DIRECT);
     private static final HmacScheme DROPBOX = HmacScheme.builder()
             .id("dropbox")
@@ -252,6 +255,7 @@ public final class Schemes {
             "calendly",
             "trello",
             "box",
+            "hubspot",
             "token",
             "hmac");
 
@@ -604,6 +608,18 @@ public final class Schemes {
     }
 
     /**
+     * HubSpot, signature v3: {@code X-HubSpot-Signature-v3}, base64 HMAC-SHA256 with the app's client secret over
+     * method + URI + body + {@code X-HubSpot-Request-Timestamp} (milliseconds); two-sided window (HubSpot: five
+     * minutes, past only); type {@code /0/subscriptionType}. The URI is the request's URL, or the one given to {@link
+     * HubSpotScheme#webhookUrl(String)}; behind a reverse proxy, {@code hubspot().trustedProxies("10.0.0.0/8")}. Rules:
+     * <a href="https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation">
+     * HubSpot: validating requests</a>.
+     */
+    public static HubSpotScheme hubspot() {
+        return HUBSPOT;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -654,6 +670,7 @@ public final class Schemes {
             case "calendly" -> CALENDLY;
             case "trello" -> TRELLO;
             case "box" -> BOX;
+            case "hubspot" -> HUBSPOT;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

@@ -64,6 +64,7 @@ class SchemesTest {
                         "calendly",
                         "trello",
                         "box",
+                        "hubspot",
                         "token",
                         "hmac");
     }
@@ -116,6 +117,7 @@ class SchemesTest {
         assertThat(Schemes.byId("calendly")).isSameAs(Schemes.calendly());
         assertThat(Schemes.byId("trello")).isSameAs(Schemes.trello());
         assertThat(Schemes.byId("box")).isSameAs(Schemes.box());
+        assertThat(Schemes.byId("hubspot")).isSameAs(Schemes.hubspot());
     }
 
     @ParameterizedTest

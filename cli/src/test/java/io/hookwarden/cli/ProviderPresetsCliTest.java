@@ -68,7 +68,8 @@ class ProviderPresetsCliTest {
                 "mux",
                 "calendly",
                 "trello",
-                "box"
+                "box",
+                "hubspot"
             })
     void signsADeliveryThatItVerifies(String scheme) {
         // given: the headers `sign` prints

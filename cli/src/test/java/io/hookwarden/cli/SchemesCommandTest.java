@@ -48,6 +48,7 @@ class SchemesCommandTest {
                         "calendly",
                         "trello",
                         "box",
+                        "hubspot",
                         "token");
         assertThat(result.err()).isEmpty();
     }
