@@ -15,6 +15,7 @@ import java.util.List;
 public abstract sealed class Scheme
         permits BoxScheme,
                 DiscordScheme,
+                DocuSignScheme,
                 GitlabScheme,
                 HmacScheme,
                 HubSpotScheme,

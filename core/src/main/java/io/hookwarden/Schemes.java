@@ -70,6 +70,8 @@ import java.util.Objects;
  *       {@code box-delivery-timestamp})</td><td>primary and secondary keys, UTF-8</td><td>two-sided, RFC 3339</td></tr>
  *   <tr><td>{@code hubspot}</td><td>{@code X-HubSpot-Signature-v3} (base64 over method + URI + body + timestamp)
  *       </td><td>client secret, UTF-8</td><td>two-sided, milliseconds</td></tr>
+ *   <tr><td>{@code docusign}</td><td>{@code X-DocuSign-Signature-1} ... {@code -100} (base64)</td>
+ *       <td>HMAC keys, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code mux}, {@code calendly}</td><td>{@code Mux-Signature}, {@code Calendly-Webhook-Signature}
  *       ({@code t=..,v1=..} hex over {@code t.body})</td><td>UTF-8</td><td>two-sided</td></tr>
  * </table>
@@ -208,6 +210,7 @@ public final class Schemes {
             .eventTypePointers("/event")
             .build();
     private static final Scheme BOX = new BoxScheme();
+    private static final Scheme DOCUSIGN = new DocuSignScheme();
     private static final HubSpotScheme HUBSPOT = new HubSpotScheme(null, PublicUrl.DIRECT);
     private static final TrelloScheme TRELLO = new TrelloScheme(null, PublicUrl.DIRECT);
     private static final HmacScheme DROPBOX = HmacScheme.builder()
@@ -256,6 +259,7 @@ public final class Schemes {
             "trello",
             "box",
             "hubspot",
+            "docusign",
             "token",
             "hmac");
 
@@ -620,6 +624,17 @@ public final class Schemes {
     }
 
     /**
+     * DocuSign Connect: {@code X-DocuSign-Signature-1}, {@code -2}, ... (one per active HMAC key of the account, up to
+     * 100), each the base64 HMAC-SHA256 of the body with one key (its text's UTF-8 bytes); any of them matching any key
+     * of the endpoint verifies; type {@code /event}; no timestamp. Rules: <a
+     * href="https://developers.docusign.com/platform/webhooks/connect/validate/">DocuSign: how to validate an HMAC
+     * signature</a>.
+     */
+    public static Scheme docusign() {
+        return DOCUSIGN;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -671,6 +686,7 @@ public final class Schemes {
             case "trello" -> TRELLO;
             case "box" -> BOX;
             case "hubspot" -> HUBSPOT;
+            case "docusign" -> DOCUSIGN;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

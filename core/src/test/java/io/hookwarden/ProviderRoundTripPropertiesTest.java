@@ -146,7 +146,8 @@ class ProviderRoundTripPropertiesTest {
             // Trello's "binary" form covers every byte of an ASCII body (TrelloSchemeTest pins what it cannot cover)
             new Provider("trello", Schemes.trello(), utf8(), asciiBytes(), true),
             new Provider("box", Schemes.box(), utf8(), anyBytes(), true),
-            new Provider("hubspot", Schemes.hubspot(), utf8(), anyBytes(), true));
+            new Provider("hubspot", Schemes.hubspot(), utf8(), anyBytes(), true),
+            new Provider("docusign", Schemes.docusign(), utf8(), anyBytes(), true));
 
     @Property(tries = 600)
     void signedDeliveryVerifiesWithItsKeyAndNotWithAnother(@ForAll("deliveries") Delivery d) {

@@ -65,6 +65,7 @@ class SchemesTest {
                         "trello",
                         "box",
                         "hubspot",
+                        "docusign",
                         "token",
                         "hmac");
     }
@@ -118,6 +119,7 @@ class SchemesTest {
         assertThat(Schemes.byId("trello")).isSameAs(Schemes.trello());
         assertThat(Schemes.byId("box")).isSameAs(Schemes.box());
         assertThat(Schemes.byId("hubspot")).isSameAs(Schemes.hubspot());
+        assertThat(Schemes.byId("docusign")).isSameAs(Schemes.docusign());
     }
 
     @ParameterizedTest

@@ -69,7 +69,8 @@ class ProviderPresetsCliTest {
                 "calendly",
                 "trello",
                 "box",
-                "hubspot"
+                "hubspot",
+                "docusign"
             })
     void signsADeliveryThatItVerifies(String scheme) {
         // given: the headers `sign` prints

@@ -49,6 +49,7 @@ class SchemesCommandTest {
                         "trello",
                         "box",
                         "hubspot",
+                        "docusign",
                         "token");
         assertThat(result.err()).isEmpty();
     }

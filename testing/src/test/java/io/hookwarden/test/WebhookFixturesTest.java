@@ -129,7 +129,8 @@ class WebhookFixturesTest {
                 Arguments.of(Schemes.calendly(), PROVIDER_SECRET, PROVIDER_SECRET, "Calendly-Webhook-Signature"),
                 Arguments.of(Schemes.trello(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Trello-Webhook"),
                 Arguments.of(Schemes.box(), PROVIDER_SECRET, PROVIDER_SECRET, "box-delivery-timestamp"),
-                Arguments.of(Schemes.hubspot(), PROVIDER_SECRET, PROVIDER_SECRET, "X-HubSpot-Request-Timestamp"));
+                Arguments.of(Schemes.hubspot(), PROVIDER_SECRET, PROVIDER_SECRET, "X-HubSpot-Request-Timestamp"),
+                Arguments.of(Schemes.docusign(), PROVIDER_SECRET, PROVIDER_SECRET, "X-DocuSign-Signature-1"));
     }
 
     /** A secret as the issue 16 providers' dashboards show theirs: text used as its UTF-8 bytes. */
@@ -150,7 +151,8 @@ class WebhookFixturesTest {
                 Schemes.xero(),
                 Schemes.jira(),
                 Schemes.dropbox(),
-                Schemes.trello());
+                Schemes.trello(),
+                Schemes.docusign());
     }
 
     /** The schemes that sign a timestamp. */
@@ -325,7 +327,8 @@ class WebhookFixturesTest {
                 Schemes.dropbox(),
                 Schemes.trello(),
                 Schemes.box(),
-                Schemes.hubspot());
+                Schemes.hubspot(),
+                Schemes.docusign());
         assertThat(refusal(verifier(scheme, verifying, clock), request))
                 .isEqualTo(opaque.contains(scheme) ? Reason.SIGNATURE_MISMATCH : Reason.MALFORMED_HEADER);
     }
