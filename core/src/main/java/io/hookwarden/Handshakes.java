@@ -21,6 +21,8 @@ final class Handshakes {
     private static final byte[] URL_VALIDATION = Codec.ascii("endpoint.url_validation");
     private static final byte[] TYPE = Codec.ascii("\"type\"");
     private static final byte[] EVENT_GRID_VALIDATION = Codec.ascii("SubscriptionValidationEvent");
+    private static final byte[] WEBHOOK_ID = Codec.ascii("webhook_id=");
+    private static final byte[] EVENTS = Codec.ascii("\"events\"");
 
     private Handshakes() {}
 
@@ -157,6 +159,72 @@ final class Handshakes {
                     Reason.MALFORMED_PAYLOAD, "Event Grid subscription validation carries no usable validationCode");
         }
         return json(MAPPER.createObjectNode().put("validationResponse", code));
+    }
+
+    /**
+     * Dropbox: the verification request {@code GET ?challenge=C} is answered with C as {@code text/plain} and {@code
+     * X-Content-Type-Options: nosniff}, as Dropbox asks, so the echo cannot be read as HTML. Unsigned, as Dropbox
+     * sends it; the answer only repeats what the request carried.
+     */
+    static HttpAnswer dropbox(WebhookRequest request, List<KeyMaterial> keys) {
+        if (!"GET".equals(request.method())) {
+            return null;
+        }
+        String challenge =
+                FormBody.first(nullToEmpty(FormBody.query(request.url().orElse(null))), "challenge");
+        if (challenge == null) {
+            return null;
+        }
+        if (!safeToken(challenge)) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "Dropbox verification request carries no usable challenge");
+        }
+        return HttpAnswer.of(200, "text/plain; charset=utf-8", challenge)
+                .withHeader("X-Content-Type-Options", "nosniff");
+    }
+
+    /**
+     * WooCommerce: the ping sent when a webhook is created ({@code WC_Webhook::deliver_ping}), an unsigned POST whose
+     * whole body is {@code webhook_id=N}, is answered 200 with no body (WooCommerce refuses to save a webhook whose
+     * ping gets anything else). It carries no signature header; a request that does goes on to verification.
+     */
+    static HttpAnswer wooCommercePing(WebhookRequest request, List<KeyMaterial> keys) {
+        if (!"POST".equals(request.method()) || request.headers().contains("x-wc-webhook-signature")) {
+            return null;
+        }
+        byte[] body = request.bodyBytes();
+        int digits = body.length - WEBHOOK_ID.length;
+        if (digits < 1 || digits > 20) {
+            return null;
+        }
+        for (int i = 0; i < WEBHOOK_ID.length; i++) {
+            if (body[i] != WEBHOOK_ID[i]) {
+                return null;
+            }
+        }
+        for (int i = WEBHOOK_ID.length; i < body.length; i++) {
+            if (body[i] < '0' || body[i] > '9') {
+                return null;
+            }
+        }
+        return HttpAnswer.ok();
+    }
+
+    /**
+     * Xero: a verified "intent to receive" request ({@code "events": []}, the first of the validation series) is
+     * answered 200 with no body, as Xero requires; its mis-signed requests never get here (401, signature mismatch).
+     */
+    static HttpAnswer xeroIntentToReceive(VerifiedWebhook webhook, KeyMaterial matched) {
+        byte[] body = webhook.request().bodyBytes();
+        if (!contains(body, EVENTS)) {
+            return null;
+        }
+        JsonNode root = BoundedJson.parse(body);
+        JsonNode events = root == null ? null : root.get("events");
+        if (events == null || !events.isArray() || !events.isEmpty()) {
+            return null;
+        }
+        return HttpAnswer.ok();
     }
 
     /** A challenge that is safe to echo: 1 to {@link #MAX_CHALLENGE} of {@code A-Z a-z 0-9 - _ . ~ + / =}. */

@@ -9,7 +9,9 @@ import java.util.UUID;
 /**
  * A scheme that signs with an HMAC written into one header, configured rather than coded: header name, algorithm,
  * encoding, prefix, and a template of the signed content over {@code {id}}, {@code {timestamp}}, {@code {body}} and
- * {@code {url}}. GitHub and Slack are instances of it; so can be most of the long tail of providers.
+ * {@code {url}}. GitHub and Slack are instances of it; so can be most of the long tail of providers. A signature header
+ * of {@code key=value} items with its own timestamp ({@code t=..,v1=..}, as Mux and Calendly send) is read with {@link
+ * Builder#signatureItems(char, String, String)}.
  *
  * <pre>{@code
  * Scheme acme = Schemes.hmac()
@@ -40,6 +42,12 @@ public final class HmacScheme extends Scheme {
     private final SecretEncoding secretEncoding;
     private final int minSecretBytes;
     private final HmacScheme fallback;
+    /** The signature header read as {@code key=value} items (Mux, Calendly), or null for a plain value. */
+    private final KeyValueSignatureHeader items;
+
+    private final char itemSeparator;
+    private final String itemTimestampKey;
+    private final String itemSignatureKey;
     private final java.util.function.BiFunction<WebhookRequest, List<KeyMaterial>, HttpAnswer> beforeVerify;
     private final java.util.function.BiFunction<VerifiedWebhook, KeyMaterial, HttpAnswer> afterVerify;
     /** The header names in lower case, for lookups; the fields above keep the configured case for messages. */
@@ -66,6 +74,13 @@ public final class HmacScheme extends Scheme {
         this.secretEncoding = b.secretEncoding;
         this.minSecretBytes = b.minSecretBytes;
         this.fallback = b.fallback;
+        this.itemSeparator = b.itemSeparator;
+        this.itemTimestampKey = b.itemTimestampKey;
+        this.itemSignatureKey = b.itemSignatureKey;
+        this.items = b.itemTimestampKey == null
+                ? null
+                : new KeyValueSignatureHeader(
+                        b.signatureHeader, b.itemSeparator, b.itemTimestampKey, b.itemSignatureKey);
         this.beforeVerify = b.beforeVerify;
         this.afterVerify = b.afterVerify;
         this.signatureKey = HeaderValues.lookup(signatureHeader);
@@ -75,12 +90,25 @@ public final class HmacScheme extends Scheme {
         if (template.uses(ContentTemplate.Token.ID) && idHeader == null) {
             throw new IllegalStateException("signed content uses {id} but no idHeader is configured");
         }
-        if (template.uses(ContentTemplate.Token.TIMESTAMP) && timestampHeader == null) {
-            throw new IllegalStateException("signed content uses {timestamp} but no timestampHeader is configured");
-        }
-        if ((b.timestampMillis || !b.boundsFuture) && timestampHeader == null) {
+        if (template.uses(ContentTemplate.Token.TIMESTAMP) && timestampHeader == null && items == null) {
             throw new IllegalStateException(
-                    "timestampInMillis and pastOnlyWindow describe a timestamp, but no timestampHeader is configured");
+                    "signed content uses {timestamp} but no timestampHeader or signatureItems is configured");
+        }
+        if (!b.boundsFuture && timestampHeader == null && items == null) {
+            throw new IllegalStateException(
+                    "pastOnlyWindow describes a timestamp, but no timestampHeader or signatureItems is configured");
+        }
+        if (b.timestampMillis && timestampHeader == null) {
+            throw new IllegalStateException(
+                    "timestampInMillis describes a timestamp header, but no timestampHeader is configured");
+        }
+        if (items != null && (timestampHeader != null || !prefix.isEmpty())) {
+            throw new IllegalStateException("signatureItems carries the timestamp and the signatures in "
+                    + signatureHeader + "; it conflicts with timestampHeader and prefix");
+        }
+        if (items != null && !template.uses(ContentTemplate.Token.TIMESTAMP)) {
+            throw new IllegalStateException(
+                    "signatureItems reads a signed timestamp, but the signed content does not use {timestamp}");
         }
     }
 
@@ -155,6 +183,9 @@ public final class HmacScheme extends Scheme {
         if (fallback != null && !headers.contains(signatureKey) && headers.contains(fallback.signatureKey)) {
             return fallback.parse(request);
         }
+        if (items != null) {
+            return parseItems(request);
+        }
         String value = HeaderValues.required(headers, signatureKey, signatureHeader);
         if (!value.startsWith(prefix)) {
             throw new WebhookVerificationException(
@@ -180,6 +211,24 @@ public final class HmacScheme extends Scheme {
                 eventTypeHeader == null ? null : headers.first(eventTypeKey).orElse(null);
         OfferedSignature candidate = new OfferedSignature(null, value, prefix.length(), value.length());
         return new Parsed(signatureHeader, deliveryId, timestampText, timestamp, eventType, List.of(candidate));
+    }
+
+    /** The request's {@code key=value} signature header with this scheme's id and event type. */
+    private Parsed parseItems(WebhookRequest request) {
+        Parsed signed = items.parse(request);
+        Headers headers = request.headers();
+        String deliveryId = idHeader == null ? null : HeaderValues.optional(headers, idKey, idHeader);
+        if (template.uses(ContentTemplate.Token.ID) && deliveryId == null) {
+            throw new WebhookVerificationException(Reason.MISSING_HEADER, "header " + idHeader + " is missing");
+        }
+        if (template.uses(ContentTemplate.Token.URL) && request.url().isEmpty()) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_HEADER, "scheme " + id + " signs the request URL, which is unknown");
+        }
+        String eventType =
+                eventTypeHeader == null ? null : headers.first(eventTypeKey).orElse(null);
+        return new Parsed(
+                signatureHeader, deliveryId, signed.timestampText, signed.timestamp, eventType, signed.candidates);
     }
 
     /**
@@ -221,7 +270,9 @@ public final class HmacScheme extends Scheme {
             out.add(idHeader, deliveryId);
         }
         String timestampText = null;
-        if (timestampHeader != null) {
+        if (items != null) {
+            timestampText = Long.toString(timestamp.getEpochSecond());
+        } else if (timestampHeader != null) {
             timestampText = Long.toString(timestampMillis ? timestamp.toEpochMilli() : timestamp.getEpochSecond());
             out.add(timestampHeader, timestampText);
         }
@@ -233,7 +284,12 @@ public final class HmacScheme extends Scheme {
         if (template.uses(ContentTemplate.Token.URL) && url == null) {
             throw new IllegalArgumentException("scheme " + id + " signs the URL: give the message a url");
         }
-        out.add(signatureHeader, signatureValue(key, deliveryId, timestampText, body, url));
+        String signature = signatureValue(key, deliveryId, timestampText, body, url);
+        out.add(
+                signatureHeader,
+                items == null
+                        ? signature
+                        : itemTimestampKey + "=" + timestampText + itemSeparator + itemSignatureKey + "=" + signature);
         if (fallback != null) {
             out.add(fallback.signatureHeader, fallback.signatureValue(key, deliveryId, timestampText, body, url));
         }
@@ -266,6 +322,9 @@ public final class HmacScheme extends Scheme {
         private SecretEncoding secretEncoding = SecretEncoding.UTF8;
         private int minSecretBytes = 8;
         private HmacScheme fallback;
+        private char itemSeparator;
+        private String itemTimestampKey;
+        private String itemSignatureKey;
         private java.util.function.BiFunction<WebhookRequest, List<KeyMaterial>, HttpAnswer> beforeVerify;
         private java.util.function.BiFunction<VerifiedWebhook, KeyMaterial, HttpAnswer> afterVerify;
         private final BuilderOptions options = new BuilderOptions();
@@ -356,6 +415,48 @@ public final class HmacScheme extends Scheme {
         public Builder idHeader(String name) {
             options.once("idHeader");
             this.idHeader = BuilderOptions.nonBlank(name, "idHeader");
+            return this;
+        }
+
+        /**
+         * Reads the signature header as {@code key=value} items, as Stripe, Mux and Calendly send it ({@code
+         * t=1565125718,v1=854e...}): one item carries the signed timestamp (seconds since the epoch, checked for
+         * freshness), and one or more carry a signature, any of which may match (several during a key rotation).
+         * Blanks around keys and values are ignored; items with other keys ({@code v0}, a future {@code v2}) are
+         * skipped; a second timestamp is refused. The signed content must use {@code {timestamp}}. Conflicts with
+         * {@link #timestampHeader(String)} and {@link #prefix(String)}. Default: the header's whole value is the
+         * signature.
+         *
+         * @param separator between items, such as {@code ','} or {@code ';'}
+         * @param timestampKey the key of the timestamp item, such as {@code t}
+         * @param signatureKey the key of a signature item, such as {@code v1}
+         * @return this builder
+         * @throws IllegalArgumentException if a key is blank or contains the separator or {@code =}, or the separator
+         *     is {@code =} or a blank
+         */
+        public Builder signatureItems(char separator, String timestampKey, String signatureKey) {
+            options.once("signatureItems");
+            BuilderOptions.nonBlank(timestampKey, "timestampKey");
+            BuilderOptions.nonBlank(signatureKey, "signatureKey");
+            if (separator == '=' || Character.isWhitespace(separator)) {
+                throw new IllegalArgumentException(
+                        "signatureItems separator must not be = or a blank but was '" + separator + "'");
+            }
+            for (String key : new String[] {timestampKey, signatureKey}) {
+                if (key.indexOf(separator) >= 0
+                        || key.indexOf('=') >= 0
+                        || !key.strip().equals(key)) {
+                    throw new IllegalArgumentException("signatureItems key must not contain '" + separator
+                            + "', = or surrounding blanks but was " + key);
+                }
+            }
+            if (timestampKey.equals(signatureKey)) {
+                throw new IllegalArgumentException(
+                        "signatureItems needs two different keys but both were " + timestampKey);
+            }
+            this.itemSeparator = separator;
+            this.itemTimestampKey = timestampKey;
+            this.itemSignatureKey = signatureKey;
             return this;
         }
 
@@ -499,7 +600,9 @@ public final class HmacScheme extends Scheme {
          * The scheme.
          *
          * @return an immutable scheme
-         * @throws IllegalStateException if the template uses {@code {id}} or {@code {timestamp}} without its header
+         * @throws IllegalStateException if the template uses {@code {id}} or {@code {timestamp}} without its header,
+         *     or {@link #signatureItems} is combined with a timestamp header, a prefix or a template without {@code
+         *     {timestamp}}
          */
         public HmacScheme build() {
             return new HmacScheme(this);

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code key=value} signature headers of Stripe ({@code t=..,v1=..}, comma-separated) and Paddle ({@code
- * ts=..;h1=..}, semicolon-separated): one timestamp item and one or more signature items. Blanks (spaces and tabs)
+ * The {@code key=value} signature headers of Stripe ({@code t=..,v1=..}, comma-separated), Paddle ({@code
+ * ts=..;h1=..}, semicolon-separated) and any {@link HmacScheme} configured with {@code signatureItems} (Mux, Calendly): one timestamp item and one or more signature items. Blanks (spaces and tabs)
  * around keys and values are ignored; items without {@code =}, and unknown keys (Stripe's {@code v0}), are skipped, as
  * the providers' libraries do; a second timestamp item is refused. Signatures are regions of the header value, not
  * copies.

@@ -16,10 +16,13 @@ import java.util.List;
  */
 public abstract sealed class Scheme
         permits AuthenticatorScheme,
+                BoxScheme,
                 DiscordScheme,
+                DocuSignScheme,
                 GitlabScheme,
                 GraphScheme,
                 HmacScheme,
+                HubSpotScheme,
                 LinearScheme,
                 MailgunScheme,
                 MetaScheme,
@@ -30,6 +33,7 @@ public abstract sealed class Scheme
                 StandardWebhooksScheme,
                 StripeScheme,
                 TokenScheme,
+                TrelloScheme,
                 TwilioScheme,
                 ZoomScheme {
     /** The default dedupe keys, built once: {@link #defaultDedupeKey()} runs on every delivery. */

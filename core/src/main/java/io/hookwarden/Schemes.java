@@ -55,6 +55,33 @@ import java.util.Objects;
  *       {@code ?validationToken=}</td><td>the clientState, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code event-grid}</td><td>query parameter {@code code} (a static secret); answers the subscription
  *       validation</td><td>the secret, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code bitbucket}, {@code jira}</td><td>{@code X-Hub-Signature} ({@code sha256=} hex)</td>
+ *       <td>webhook secret, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code intercom}</td><td>{@code X-Hub-Signature} ({@code sha1=} hex)</td><td>client secret, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code typeform}</td><td>{@code Typeform-Signature} ({@code sha256=} base64)</td><td>UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code sentry}</td><td>{@code Sentry-Hook-Signature} (hex)</td><td>client secret, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code lemonsqueezy}</td><td>{@code X-Signature} (hex)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code vercel}</td><td>{@code x-vercel-signature} (hex HMAC-SHA1)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code woocommerce}</td><td>{@code X-WC-Webhook-Signature} (base64)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code line}</td><td>{@code x-line-signature} (base64)</td><td>channel secret, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code coinbase}</td><td>{@code X-CC-Webhook-Signature} (hex)</td><td>UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code xero}</td><td>{@code x-xero-signature} (base64)</td><td>webhook key, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code dropbox}</td><td>{@code X-Dropbox-Signature} (hex)</td><td>app secret, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code trello}</td><td>{@code X-Trello-Webhook} (base64 HMAC-SHA1 over body + callback URL)</td>
+ *       <td>application secret, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code box}</td><td>{@code box-signature-primary} / {@code -secondary} (base64 over body +
+ *       {@code box-delivery-timestamp})</td><td>primary and secondary keys, UTF-8</td><td>two-sided, RFC 3339</td></tr>
+ *   <tr><td>{@code hubspot}</td><td>{@code X-HubSpot-Signature-v3} (base64 over method + URI + body + timestamp)
+ *       </td><td>client secret, UTF-8</td><td>two-sided, milliseconds</td></tr>
+ *   <tr><td>{@code docusign}</td><td>{@code X-DocuSign-Signature-1} ... {@code -100} (base64)</td>
+ *       <td>HMAC keys, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code mux}, {@code calendly}</td><td>{@code Mux-Signature}, {@code Calendly-Webhook-Signature}
+ *       ({@code t=..,v1=..} hex over {@code t.body})</td><td>UTF-8</td><td>two-sided</td></tr>
  * </table>
  */
 public final class Schemes {
@@ -113,6 +140,100 @@ public final class Schemes {
     private static final Scheme OKTA = new OktaScheme();
     private static final TokenScheme EVENT_GRID = eventGrid("code");
     private static final Scheme MICROSOFT_GRAPH = new GraphScheme();
+    private static final HmacScheme BITBUCKET = HmacScheme.builder()
+            .id("bitbucket")
+            .signatureHeader("X-Hub-Signature")
+            .prefix("sha256=")
+            .idHeader("X-Request-UUID")
+            .eventTypeHeader("X-Event-Key")
+            .build();
+    private static final HmacScheme TYPEFORM = HmacScheme.builder()
+            .id("typeform")
+            .signatureHeader("Typeform-Signature")
+            .prefix("sha256=")
+            .encoding(SignatureEncoding.BASE64)
+            .idPointer("/event_id")
+            .eventTypePointers("/event_type")
+            .build();
+    private static final HmacScheme SENTRY = HmacScheme.builder()
+            .id("sentry")
+            .signatureHeader("Sentry-Hook-Signature")
+            .idHeader("Request-ID")
+            .eventTypeHeader("Sentry-Hook-Resource")
+            .build();
+    private static final HmacScheme LEMONSQUEEZY = HmacScheme.builder()
+            .id("lemonsqueezy")
+            .signatureHeader("X-Signature")
+            .eventTypeHeader("X-Event-Name")
+            .build();
+    private static final HmacScheme VERCEL = HmacScheme.builder()
+            .id("vercel")
+            .signatureHeader("x-vercel-signature")
+            .algorithm(HmacAlgorithm.SHA1)
+            .idPointer("/id")
+            .eventTypePointers("/type")
+            .build();
+    private static final HmacScheme WOOCOMMERCE = HmacScheme.builder()
+            .id("woocommerce")
+            .signatureHeader("X-WC-Webhook-Signature")
+            .encoding(SignatureEncoding.BASE64)
+            .idHeader("X-WC-Webhook-Delivery-ID")
+            .eventTypeHeader("X-WC-Webhook-Topic")
+            .beforeVerify(Handshakes::wooCommercePing)
+            .build();
+    private static final HmacScheme LINE = line(8);
+    private static final HmacScheme COINBASE = HmacScheme.builder()
+            .id("coinbase")
+            .signatureHeader("X-CC-Webhook-Signature")
+            .idPointer("/event/id")
+            .eventTypePointers("/event/type")
+            .build();
+    private static final HmacScheme INTERCOM = HmacScheme.builder()
+            .id("intercom")
+            .signatureHeader("X-Hub-Signature")
+            .prefix("sha1=")
+            .algorithm(HmacAlgorithm.SHA1)
+            .idPointer("/id")
+            .eventTypePointers("/topic")
+            .build();
+    private static final HmacScheme XERO = HmacScheme.builder()
+            .id("xero")
+            .signatureHeader("x-xero-signature")
+            .encoding(SignatureEncoding.BASE64)
+            .eventTypePointers("/events/0/eventType")
+            .afterVerify(Handshakes::xeroIntentToReceive)
+            .build();
+    private static final HmacScheme JIRA = HmacScheme.builder()
+            .id("jira")
+            .signatureHeader("X-Hub-Signature")
+            .prefix("sha256=")
+            .idHeader("X-Atlassian-Webhook-Identifier")
+            .eventTypePointers("/webhookEvent")
+            .build();
+    private static final HmacScheme MUX = HmacScheme.builder()
+            .id("mux")
+            .signatureHeader("Mux-Signature")
+            .signatureItems(',', "t", "v1")
+            .signedContent("{timestamp}.{body}")
+            .idPointer("/id")
+            .eventTypePointers("/type")
+            .build();
+    private static final HmacScheme CALENDLY = HmacScheme.builder()
+            .id("calendly")
+            .signatureHeader("Calendly-Webhook-Signature")
+            .signatureItems(',', "t", "v1")
+            .signedContent("{timestamp}.{body}")
+            .eventTypePointers("/event")
+            .build();
+    private static final Scheme BOX = new BoxScheme();
+    private static final Scheme DOCUSIGN = new DocuSignScheme();
+    private static final HubSpotScheme HUBSPOT = new HubSpotScheme(null, PublicUrl.DIRECT);
+    private static final TrelloScheme TRELLO = new TrelloScheme(null, PublicUrl.DIRECT);
+    private static final HmacScheme DROPBOX = HmacScheme.builder()
+            .id("dropbox")
+            .signatureHeader("X-Dropbox-Signature")
+            .beforeVerify(Handshakes::dropbox)
+            .build();
 
     private static final List<String> IDS = List.of(
             "standard-webhooks",
@@ -141,6 +262,24 @@ public final class Schemes {
             "okta",
             "event-grid",
             "microsoft-graph",
+            "bitbucket",
+            "typeform",
+            "sentry",
+            "lemonsqueezy",
+            "vercel",
+            "woocommerce",
+            "line",
+            "coinbase",
+            "intercom",
+            "xero",
+            "jira",
+            "dropbox",
+            "mux",
+            "calendly",
+            "trello",
+            "box",
+            "hubspot",
+            "docusign",
             "token",
             "hmac");
 
@@ -392,6 +531,211 @@ public final class Schemes {
     }
 
     /**
+     * Bitbucket Cloud: {@code X-Hub-Signature: sha256=<hex>}, HMAC-SHA256 of the body with the webhook's secret (UTF-8);
+     * id {@code X-Request-UUID} (not signed), type {@code X-Event-Key} ({@code repo:push}); no timestamp. Deliveries of
+     * a webhook saved without a secret carry no signature and are refused. Rules: <a
+     * href="https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/">Bitbucket Cloud: manage webhooks</a>
+     * (secure webhooks).
+     */
+    public static HmacScheme bitbucket() {
+        return BITBUCKET;
+    }
+
+    /**
+     * Typeform: {@code Typeform-Signature: sha256=<base64>}, HMAC-SHA256 of the body with the webhook's secret (UTF-8);
+     * id {@code /event_id}, type {@code /event_type} from the body; no timestamp. Rules: <a
+     * href="https://www.typeform.com/developers/webhooks/secure-your-webhooks/">Typeform: secure your webhooks</a>.
+     */
+    public static HmacScheme typeform() {
+        return TYPEFORM;
+    }
+
+    /**
+     * Sentry integration platform: {@code Sentry-Hook-Signature}, hex HMAC-SHA256 of the body with the integration's
+     * client secret (UTF-8); id {@code Request-ID}, type {@code Sentry-Hook-Resource} ({@code issue}, {@code
+     * event_alert}, ...). Sentry also sends {@code Sentry-Hook-Timestamp}, but does not sign it, so it is not checked:
+     * an unsigned time proves nothing, and the dedupe store is what refuses a replay. Rules: <a
+     * href="https://docs.sentry.io/organization/integrations/integration-platform/webhooks/">Sentry: integration
+     * platform webhooks</a>.
+     */
+    public static HmacScheme sentry() {
+        return SENTRY;
+    }
+
+    /**
+     * Lemon Squeezy: {@code X-Signature}, hex HMAC-SHA256 of the body with the webhook's signing secret (UTF-8); type
+     * {@code X-Event-Name} ({@code order_created}); no id header and no timestamp. Lemon Squeezy accepts secrets from 6
+     * characters; like every built-in scheme this one refuses a secret under 8 bytes unless the key set allows weak
+     * secrets. Rules: <a href="https://docs.lemonsqueezy.com/help/webhooks/signing-requests">Lemon Squeezy: signing
+     * requests</a>.
+     */
+    public static HmacScheme lemonSqueezy() {
+        return LEMONSQUEEZY;
+    }
+
+    /**
+     * Vercel: {@code x-vercel-signature}, hex HMAC-SHA1 of the body with the webhook's secret (or, for an
+     * integration's webhooks, its client secret; UTF-8); id {@code /id}, type {@code /type} from the body; no
+     * timestamp. Rules: <a href="https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks">Vercel: securing
+     * webhooks</a>.
+     */
+    public static HmacScheme vercel() {
+        return VERCEL;
+    }
+
+    /**
+     * WooCommerce: {@code X-WC-Webhook-Signature}, base64 HMAC-SHA256 of the body with the webhook's secret (UTF-8);
+     * id {@code X-WC-Webhook-Delivery-ID} (not signed), type {@code X-WC-Webhook-Topic} ({@code order.created}); no
+     * timestamp. Answers the unsigned ping WooCommerce sends when a webhook is saved (a POST whose whole body is {@code
+     * webhook_id=N}, without a signature header) with 200, or WooCommerce would refuse to save it. Rules: <a
+     * href="https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks">WooCommerce REST API: webhooks</a>;
+     * the ping from {@code WC_Webhook::deliver_ping} in woocommerce/woocommerce.
+     */
+    public static HmacScheme wooCommerce() {
+        return WOOCOMMERCE;
+    }
+
+    /**
+     * LINE Messaging API: {@code x-line-signature}, base64 HMAC-SHA256 of the body with the channel secret (UTF-8);
+     * type {@code /events/0/type} (a delivery may carry several events, or none: the console's "Verify" request sends
+     * {@code "events": []}, which verifies like any other); no timestamp and no delivery id, so a retry is recognised
+     * by its signature. Rules: <a href="https://developers.line.biz/en/reference/messaging-api/#signature-validation">
+     * LINE: signature validation</a>.
+     */
+    public static HmacScheme line() {
+        return LINE;
+    }
+
+    /**
+     * Coinbase Commerce: {@code X-CC-Webhook-Signature}, hex HMAC-SHA256 of the body with the webhook's shared secret
+     * (UTF-8); id {@code /event/id}, type {@code /event/type} ({@code charge:confirmed}); no timestamp. Rules: <a
+     * href="https://docs.cdp.coinbase.com/commerce/docs/webhooks-security">Coinbase Commerce: webhooks security</a>;
+     * {@code Webhook.verifySigHeader} in coinbase/coinbase-commerce-node.
+     */
+    public static HmacScheme coinbase() {
+        return COINBASE;
+    }
+
+    /**
+     * Intercom: {@code X-Hub-Signature: sha1=<hex>}, HMAC-SHA1 of the body with the app's client secret (UTF-8); id
+     * {@code /id} ({@code notif_...}), type {@code /topic}; no timestamp. Rules: <a
+     * href="https://developers.intercom.com/docs/references/webhooks/webhook-models#signed-notifications">Intercom:
+     * signed notifications</a>.
+     */
+    public static HmacScheme intercom() {
+        return INTERCOM;
+    }
+
+    /**
+     * Xero: {@code x-xero-signature}, base64 HMAC-SHA256 of the body with the webhook key (UTF-8); type {@code
+     * /events/0/eventType}; no timestamp and no delivery id. Xero's "intent to receive" check sends correctly and
+     * incorrectly signed requests and expects 200 and 401: a mis-signed one is refused as a signature mismatch (401),
+     * and a correctly signed one with {@code "events": []} is answered 200 with no body. Xero wants no body in any
+     * answer. Rules: <a href="https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/">Xero:
+     * configuring your server</a>.
+     */
+    public static HmacScheme xero() {
+        return XERO;
+    }
+
+    /**
+     * Jira Cloud admin webhooks: {@code X-Hub-Signature: sha256=<hex>} (WebSub's {@code method=signature} form),
+     * HMAC-SHA256 of the body with the webhook's secret (UTF-8); id {@code X-Atlassian-Webhook-Identifier} (the same on
+     * retries), type {@code /webhookEvent}; no timestamp. Webhooks registered by Connect or OAuth 2.0 apps are signed
+     * with a JWT instead and are not this scheme. Rules: <a
+     * href="https://developer.atlassian.com/cloud/jira/platform/webhooks/#secure-admin-webhooks">Jira Cloud: secure
+     * admin webhooks</a>.
+     */
+    public static HmacScheme jira() {
+        return JIRA;
+    }
+
+    /**
+     * Dropbox: {@code X-Dropbox-Signature}, hex HMAC-SHA256 of the body with the app secret (UTF-8); no id, type or
+     * timestamp (the body lists the accounts that changed). Answers the verification request {@code GET ?challenge=C}
+     * with C as {@code text/plain} and {@code X-Content-Type-Options: nosniff}, as Dropbox asks. Rules: <a
+     * href="https://www.dropbox.com/developers/reference/webhooks">Dropbox: webhooks</a>.
+     */
+    public static HmacScheme dropbox() {
+        return DROPBOX;
+    }
+
+    /**
+     * Mux: {@code Mux-Signature: t=<seconds>,v1=<hex>}, HMAC-SHA256 of {@code t.body} with the webhook's signing secret
+     * (UTF-8); any {@code v1} may match, other versions are ignored; id {@code /id}, type {@code /type}
+     * ({@code video.asset.ready}). Mux's SDKs allow 300 seconds, the default tolerance, but check only the age; this
+     * scheme also refuses a timestamp further ahead than the future skew. Rules: <a
+     * href="https://docs.mux.com/core/verify-webhook-signatures">Mux: verify webhook signatures</a>; {@code
+     * webhooks.verifySignature} in muxinc/mux-node-sdk.
+     */
+    public static HmacScheme mux() {
+        return MUX;
+    }
+
+    /**
+     * Calendly: {@code Calendly-Webhook-Signature: t=<seconds>,v1=<hex>}, HMAC-SHA256 of {@code t.body} with the
+     * webhook signing key (UTF-8); type {@code /event} ({@code invitee.created}). Calendly's documentation rejects
+     * timestamps older than three minutes: give {@code tolerance(Duration.ofMinutes(3))} to match it (the default is
+     * five). Deliveries carry no id, and a retry is signed at a new time, so a retry is a new signature: for
+     * deduplication, name a field of the payload: {@code dedupeKey(DedupeKey.jsonPointer("/payload/uri"))} on the
+     * receiver. Rules: <a
+     * href="https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures">Calendly: webhook
+     * signatures</a>.
+     */
+    public static HmacScheme calendly() {
+        return CALENDLY;
+    }
+
+    /**
+     * Trello: {@code X-Trello-Webhook}, base64 HMAC-SHA1 with the application's secret over the body followed by the
+     * callback URL as given when the webhook was created: the request's URL, or the one given to {@link
+     * TrelloScheme#callbackUrl(String)}; behind a reverse proxy, {@code trello().trustedProxies("10.0.0.0/8")}. Answers
+     * Trello's {@code HEAD} check of a new callback URL with 200. Rules: <a
+     * href="https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures">Trello:
+     * webhook signatures</a>.
+     */
+    public static TrelloScheme trello() {
+        return TRELLO;
+    }
+
+    /**
+     * Box: {@code box-signature-primary} and {@code box-signature-secondary}, base64 HMAC-SHA256 of the body followed
+     * by {@code box-delivery-timestamp} (RFC 3339), made with the application's primary and secondary signature keys:
+     * give both keys to the endpoint, and a signature in either header matching either key verifies; version {@code 1}
+     * and algorithm {@code HmacSHA256} when those headers are present; id {@code /id}, type {@code /trigger}. Box
+     * rejects deliveries older than ten minutes: give {@code tolerance(Duration.ofMinutes(10))} to match it (the
+     * default is five, both ways; Box's older SDKs check only the age, with a non-constant-time comparison). Rules: <a
+     * href="https://developer.box.com/guides/webhooks/v2/signatures-v2/">Box: webhook signatures</a>; {@code
+     * BoxWebHookSignatureVerifier} in box/box-java-sdk.
+     */
+    public static Scheme box() {
+        return BOX;
+    }
+
+    /**
+     * HubSpot, signature v3: {@code X-HubSpot-Signature-v3}, base64 HMAC-SHA256 with the app's client secret over
+     * method + URI + body + {@code X-HubSpot-Request-Timestamp} (milliseconds); two-sided window (HubSpot: five
+     * minutes, past only); type {@code /0/subscriptionType}. The URI is the request's URL, or the one given to {@link
+     * HubSpotScheme#webhookUrl(String)}; behind a reverse proxy, {@code hubspot().trustedProxies("10.0.0.0/8")}. Rules:
+     * <a href="https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation">
+     * HubSpot: validating requests</a>.
+     */
+    public static HubSpotScheme hubspot() {
+        return HUBSPOT;
+    }
+
+    /**
+     * DocuSign Connect: {@code X-DocuSign-Signature-1}, {@code -2}, ... (one per active HMAC key of the account, up to
+     * 100), each the base64 HMAC-SHA256 of the body with one key (its text's UTF-8 bytes); any of them matching any key
+     * of the endpoint verifies; type {@code /event}; no timestamp. Rules: <a
+     * href="https://developers.docusign.com/platform/webhooks/connect/validate/">DocuSign: how to validate an HMAC
+     * signature</a>.
+     */
+    public static Scheme docusign() {
+        return DOCUSIGN;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -430,6 +774,24 @@ public final class Schemes {
             case "okta" -> OKTA;
             case "event-grid" -> EVENT_GRID;
             case "microsoft-graph" -> MICROSOFT_GRAPH;
+            case "bitbucket" -> BITBUCKET;
+            case "typeform" -> TYPEFORM;
+            case "sentry" -> SENTRY;
+            case "lemonsqueezy" -> LEMONSQUEEZY;
+            case "vercel" -> VERCEL;
+            case "woocommerce" -> WOOCOMMERCE;
+            case "line" -> LINE;
+            case "coinbase" -> COINBASE;
+            case "intercom" -> INTERCOM;
+            case "xero" -> XERO;
+            case "jira" -> JIRA;
+            case "dropbox" -> DROPBOX;
+            case "mux" -> MUX;
+            case "calendly" -> CALENDLY;
+            case "trello" -> TRELLO;
+            case "box" -> BOX;
+            case "hubspot" -> HUBSPOT;
+            case "docusign" -> DOCUSIGN;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }
@@ -448,6 +810,17 @@ public final class Schemes {
                 .encoding(SignatureEncoding.BASE64)
                 .minSecretBytes(minSecretBytes)
                 .beforeVerify(Handshakes::xCrc)
+                .build();
+    }
+
+    /** LINE, with another floor for the secret's length: for the SDK's published vector, signed with {@code SECRET}. */
+    static HmacScheme line(int minSecretBytes) {
+        return HmacScheme.builder()
+                .id("line")
+                .signatureHeader("x-line-signature")
+                .encoding(SignatureEncoding.BASE64)
+                .eventTypePointers("/events/0/type")
+                .minSecretBytes(minSecretBytes)
                 .build();
     }
 

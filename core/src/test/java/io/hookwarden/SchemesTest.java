@@ -52,6 +52,24 @@ class SchemesTest {
                         "okta",
                         "event-grid",
                         "microsoft-graph",
+                        "bitbucket",
+                        "typeform",
+                        "sentry",
+                        "lemonsqueezy",
+                        "vercel",
+                        "woocommerce",
+                        "line",
+                        "coinbase",
+                        "intercom",
+                        "xero",
+                        "jira",
+                        "dropbox",
+                        "mux",
+                        "calendly",
+                        "trello",
+                        "box",
+                        "hubspot",
+                        "docusign",
                         "token",
                         "hmac");
     }
@@ -90,10 +108,28 @@ class SchemesTest {
         assertThat(Schemes.byId("polar")).isSameAs(Schemes.polar());
         assertThat(Schemes.byId("telegram")).isSameAs(Schemes.telegram());
         assertThat(Schemes.byId("okta")).isSameAs(Schemes.okta());
+        assertThat(Schemes.byId("bitbucket")).isSameAs(Schemes.bitbucket());
+        assertThat(Schemes.byId("typeform")).isSameAs(Schemes.typeform());
+        assertThat(Schemes.byId("sentry")).isSameAs(Schemes.sentry());
+        assertThat(Schemes.byId("lemonsqueezy")).isSameAs(Schemes.lemonSqueezy());
+        assertThat(Schemes.byId("vercel")).isSameAs(Schemes.vercel());
+        assertThat(Schemes.byId("woocommerce")).isSameAs(Schemes.wooCommerce());
+        assertThat(Schemes.byId("line")).isSameAs(Schemes.line());
+        assertThat(Schemes.byId("coinbase")).isSameAs(Schemes.coinbase());
+        assertThat(Schemes.byId("intercom")).isSameAs(Schemes.intercom());
+        assertThat(Schemes.byId("xero")).isSameAs(Schemes.xero());
+        assertThat(Schemes.byId("jira")).isSameAs(Schemes.jira());
+        assertThat(Schemes.byId("dropbox")).isSameAs(Schemes.dropbox());
+        assertThat(Schemes.byId("mux")).isSameAs(Schemes.mux());
+        assertThat(Schemes.byId("calendly")).isSameAs(Schemes.calendly());
+        assertThat(Schemes.byId("trello")).isSameAs(Schemes.trello());
+        assertThat(Schemes.byId("box")).isSameAs(Schemes.box());
+        assertThat(Schemes.byId("hubspot")).isSameAs(Schemes.hubspot());
+        assertThat(Schemes.byId("docusign")).isSameAs(Schemes.docusign());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"woocommerce", "Stripe", " github", ""})
+    @ValueSource(strings = {"magento", "Stripe", " github", ""})
     void unknownIdIsRefusedListingTheKnownIds(String id) {
         // when
         Throwable e = catchThrowable(() -> Schemes.byId(id));
@@ -224,7 +260,7 @@ class SchemesTest {
         // when / then
         assertThatThrownBy(builder::build)
                 .isExactlyInstanceOf(IllegalStateException.class)
-                .hasMessage("signed content uses {timestamp} but no timestampHeader is configured");
+                .hasMessage("signed content uses {timestamp} but no timestampHeader or signatureItems is configured");
     }
 
     @Test

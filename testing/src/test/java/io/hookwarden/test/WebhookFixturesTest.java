@@ -111,14 +111,56 @@ class WebhookFixturesTest {
                 Arguments.of(Schemes.meta(), "meta-app-secret", "meta-app-secret", "X-Hub-Signature-256"),
                 Arguments.of(Schemes.discord(), DISCORD[0], DISCORD[1], "X-Signature-Timestamp"),
                 Arguments.of(Schemes.sendgrid(), SENDGRID[0], SENDGRID[1], "X-Twilio-Email-Event-Webhook-Signature"),
-                Arguments.of(Schemes.x(), "x-consumer-secret", "x-consumer-secret", "x-twitter-webhooks-signature"));
+                Arguments.of(Schemes.x(), "x-consumer-secret", "x-consumer-secret", "x-twitter-webhooks-signature"),
+                // issue 16: the HMAC providers by name
+                Arguments.of(Schemes.bitbucket(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Hub-Signature"),
+                Arguments.of(Schemes.typeform(), PROVIDER_SECRET, PROVIDER_SECRET, "Typeform-Signature"),
+                Arguments.of(Schemes.sentry(), PROVIDER_SECRET, PROVIDER_SECRET, "Sentry-Hook-Signature"),
+                Arguments.of(Schemes.lemonSqueezy(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Signature"),
+                Arguments.of(Schemes.vercel(), PROVIDER_SECRET, PROVIDER_SECRET, "x-vercel-signature"),
+                Arguments.of(Schemes.wooCommerce(), PROVIDER_SECRET, PROVIDER_SECRET, "X-WC-Webhook-Signature"),
+                Arguments.of(Schemes.line(), PROVIDER_SECRET, PROVIDER_SECRET, "x-line-signature"),
+                Arguments.of(Schemes.coinbase(), PROVIDER_SECRET, PROVIDER_SECRET, "X-CC-Webhook-Signature"),
+                Arguments.of(Schemes.intercom(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Hub-Signature"),
+                Arguments.of(Schemes.xero(), PROVIDER_SECRET, PROVIDER_SECRET, "x-xero-signature"),
+                Arguments.of(Schemes.jira(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Hub-Signature"),
+                Arguments.of(Schemes.dropbox(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Dropbox-Signature"),
+                Arguments.of(Schemes.mux(), PROVIDER_SECRET, PROVIDER_SECRET, "Mux-Signature"),
+                Arguments.of(Schemes.calendly(), PROVIDER_SECRET, PROVIDER_SECRET, "Calendly-Webhook-Signature"),
+                Arguments.of(Schemes.trello(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Trello-Webhook"),
+                Arguments.of(Schemes.box(), PROVIDER_SECRET, PROVIDER_SECRET, "box-delivery-timestamp"),
+                Arguments.of(Schemes.hubspot(), PROVIDER_SECRET, PROVIDER_SECRET, "X-HubSpot-Request-Timestamp"),
+                Arguments.of(Schemes.docusign(), PROVIDER_SECRET, PROVIDER_SECRET, "X-DocuSign-Signature-1"));
+    }
+
+    /** A secret as the issue 16 providers' dashboards show theirs: text used as its UTF-8 bytes. */
+    private static final String PROVIDER_SECRET = "provider-signing-secret-4f1c9a";
+
+    /** The issue 16 schemes that sign no timestamp. */
+    private static Set<Scheme> untimedProviders() {
+        return Set.of(
+                Schemes.bitbucket(),
+                Schemes.typeform(),
+                Schemes.sentry(),
+                Schemes.lemonSqueezy(),
+                Schemes.vercel(),
+                Schemes.wooCommerce(),
+                Schemes.line(),
+                Schemes.coinbase(),
+                Schemes.intercom(),
+                Schemes.xero(),
+                Schemes.jira(),
+                Schemes.dropbox(),
+                Schemes.trello(),
+                Schemes.docusign());
     }
 
     /** The schemes that sign a timestamp. */
     static Stream<Arguments> timestamped() {
         Set<Scheme> untimed = Set.of(
                 Schemes.github(), Schemes.shopify(), Schemes.twilio(), Schemes.square(), Schemes.meta(), Schemes.x());
-        return schemes().filter(a -> !untimed.contains((Scheme) a.get()[0]));
+        return schemes().filter(a -> !untimed.contains((Scheme) a.get()[0])).filter(a -> !untimedProviders()
+                .contains((Scheme) a.get()[0]));
     }
 
     @Test
@@ -274,7 +316,19 @@ class WebhookFixturesTest {
                 Schemes.square(),
                 Schemes.linear(),
                 Schemes.discord(),
-                Schemes.sendgrid());
+                Schemes.sendgrid(),
+                Schemes.sentry(),
+                Schemes.lemonSqueezy(),
+                Schemes.vercel(),
+                Schemes.wooCommerce(),
+                Schemes.line(),
+                Schemes.coinbase(),
+                Schemes.xero(),
+                Schemes.dropbox(),
+                Schemes.trello(),
+                Schemes.box(),
+                Schemes.hubspot(),
+                Schemes.docusign());
         assertThat(refusal(verifier(scheme, verifying, clock), request))
                 .isEqualTo(opaque.contains(scheme) ? Reason.SIGNATURE_MISMATCH : Reason.MALFORMED_HEADER);
     }
