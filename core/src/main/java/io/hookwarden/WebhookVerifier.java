@@ -52,7 +52,10 @@ public final class WebhookVerifier {
         this.maxBodyBytes = b.maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : b.maxBodyBytes;
     }
 
-    /** A builder; the scheme and at least one key are required. */
+    /**
+     * A builder; the scheme and at least one key are required, except for a scheme whose messages name their own
+     * certificate ({@link Schemes#sns()}), which takes none.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -324,7 +327,10 @@ public final class WebhookVerifier {
             if (scheme == null) {
                 throw new MissingOptionException("scheme", "scheme must be set");
             }
-            if (keys == null && tenants == null) {
+            KeyMaterial implicit = keys == null && tenants == null
+                    ? scheme.implicitKey(clock == null ? Clock.systemUTC() : clock)
+                    : null;
+            if (keys == null && tenants == null && implicit == null) {
                 throw new MissingOptionException("keys", "keys must be set: give at least one secret");
             }
             if (ignoreTimestamp && (tolerance != null || maxAge != null || futureSkew != null)) {
@@ -343,6 +349,9 @@ public final class WebhookVerifier {
                         () -> keys.weakSecretsAllowed()
                                 ? Scheme.allowingWeakSecrets(() -> scheme.verificationKey(label, secret))
                                 : scheme.verificationKey(label, secret)));
+            }
+            if (implicit != null) {
+                material.add(implicit);
             }
             return new WebhookVerifier(this, material);
         }
