@@ -593,6 +593,9 @@ public final class SnsScheme extends Scheme {
             future.cancel(true);
             throw unavailable("did not answer within " + timeout);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                throw unavailable("did not answer within " + timeout);
+            }
             throw unavailable("could not be fetched: " + e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

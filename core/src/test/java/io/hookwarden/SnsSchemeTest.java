@@ -207,30 +207,24 @@ class SnsSchemeTest {
         WebhookRequest request = signed(message(certUrl));
         byte[] body = request.bodyBytes();
         String text = text(request);
-        int start = text.indexOf("\"Type\"");
-        int end = text.indexOf("\"SigningCertURL\"");
-        int signature = text.indexOf("\"Signature\":\"") + 13;
+        // every byte but the SigningCertURL's (not signed: the host rules guard it) and the JSON punctuation
+        int urlStart = text.indexOf("\"SigningCertURL\"");
+        int urlEnd = text.indexOf(',', urlStart);
         int changed = 0;
-        for (int i = start; i < body.length; i++) {
-            boolean signedField = i < end || (i >= signature && i < signature + 40);
-            if (!signedField || body[i] == '"' || body[i] == '\\' || body[i] == ':' || body[i] == ',') {
+        WebhookVerifier verifier = verifier(sns.scheme());
+        for (int i = 1; i < body.length - 1; i++) {
+            if ((i >= urlStart && i <= urlEnd) || "\"\\:,".indexOf(body[i]) >= 0) {
                 continue;
             }
             byte[] copy = body.clone();
             copy[i] = (byte) (copy[i] == 'a' ? 'b' : 'a');
-            Reason reason = catchThrowableOfType(WebhookVerificationException.class, () -> verifier(sns.scheme())
-                            .verify(withBody(request, copy)))
+            Reason reason = catchThrowableOfType(
+                            WebhookVerificationException.class, () -> verifier.verify(withBody(request, copy)))
                     .reason();
-            assertThat(reason)
-                    .as("byte %d", i)
-                    .isIn(
-                            Reason.SIGNATURE_MISMATCH,
-                            Reason.MALFORMED_PAYLOAD,
-                            Reason.TIMESTAMP_TOO_OLD,
-                            Reason.TIMESTAMP_IN_FUTURE);
+            assertThat(reason).as("byte %d", i).isIn(Reason.SIGNATURE_MISMATCH, Reason.MALFORMED_PAYLOAD);
             changed++;
         }
-        assertThat(changed).isGreaterThan(100);
+        assertThat(changed).isGreaterThan(400);
     }
 
     @Test
