@@ -78,7 +78,7 @@ import java.util.regex.PatternSyntaxException;
  * certificate. Immutable and thread-safe; each configuring method returns a new scheme with its own cache.
  */
 public final class SnsScheme extends Scheme {
-    /** The default bound on a certificate fetch or a subscription confirmation, connection included. */
+    /** The default bound on a certificate fetch or a subscription confirmation ({@link #certificateTimeout}). */
     public static final Duration DEFAULT_CERTIFICATE_TIMEOUT = Duration.ofSeconds(5);
     /** The default number of certificates cached (SNS signs with one certificate per region at a time). */
     public static final int DEFAULT_CERTIFICATE_CACHE_SIZE = 64;
@@ -192,8 +192,8 @@ public final class SnsScheme extends Scheme {
     }
 
     /**
-     * The bound on fetching a certificate and on visiting a {@code SubscribeURL}, from the request's start to the last
-     * byte of the answer. Default 5 seconds.
+     * The bound on fetching a certificate and on visiting a {@code SubscribeURL}: on the wait for the answer's status
+     * (connection included), and again on reading its body, so a request takes at most twice this. Default 5 seconds.
      *
      * @param timeout a positive duration
      * @return a scheme with this bound
