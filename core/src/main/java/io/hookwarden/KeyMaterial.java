@@ -19,8 +19,8 @@ import java.util.Arrays;
 import javax.crypto.Mac;
 
 /**
- * A decoded key: HMAC secret, shared token, Ed25519 or ECDSA P-256 public or private key, or a key an {@link
- * io.hookwarden.spi.Authenticator} decoded. Never printed.
+ * A decoded key: HMAC secret, shared token, Ed25519 or ECDSA P-256 public or private key, RSA private key, the
+ * certificate a message names (AWS SNS), or a key an {@link io.hookwarden.spi.Authenticator} decoded. Never printed.
  */
 abstract sealed class KeyMaterial
         permits KeyMaterial.Hmac,
@@ -29,7 +29,9 @@ abstract sealed class KeyMaterial
                 KeyMaterial.Ed25519Private,
                 KeyMaterial.EcPublic,
                 KeyMaterial.EcPrivate,
-                KeyMaterial.Plugged {
+                KeyMaterial.Plugged,
+                KeyMaterial.RsaPrivate,
+                KeyMaterial.MessageCertificate {
     /** ASN.1 prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410) before the 32 raw key bytes. */
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
     /** ASN.1 prefix of an Ed25519 PKCS#8 private key (RFC 8410) before the 32-byte seed. */
@@ -285,6 +287,47 @@ abstract sealed class KeyMaterial
      * Whether {@code params} are those of P-256 (secp256r1, FIPS 186-4 D.1.2.3). A 256-bit field is not enough: the
      * JDK decodes secp256k1 and brainpoolP256r1 keys too, and refuses them only when a signature is checked.
      */
+    /** An RSA private key, for signing (test fixtures): AWS SNS signs with RSA and the test kit stands in for it. */
+    static final class RsaPrivate extends KeyMaterial {
+        private final PrivateKey key;
+
+        /** @param der the PKCS#8 DER encoding */
+        RsaPrivate(String label, byte[] der) {
+            super(label);
+            try {
+                this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("is not an RSA private key in PKCS#8 DER form");
+            }
+        }
+
+        /** The signature over {@code content} with {@code algorithm}, such as {@code SHA256withRSA}. */
+        byte[] sign(String algorithm, byte[] content) {
+            try {
+                Signature signer = Signature.getInstance(algorithm);
+                signer.initSign(key);
+                signer.update(content);
+                return signer.sign();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(algorithm + " signing failed", e);
+            }
+        }
+    }
+
+    /**
+     * No key of the endpoint's own: each message names the certificate that verifies it (AWS SNS's {@code
+     * SigningCertURL}), which its scheme fetches, checks against this verifier's clock and caches. The endpoint has
+     * exactly this one key, made by the verifier when the scheme needs no configured keys.
+     */
+    static final class MessageCertificate extends KeyMaterial {
+        final java.time.Clock clock;
+
+        MessageCertificate(String label, java.time.Clock clock) {
+            super(label);
+            this.clock = clock;
+        }
+    }
+
     static boolean isP256(ECParameterSpec params) {
         return params.getCurve().equals(P256.getCurve())
                 && params.getGenerator().equals(P256.getGenerator())

@@ -29,6 +29,7 @@ public abstract sealed class Scheme
                 OktaScheme,
                 PaddleScheme,
                 SendgridScheme,
+                SnsScheme,
                 SquareScheme,
                 StandardWebhooksScheme,
                 StripeScheme,
@@ -137,6 +138,14 @@ public abstract sealed class Scheme
 
     /** Turns a secret or public key, as the provider hands it out, into key material for verifying. */
     abstract KeyMaterial verificationKey(String label, String secret);
+
+    /**
+     * The one key of an endpoint configured with none, for a scheme whose messages name their own verifying
+     * certificate (AWS SNS), bound to the verifier's clock; null (the default) when the scheme needs configured keys.
+     */
+    KeyMaterial implicitKey(java.time.Clock clock) {
+        return null;
+    }
 
     /** Turns a secret or private key into key material for signing. */
     abstract KeyMaterial signingKey(String label, String secret);

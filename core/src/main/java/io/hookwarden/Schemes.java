@@ -36,6 +36,8 @@ import java.util.Objects;
  *       <td>two-sided</td></tr>
  *   <tr><td>{@code sendgrid}</td><td>{@code X-Twilio-Email-Event-Webhook-Signature} (base64 DER ECDSA)</td>
  *       <td>base64 SPKI P-256 public key</td><td>two-sided</td></tr>
+ *   <tr><td>{@code sns}</td><td>body {@code Signature} (RSA, certificate at {@code SigningCertURL})</td>
+ *       <td>none: fetched from an SNS host</td><td>two-sided, body {@code Timestamp}</td></tr>
  *   <tr><td>{@code x}</td><td>{@code x-twitter-webhooks-signature} ({@code sha256=} base64)</td>
  *       <td>consumer secret, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code hmac}</td><td>configured ({@link #hmac()})</td><td>configured</td><td>configured</td></tr>
@@ -121,6 +123,7 @@ public final class Schemes {
     private static final Scheme GITLAB = new GitlabScheme();
     private static final Scheme DISCORD = new DiscordScheme();
     private static final Scheme SENDGRID = new SendgridScheme();
+    private static final SnsScheme SNS = new SnsScheme();
     private static final TokenScheme TOKEN = TokenScheme.builder().build();
     private static final Scheme OPENAI =
             new StandardWebhooksScheme("openai", List.of("webhook-"), StandardWebhooksScheme.SecretFormat.WHSEC);
@@ -252,6 +255,7 @@ public final class Schemes {
             "gitlab",
             "discord",
             "sendgrid",
+            "sns",
             "x",
             "openai",
             "replicate",
@@ -389,6 +393,15 @@ public final class Schemes {
     /** SendGrid's signed Event Webhook: ECDSA P-256 over timestamp + body, with the base64 SPKI verification key. */
     public static Scheme sendgrid() {
         return SENDGRID;
+    }
+
+    /**
+     * AWS SNS: the body is the SNS message, RSA-signed (SignatureVersion 1 or 2) with the certificate at its {@code
+     * SigningCertURL}, fetched only over https from an SNS host; no keys to configure. Confirm subscriptions in the
+     * handler, or {@code sns().topics("arn:aws:sns:...").autoConfirm()}.
+     */
+    public static SnsScheme sns() {
+        return SNS;
     }
 
     /**
@@ -762,6 +775,7 @@ public final class Schemes {
             case "gitlab" -> GITLAB;
             case "discord" -> DISCORD;
             case "sendgrid" -> SENDGRID;
+            case "sns" -> SNS;
             case "x" -> X;
             case "hmac" -> HMAC;
             case "token" -> TOKEN;

@@ -54,7 +54,10 @@ public final class WebhookVerifier {
         this.maxBodyBytes = b.maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : b.maxBodyBytes;
     }
 
-    /** A builder; the scheme and at least one key are required (no key for a scheme that fetches its own). */
+    /**
+     * A builder; the scheme and at least one key are required, except for a scheme that fetches its own (a JWT scheme
+     * with a JWKS URL) or whose messages name their own certificate ({@link Schemes#sns()}), which take none.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -331,7 +334,10 @@ public final class WebhookVerifier {
                 throw new MissingOptionException("scheme", "scheme must be set");
             }
             boolean fetchesKeys = scheme instanceof AuthenticatorScheme<?> a && a.fetchesKeys();
-            if (keys == null && tenants == null && !fetchesKeys) {
+            KeyMaterial implicit = keys == null && tenants == null
+                    ? scheme.implicitKey(clock == null ? Clock.systemUTC() : clock)
+                    : null;
+            if (keys == null && tenants == null && !fetchesKeys && implicit == null) {
                 throw new MissingOptionException("keys", "keys must be set: give at least one secret");
             }
             if (keys != null && fetchesKeys) {
@@ -359,6 +365,9 @@ public final class WebhookVerifier {
                         () -> keys.weakSecretsAllowed()
                                 ? Scheme.allowingWeakSecrets(() -> scheme.verificationKey(label, secret))
                                 : scheme.verificationKey(label, secret)));
+            }
+            if (implicit != null) {
+                material.add(implicit);
             }
             return new WebhookVerifier(this, material);
         }

@@ -85,6 +85,7 @@ final class FuzzEndpoints {
         byte[] form = bytes("MessageSid=SM123&From=%2B15550001111&To=%2B15550002222&Body=Hello+there");
         Map<String, Endpoint> map = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>(Schemes.ids());
+        ids.remove("sns"); // keyless: its certificate is fetched per message; SnsSchemeTest fuzzes its parser offline
         for (String id : ids) {
             Scheme scheme = Schemes.byId(id);
             Secret secret =

@@ -42,6 +42,7 @@ class SchemesTest {
                         "gitlab",
                         "discord",
                         "sendgrid",
+                        "sns",
                         "x",
                         "openai",
                         "replicate",
@@ -100,6 +101,7 @@ class SchemesTest {
         assertThat(Schemes.byId("gitlab")).isSameAs(Schemes.gitlab());
         assertThat(Schemes.byId("discord")).isSameAs(Schemes.discord());
         assertThat(Schemes.byId("sendgrid")).isSameAs(Schemes.sendgrid());
+        assertThat(Schemes.byId("sns")).isSameAs(Schemes.sns());
         assertThat(Schemes.byId("x")).isSameAs(Schemes.x());
         assertThat(Schemes.byId("openai")).isSameAs(Schemes.openai());
         assertThat(Schemes.byId("replicate")).isSameAs(Schemes.replicate());

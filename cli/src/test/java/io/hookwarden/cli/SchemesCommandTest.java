@@ -26,6 +26,7 @@ class SchemesCommandTest {
                         "gitlab",
                         "discord",
                         "sendgrid",
+                        "sns",
                         "x",
                         "openai",
                         "replicate",

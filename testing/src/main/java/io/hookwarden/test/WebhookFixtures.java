@@ -166,7 +166,17 @@ public final class WebhookFixtures {
                 return java.util.HexFormat.of().formatHex(seed);
             }
         }
-        if (isEcPrivateKey(secret)) {
+        if (isPrivateKey("RSA", secret)) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                return Base64.getEncoder()
+                        .encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK cannot generate an RSA key", e);
+            }
+        }
+        if (isPrivateKey("EC", secret)) {
             try {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
                 generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
@@ -186,7 +196,6 @@ public final class WebhookFixtures {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
-    /** Whether {@code secret} is a base64 PKCS#8 EC private key (SendGrid's signing key), PEM armour optional. */
     /**
      * A private JWK (hookwarden-jwt's signing keys) of the same type, curve, {@code kid} and {@code alg}, generated with
      * the JDK: a token signed with it names the same key but does not verify.
@@ -267,12 +276,16 @@ public final class WebhookFixtures {
         return out;
     }
 
-    private static boolean isEcPrivateKey(String secret) {
+    /**
+     * Whether {@code secret} is a base64 PKCS#8 private key of {@code algorithm} ({@code EC}: SendGrid's signing key;
+     * {@code RSA}: the key a test signs SNS messages with), PEM armour optional.
+     */
+    private static boolean isPrivateKey(String algorithm, String secret) {
         String text = secret.replace("-----BEGIN PRIVATE KEY-----", "")
                 .replace("-----END PRIVATE KEY-----", "")
                 .replaceAll("\\s", "");
         try {
-            java.security.KeyFactory.getInstance("EC")
+            java.security.KeyFactory.getInstance(algorithm)
                     .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
                             Base64.getDecoder().decode(text)));
             return true;

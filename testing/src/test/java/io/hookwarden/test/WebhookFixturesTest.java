@@ -164,6 +164,46 @@ class WebhookFixturesTest {
     }
 
     @Test
+    void snsDeliveriesCarryTheirRsaSignatureInTheBodyAndAForgedOneIsSignedWithAnotherKey() throws Exception {
+        // given: a generated RSA key, as a test of an SNS endpoint signs with (the certificate is served elsewhere)
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookFixtures fixtures = fixtures(
+                Schemes.sns(),
+                Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()),
+                clock);
+        String body = "{\"TopicArn\":\"arn:aws:sns:us-east-1:123456789012:orders\",\"Message\":\"hello\","
+                + "\"SigningCertURL\":\"https://sns.us-east-1.amazonaws.com/SimpleNotificationService-x.pem\"}";
+
+        // when
+        String signed = text(fixtures.delivery(body).id("m-1").signed());
+        String forged = text(fixtures.delivery(body).id("m-1").forged());
+
+        // then: AWS's string to sign, SHA256withRSA (SignatureVersion 2), verifies with the key's public half only
+        String content = "Message\nhello\nMessageId\nm-1\nTimestamp\n2023-11-14T22:13:20.000Z\n"
+                + "TopicArn\narn:aws:sns:us-east-1:123456789012:orders\nType\nNotification\n";
+        assertThat(signed).contains("\"SignatureVersion\":\"2\"", "\"Timestamp\":\"2023-11-14T22:13:20.000Z\"");
+        assertThat(rsaVerifies(pair, content, signed)).isTrue();
+        assertThat(rsaVerifies(pair, content, forged)).isFalse();
+        assertThat(forged.replaceAll("\"Signature\":\"[^\"]*\"", ""))
+                .isEqualTo(signed.replaceAll("\"Signature\":\"[^\"]*\"", ""));
+    }
+
+    private static String text(WebhookRequest request) {
+        return new String(request.body(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean rsaVerifies(KeyPair pair, String content, String body) throws Exception {
+        String signature = body.replaceAll(".*\"Signature\":\"([^\"]*)\".*", "$1");
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(pair.getPublic());
+        verifier.update(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return verifier.verify(Base64.getDecoder().decode(signature));
+    }
+
+    @Test
     void mailgunDeliveriesCarryTheirSignatureInTheBodyAndExpire() {
         MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
         WebhookFixtures fixtures = fixtures(Schemes.mailgun(), "key-3ax6xnjp29jd6fds4gc373sgvjxteol0", clock);
