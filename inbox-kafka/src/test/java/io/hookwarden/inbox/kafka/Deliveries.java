@@ -59,4 +59,25 @@ final class Deliveries {
                 .id(id)
                 .build());
     }
+
+    /** An entry as a receiver writes it, without a request. */
+    static InboxEntry entry(String dedupeKey) {
+        return new InboxEntry(
+                "billing",
+                dedupeKey,
+                "standard-webhooks",
+                "POST",
+                null,
+                io.hookwarden.Headers.empty(),
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                null,
+                dedupeKey,
+                "invoice.paid",
+                null,
+                "primary",
+                null,
+                InboxEntry.Ordering.NONE,
+                0,
+                java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    }
 }
