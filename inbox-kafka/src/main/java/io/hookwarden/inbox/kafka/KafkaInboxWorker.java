@@ -178,10 +178,12 @@ public final class KafkaInboxWorker implements AutoCloseable {
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        consumer.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, name);
         consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumerConfig = consumer;
         this.producerConfig = deadLetterProducerConfig(b.bootstrapServers, b.properties, writeTimeout);
+        this.producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-dead-letters");
         this.thread = new Thread(this::run, "hookwarden-kafka-" + name);
         this.thread.setDaemon(true);
     }

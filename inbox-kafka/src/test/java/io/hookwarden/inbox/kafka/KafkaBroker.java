@@ -119,6 +119,24 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The client ids of the group's members (a worker's client id is its name), sorted. */
+    List<String> members(String group) {
+        try (Admin admin = cluster.admin()) {
+            return admin
+                    .describeConsumerGroups(List.of(group))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(group)
+                    .members()
+                    .stream()
+                    .map(m -> m.clientId())
+                    .sorted()
+                    .toList();
+        } catch (Exception e) {
+            throw new IllegalStateException("the members of group " + group + " could not be read", e);
+        }
+    }
+
     /** Every record of the topic, from the start to its end now. */
     List<ConsumerRecord<byte[], byte[]>> read(String topic) {
         Map<String, Object> config = new java.util.HashMap<>();
