@@ -303,6 +303,52 @@ class KafkaInboxRoundTripTest {
     }
 
     @Test
+    void a_dedupe_store_that_fails_holds_the_record_back_and_a_success_whose_completion_failed_is_not_run_again() {
+        String topic = topic();
+        AtomicInteger handled = new AtomicInteger();
+        AtomicInteger claimFailures = new AtomicInteger(2);
+        AtomicInteger completeFailures = new AtomicInteger(2);
+        DedupeStore memory = InMemoryDedupeStore.create();
+        DedupeStore flaky = new DedupeStore() {
+            @Override
+            public io.hookwarden.spi.ClaimResult claim(String key, Duration lease) {
+                if (claimFailures.getAndDecrement() > 0) {
+                    throw new io.hookwarden.spi.StoreUnavailableException("store down (claim)");
+                }
+                return memory.claim(key, lease);
+            }
+
+            @Override
+            public boolean complete(String key, io.hookwarden.spi.Claim claim, Duration retention) {
+                if (completeFailures.getAndDecrement() > 0) {
+                    throw new io.hookwarden.spi.StoreUnavailableException("store down (complete)");
+                }
+                return memory.complete(key, claim, retention);
+            }
+
+            @Override
+            public boolean release(String key, io.hookwarden.spi.Claim claim) {
+                return memory.release(key, claim);
+            }
+        };
+        try (KafkaInbox inbox = inbox(topic)) {
+            WebhookReceiver receiver = Deliveries.receiver("billing", inbox);
+            receiver.receive(Deliveries.delivery("evt_d", "invoice.paid"));
+            receiver.receive(Deliveries.delivery("evt_d", "invoice.paid"));
+            try (KafkaInboxWorker worker = worker(topic, flaky)
+                    .endpoint(receiver, webhook -> handled.incrementAndGet())
+                    .build()
+                    .start()) {
+                Await.until(Duration.ofSeconds(30), "settled", () -> broker.lag("g-" + topic, topic) == 0);
+            }
+        }
+        assertThat(claimFailures.get()).isNegative(); // both failures were met, then the claims went through
+        assertThat(completeFailures.get()).isNegative();
+        assertThat(handled).hasValue(1);
+        assertThat(broker.read(topic + ".DLT")).isEmpty();
+    }
+
+    @Test
     void the_inbox_only_writes_and_says_where_the_rest_is() {
         try (KafkaInbox inbox = inbox("never-written")) {
             assertThatThrownBy(() -> inbox.claim(List.of("billing"), 1, Duration.ofMinutes(1)))
