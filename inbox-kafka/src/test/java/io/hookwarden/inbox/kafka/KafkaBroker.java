@@ -28,6 +28,21 @@ final class KafkaBroker implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    private static KafkaBroker shared;
+
+    /**
+     * One broker for the test classes that only need topics of their own (each names its topics and groups apart), so
+     * the module's run starts it once; stopped when the test JVM exits. A test that stops the broker starts its own.
+     */
+    static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            KafkaBroker broker = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-test-broker-stop"));
+            shared = broker;
+        }
+        return shared;
+    }
+
     static KafkaBroker start() {
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
