@@ -347,9 +347,15 @@ public final class WebhookReceiver {
 
     /**
      * The delivery a worker hands this endpoint's handler for a stored entry: the same id, type, timestamp, matched
-     * key, body, headers and payload options as the request gave, without verifying it again.
+     * key, body, headers and payload options as the request gave, without verifying it again. Public for workers that
+     * live outside the core (the Kafka inbox's consumer): call it only with an entry this endpoint wrote, read back
+     * from storage the application trusts, since nothing here verifies it.
+     *
+     * @throws NullPointerException if entry is null
+     * @throws RuntimeException when the entry cannot be rebuilt as a request (it never will be)
      */
-    VerifiedWebhook restore(InboxEntry entry) {
+    public VerifiedWebhook restore(InboxEntry entry) {
+        Objects.requireNonNull(entry, "entry cannot be null");
         return InboxEndpoint.restore(entry, verifier.scheme(), payload);
     }
 

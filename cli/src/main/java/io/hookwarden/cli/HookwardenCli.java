@@ -17,13 +17,15 @@ import picocli.CommandLine.Command;
         name = "hookwarden",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Check a webhook signature by hand, sign a test delivery, send one, or look after a JDBC inbox.",
+        description =
+                "Check a webhook signature by hand, sign a test delivery, send one, or look after a JDBC inbox or a Kafka inbox's dead letters.",
         subcommands = {
             SchemesCommand.class,
             VerifyCommand.class,
             SignCommand.class,
             SendCommand.class,
-            InboxCommand.class
+            InboxCommand.class,
+            KafkaInboxCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
