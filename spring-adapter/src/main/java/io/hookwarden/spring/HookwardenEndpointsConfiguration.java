@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -45,7 +46,14 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HookwardenProperties.class)
-@Import({DedupeStores.Jdbc.class, DedupeStores.Redis.class, DedupeStores.SpringDataRedis.class})
+@Import({
+    DedupeStores.Jdbc.class,
+    DedupeStores.Redis.class,
+    DedupeStores.SpringDataRedis.class,
+    InboxStores.Redis.class,
+    InboxStores.RedisMissing.class,
+    InboxStores.SpringDataRedis.class
+})
 public class HookwardenEndpointsConfiguration {
     /** Created by Spring. */
     public HookwardenEndpointsConfiguration() {}
@@ -217,12 +225,12 @@ public class HookwardenEndpointsConfiguration {
     }
 
     /**
-     * The inbox's Actuator endpoint, when the application has an {@link Inbox}: exposed over HTTP or JMX only when the
+     * The inbox's Actuator endpoint, when the application has an {@link Inbox} or {@code hookwarden.inbox.store} builds one: exposed over HTTP or JMX only when the
      * application says so, like any but health. The same annotations in Spring Boot 3 and 4.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-    @ConditionalOnBean(Inbox.class)
+    @Conditional(OnInbox.class)
     static class InboxActuator {
         @Bean
         @ConditionalOnMissingBean
@@ -233,11 +241,11 @@ public class HookwardenEndpointsConfiguration {
 
     /**
      * The inbox's health (Spring Boot 3's health API; {@link HookwardenBoot4HealthAutoConfiguration} registers it on
-     * Boot 4), when the application has an {@link Inbox}.
+     * Boot 4), when the application has an {@link Inbox} or {@code hookwarden.inbox.store} builds one.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
-    @ConditionalOnBean(Inbox.class)
+    @Conditional(OnInbox.class)
     static class InboxHealth {
         @Bean
         @ConditionalOnMissingBean(name = "hookwardenInboxHealthIndicator")

@@ -539,11 +539,40 @@ public class HookwardenProperties {
 
     /** {@code hookwarden.inbox.*}. */
     public static class InboxSettings {
+        /**
+         * The inbox to build for endpoints with inbox.enabled, unless the application declares an Inbox bean: redis
+         * (hookwarden-inbox-redis). Default none: the application's Inbox bean.
+         */
+        private InboxStore store;
+
+        /** The Redis Streams inbox's settings (hookwarden-inbox-redis). */
+        private InboxRedis redis = new InboxRedis();
+
         /** The workers of endpoints with an inbox: one per endpoint. */
         private Worker worker = new Worker();
 
         /** Creates default settings. */
         public InboxSettings() {}
+
+        /** The inbox kind; null when the application declares its own. */
+        public InboxStore getStore() {
+            return store;
+        }
+
+        /** Sets the inbox kind. */
+        public void setStore(InboxStore store) {
+            this.store = store;
+        }
+
+        /** The Redis inbox settings. */
+        public InboxRedis getRedis() {
+            return redis;
+        }
+
+        /** Sets the Redis inbox settings. */
+        public void setRedis(InboxRedis redis) {
+            this.redis = redis;
+        }
 
         /** The worker settings. */
         public Worker getWorker() {
@@ -1032,6 +1061,73 @@ public class HookwardenProperties {
         public void setCommandTimeout(Duration commandTimeout) {
             this.commandTimeout = commandTimeout;
         }
+    }
+
+    /** {@code hookwarden.inbox.redis.*}. */
+    public static class InboxRedis {
+        /**
+         * Redis's address, redis://[[user]:password@]host[:port][/database] (rediss:// for TLS). Without it, the
+         * application's Lettuce RedisClient bean, or the client of its Spring Data Redis LettuceConnectionFactory.
+         */
+        private String uri;
+
+        /** The prefix before every inbox key in Redis, without braces. Default hookwarden:inbox:. */
+        private String keyPrefix;
+
+        /** The most entries an endpoint's stream holds; a write past it is answered 503. Default 1000000. */
+        private Long maxLength;
+
+        /** How long a Redis command may take before the call fails (a delivery with 503). Default 2 seconds. */
+        private Duration commandTimeout;
+
+        /** Creates default settings. */
+        public InboxRedis() {}
+
+        /** The URI. */
+        public String getUri() {
+            return uri;
+        }
+
+        /** Sets the URI. */
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        /** The key prefix. */
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        /** Sets the key prefix. */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        /** The length cap of each endpoint's stream. */
+        public Long getMaxLength() {
+            return maxLength;
+        }
+
+        /** Sets the length cap of each endpoint's stream. */
+        public void setMaxLength(Long maxLength) {
+            this.maxLength = maxLength;
+        }
+
+        /** The command timeout. */
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        /** Sets the command timeout. */
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+    }
+
+    /** The inbox kinds {@code hookwarden.inbox.store} builds. */
+    public enum InboxStore {
+        /** Redis Streams, shared by every replica (hookwarden-inbox-redis). */
+        REDIS
     }
 
     /** {@code hookwarden.dedupe.jdbc.*}. */
