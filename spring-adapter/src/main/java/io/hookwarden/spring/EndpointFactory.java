@@ -10,12 +10,14 @@ import io.hookwarden.PayloadSchema;
 import io.hookwarden.SchemaRegistry;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
+import io.hookwarden.SnsScheme;
 import io.hookwarden.TokenScheme;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spi.Inbox;
 import io.hookwarden.spi.InboxEntry;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.TreeSet;
 final class EndpointFactory {
     private static final System.Logger LOG = System.getLogger(EndpointFactory.class.getName());
     private static final String TOKEN = "token";
+    private static final String SNS = "sns";
     private static final String SECRET_ACTION =
             "Set it to the endpoint's secret exactly as the provider's dashboard shows it, from the environment: ";
     private static final String PLACEHOLDER_ACTION = "Set the environment variable or property that the placeholder"
@@ -41,6 +44,7 @@ final class EndpointFactory {
 
     /**
      * @param inboxes the application's {@link Inbox} beans by name, for endpoints with {@code inbox.*}
+     * @param httpClients the application's {@link HttpClient} beans by name, for {@code sns.http-client}
      * @param listener observes every endpoint's deliveries ({@link WebhookReceiver.Builder#listener}); null for none
      * @param clock the application's {@link java.time.Clock} bean, every verifier's clock unless a customizer set one;
      *     null for the system clock
@@ -49,6 +53,7 @@ final class EndpointFactory {
             HookwardenProperties properties,
             DedupeStore store,
             Map<String, Inbox> inboxes,
+            Map<String, HttpClient> httpClients,
             List<WebhookEndpointCustomizer> customizers,
             DeliveryListener listener,
             java.time.Clock clock) {
@@ -71,7 +76,8 @@ final class EndpointFactory {
         }
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
-            endpoints.endpoint(name, receiver(name, endpoint, store, inboxes, customizers, listener, clock));
+            endpoints.endpoint(
+                    name, receiver(name, endpoint, store, inboxes, httpClients, customizers, listener, clock));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -93,6 +99,7 @@ final class EndpointFactory {
             HookwardenProperties.Endpoint p,
             DedupeStore store,
             Map<String, Inbox> inboxes,
+            Map<String, HttpClient> httpClients,
             List<WebhookEndpointCustomizer> customizers,
             DeliveryListener listener,
             java.time.Clock clock) {
@@ -121,6 +128,19 @@ final class EndpointFactory {
             }
             scheme = tokenScheme(prefix + "token.", token);
         }
+        HookwardenProperties.Sns sns = p.getSns();
+        List<String> snsOptions = sns == null ? List.of() : sns.set();
+        if (!snsOptions.isEmpty() && !SNS.equals(p.getScheme())) {
+            throw new WebhookConfigurationException(
+                    prefix + "sns." + snsOptions.get(0),
+                    "is set, but " + prefix + "scheme is " + (p.getScheme() == null ? "not set" : p.getScheme())
+                            + ": the sns.* options configure the scheme sns only",
+                    "Set " + prefix + "scheme=sns, or remove " + prefix + "sns.*.",
+                    null);
+        }
+        if (SNS.equals(p.getScheme()) && sns != null) {
+            scheme = snsScheme(prefix + "sns.", sns, httpClients);
+        }
         if (scheme != null) {
             verifier.scheme(scheme);
         }
@@ -128,20 +148,34 @@ final class EndpointFactory {
         String variable = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET";
         String secretAction = SECRET_ACTION + prefix + "secrets[0]=${" + variable + "}, with " + variable
                 + " set where the application runs (left unset, start-up fails).";
-        if (secrets.isEmpty()) {
-            throw new WebhookConfigurationException(prefix + "secrets[0]", "is missing or empty", secretAction, null);
-        }
-        // Each key is labelled with its property's own suffix, so a refused key names its property by construction.
-        Keys.Builder keys = Keys.builder();
-        for (int i = 0; i < secrets.size(); i++) {
-            String label = "secrets[" + i + "]";
-            String secret = secrets.get(i);
-            if (secret == null || secret.isEmpty()) {
-                throw new WebhookConfigurationException(prefix + label, "is empty", secretAction, null);
+        if (SNS.equals(p.getScheme())) {
+            // SNS signs with the certificate its message names: a secret here would be a mistake, not a key
+            if (!secrets.isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[0]",
+                        "is set, but scheme sns takes no secrets: each message is verified with the certificate at"
+                                + " its SigningCertURL",
+                        "Remove " + prefix + "secrets; restrict what is accepted with " + prefix + "sns.topics[0].",
+                        null);
             }
-            keys.add(label, secret);
+        } else {
+            if (secrets.isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[0]", "is missing or empty", secretAction, null);
+            }
+            // Each key is labelled with its property's own suffix, so a refused key names its property by
+            // construction.
+            Keys.Builder keys = Keys.builder();
+            for (int i = 0; i < secrets.size(); i++) {
+                String label = "secrets[" + i + "]";
+                String secret = secrets.get(i);
+                if (secret == null || secret.isEmpty()) {
+                    throw new WebhookConfigurationException(prefix + label, "is empty", secretAction, null);
+                }
+                keys.add(label, secret);
+            }
+            verifier.keys(keys.build());
         }
-        verifier.keys(keys.build());
         if (p.getMaxAge() != null) {
             apply(prefix + "max-age", () -> verifier.maxAge(p.getMaxAge()));
         }
@@ -323,6 +357,63 @@ final class EndpointFactory {
             scheme.eventTypePointers(pointers.toArray(String[]::new));
         }
         return scheme.build();
+    }
+
+    /**
+     * {@code sns.*}: the scheme {@code sns} as the properties configure it, each call under its own property (each
+     * topic and host pattern first on a scheme of its own, so a refused one is named by its index).
+     */
+    private static Scheme snsScheme(String prefix, HookwardenProperties.Sns p, Map<String, HttpClient> httpClients) {
+        SnsScheme[] scheme = {Schemes.sns()};
+        List<String> topics = p.getTopics();
+        if (topics != null && !topics.isEmpty()) {
+            for (int i = 0; i < topics.size(); i++) {
+                String topic = topics.get(i);
+                apply(
+                        prefix + "topics[" + i + "]",
+                        "Give a topic ARN such as arn:aws:sns:us-east-1:123456789012:orders.",
+                        () -> Schemes.sns().topics(topic));
+            }
+            scheme[0] = scheme[0].topics(topics.toArray(String[]::new));
+        }
+        List<String> hosts = p.getCertificateHosts();
+        if (hosts != null && !hosts.isEmpty()) {
+            for (int i = 0; i < hosts.size(); i++) {
+                String host = hosts.get(i);
+                apply(
+                        prefix + "certificate-hosts[" + i + "]",
+                        "Give a regular expression matching a whole host, such as sns\\.us-east-1\\.amazonaws\\.com.",
+                        () -> Schemes.sns().certificateHosts(host));
+            }
+            scheme[0] = scheme[0].certificateHosts(hosts.toArray(String[]::new));
+        }
+        if (p.getCertificateTimeout() != null) {
+            apply(
+                    prefix + "certificate-timeout",
+                    () -> scheme[0] = scheme[0].certificateTimeout(p.getCertificateTimeout()));
+        }
+        if (p.getCertificateCacheSize() != null) {
+            apply(
+                    prefix + "certificate-cache-size",
+                    () -> scheme[0] = scheme[0].certificateCacheSize(p.getCertificateCacheSize()));
+        }
+        if (p.getHttpClient() != null) {
+            HttpClient client = httpClients.get(p.getHttpClient());
+            if (client == null) {
+                throw new WebhookConfigurationException(
+                        prefix + "http-client",
+                        "names no java.net.http.HttpClient bean: " + p.getHttpClient() + "; HttpClient beans: "
+                                + new TreeSet<>(httpClients.keySet()),
+                        "Declare a java.net.http.HttpClient bean (redirects NEVER) under that name, or remove " + prefix
+                                + "http-client to use the JDK trust store.",
+                        null);
+            }
+            scheme[0] = scheme[0].httpClient(client);
+        }
+        if (Boolean.TRUE.equals(p.getAutoConfirm())) {
+            scheme[0] = scheme[0].autoConfirm();
+        }
+        return scheme[0];
     }
 
     private static WebhookReceiver build(String prefix, WebhookReceiver.Builder receiver) {

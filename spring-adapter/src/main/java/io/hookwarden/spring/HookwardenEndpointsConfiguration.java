@@ -114,6 +114,7 @@ public class HookwardenEndpointsConfiguration {
                 properties,
                 store,
                 beans.getBeansOfType(Inbox.class),
+                beans.getBeansOfType(java.net.http.HttpClient.class),
                 customizers.orderedStream().toList(),
                 listener.getIfAvailable(),
                 clock.getIfUnique());

@@ -103,6 +103,9 @@ public class HookwardenProperties {
         /** Where the scheme token finds its static token, and the delivery's id and type: only with scheme=token. */
         private Token token = new Token();
 
+        /** Which topics and certificate hosts the scheme sns accepts: only with scheme=sns, which takes no secrets. */
+        private Sns sns = new Sns();
+
         /** Creates an empty endpoint. */
         public Endpoint() {}
 
@@ -214,6 +217,16 @@ public class HookwardenProperties {
         /** Sets the static token settings. */
         public void setToken(Token token) {
             this.token = token;
+        }
+
+        /** The AWS SNS settings. */
+        public Sns getSns() {
+            return sns;
+        }
+
+        /** Sets the AWS SNS settings. */
+        public void setSns(Sns sns) {
+            this.sns = sns;
         }
     }
 
@@ -393,6 +406,123 @@ public class HookwardenProperties {
         /** Sets the scheme id. */
         public void setSchemeId(String schemeId) {
             this.schemeId = schemeId;
+        }
+    }
+
+    /**
+     * {@code hookwarden.endpoints.<name>.sns.*}: the options of {@code Schemes.sns()}, for an endpoint whose scheme is
+     * {@code sns}. SNS signs with a certificate at the message's SigningCertURL, so the endpoint has no secrets.
+     */
+    public static class Sns {
+        /** Only messages of these topic ARNs are accepted (confirmations included); default every topic. */
+        private List<String> topics;
+
+        /** Confirm subscriptions by visiting their SubscribeURL, and acknowledge unsubscribe confirmations. */
+        private Boolean autoConfirm;
+
+        /**
+         * The hosts (regular expressions matched against the whole host) a SigningCertURL or SubscribeURL may name;
+         * default the SNS hosts of every partition.
+         */
+        private List<String> certificateHosts;
+
+        /** The bound on a certificate fetch or a subscription confirmation. Default 5s. */
+        private Duration certificateTimeout;
+
+        /** How many fetched certificates are cached. Default 64. */
+        private Integer certificateCacheSize;
+
+        /**
+         * The name of a java.net.http.HttpClient bean that fetches certificates and confirms subscriptions (for a
+         * proxy, or a trust store of its own); default a client with the JDK trust store that follows no redirect.
+         */
+        private String httpClient;
+
+        /** Creates empty settings. */
+        public Sns() {}
+
+        /** The properties set, by their names under {@code sns.}, in declaration order. */
+        List<String> set() {
+            List<String> set = new ArrayList<>();
+            if (topics != null) {
+                set.add("topics[0]");
+            }
+            if (autoConfirm != null) {
+                set.add("auto-confirm");
+            }
+            if (certificateHosts != null) {
+                set.add("certificate-hosts[0]");
+            }
+            if (certificateTimeout != null) {
+                set.add("certificate-timeout");
+            }
+            if (certificateCacheSize != null) {
+                set.add("certificate-cache-size");
+            }
+            if (httpClient != null) {
+                set.add("http-client");
+            }
+            return set;
+        }
+
+        /** The topic ARNs. */
+        public List<String> getTopics() {
+            return topics;
+        }
+
+        /** Sets the topic ARNs. */
+        public void setTopics(List<String> topics) {
+            this.topics = topics;
+        }
+
+        /** Whether confirmations are answered by the scheme. */
+        public Boolean getAutoConfirm() {
+            return autoConfirm;
+        }
+
+        /** Sets whether confirmations are answered by the scheme. */
+        public void setAutoConfirm(Boolean autoConfirm) {
+            this.autoConfirm = autoConfirm;
+        }
+
+        /** The certificate host patterns. */
+        public List<String> getCertificateHosts() {
+            return certificateHosts;
+        }
+
+        /** Sets the certificate host patterns. */
+        public void setCertificateHosts(List<String> certificateHosts) {
+            this.certificateHosts = certificateHosts;
+        }
+
+        /** The certificate fetch bound. */
+        public Duration getCertificateTimeout() {
+            return certificateTimeout;
+        }
+
+        /** Sets the certificate fetch bound. */
+        public void setCertificateTimeout(Duration certificateTimeout) {
+            this.certificateTimeout = certificateTimeout;
+        }
+
+        /** The certificate cache size. */
+        public Integer getCertificateCacheSize() {
+            return certificateCacheSize;
+        }
+
+        /** Sets the certificate cache size. */
+        public void setCertificateCacheSize(Integer certificateCacheSize) {
+            this.certificateCacheSize = certificateCacheSize;
+        }
+
+        /** The HttpClient bean's name. */
+        public String getHttpClient() {
+            return httpClient;
+        }
+
+        /** Sets the HttpClient bean's name. */
+        public void setHttpClient(String httpClient) {
+            this.httpClient = httpClient;
         }
     }
 
