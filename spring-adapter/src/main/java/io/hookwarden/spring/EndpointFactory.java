@@ -11,6 +11,7 @@ import io.hookwarden.SchemaRegistry;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
 import io.hookwarden.SnsScheme;
+import io.hookwarden.TenantKeys;
 import io.hookwarden.TokenScheme;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -45,6 +47,7 @@ final class EndpointFactory {
     /**
      * @param inboxes the application's {@link Inbox} beans by name, for endpoints with {@code inbox.*}
      * @param httpClients the application's {@link HttpClient} beans by name, for {@code sns.http-client}
+     * @param tenantSecrets the application's {@link TenantSecrets} beans by name, for {@code tenants.bean}
      * @param listener observes every endpoint's deliveries ({@link WebhookReceiver.Builder#listener}); null for none
      * @param clock the application's {@link java.time.Clock} bean, every verifier's clock unless a customizer set one;
      *     null for the system clock
@@ -54,6 +57,7 @@ final class EndpointFactory {
             DedupeStore store,
             Map<String, Inbox> inboxes,
             Map<String, HttpClient> httpClients,
+            Map<String, TenantSecrets> tenantSecrets,
             List<WebhookEndpointCustomizer> customizers,
             DeliveryListener listener,
             java.time.Clock clock) {
@@ -77,7 +81,8 @@ final class EndpointFactory {
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
             endpoints.endpoint(
-                    name, receiver(name, endpoint, store, inboxes, httpClients, customizers, listener, clock));
+                    name,
+                    receiver(name, endpoint, store, inboxes, httpClients, tenantSecrets, customizers, listener, clock));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -100,6 +105,7 @@ final class EndpointFactory {
             DedupeStore store,
             Map<String, Inbox> inboxes,
             Map<String, HttpClient> httpClients,
+            Map<String, TenantSecrets> tenantSecrets,
             List<WebhookEndpointCustomizer> customizers,
             DeliveryListener listener,
             java.time.Clock clock) {
@@ -148,7 +154,27 @@ final class EndpointFactory {
         String variable = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET";
         String secretAction = SECRET_ACTION + prefix + "secrets[0]=${" + variable + "}, with " + variable
                 + " set where the application runs (left unset, start-up fails).";
-        if (SNS.equals(p.getScheme())) {
+        HookwardenProperties.Tenants tenants = p.getTenants();
+        List<String> tenantOptions = tenants == null ? List.of() : tenants.set();
+        if (!tenantOptions.isEmpty()) {
+            if (!secrets.isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[0]",
+                        "conflicts with " + prefix + "tenants." + tenantOptions.get(0)
+                                + ": with per-tenant keys, each tenant's secrets are its own",
+                        "Give the secrets under " + prefix + "tenants.secrets.<tenant>[0], or remove " + prefix
+                                + "tenants.*.",
+                        null);
+            }
+            if (SNS.equals(p.getScheme())) {
+                throw new WebhookConfigurationException(
+                        prefix + "tenants." + tenantOptions.get(0),
+                        "is set, but scheme sns takes no keys: each message is verified with its certificate",
+                        "Remove " + prefix + "tenants.*.",
+                        null);
+            }
+            verifier.tenantKeys(tenantKeys(prefix + "tenants.", tenants, scheme, tenantSecrets));
+        } else if (SNS.equals(p.getScheme())) {
             // SNS signs with the certificate its message names: a secret here would be a mistake, not a key
             if (!secrets.isEmpty()) {
                 throw new WebhookConfigurationException(
@@ -414,6 +440,110 @@ final class EndpointFactory {
             scheme[0] = scheme[0].autoConfirm();
         }
         return scheme[0];
+    }
+
+    /**
+     * {@code tenants.*}: per-tenant keys, each option under its own property; secrets from properties are checked
+     * against the scheme at start-up (when the scheme is a property), each under {@code tenants.secrets.<tenant>[i]}.
+     */
+    private static TenantKeys tenantKeys(
+            String prefix, HookwardenProperties.Tenants t, Scheme scheme, Map<String, TenantSecrets> beans) {
+        TenantKeys.Builder builder = TenantKeys.builder();
+        String from = t.getFrom();
+        String fromAction = "Give path:/hooks/{tenant}, header:X-Account-Id, query:tenant or body:/account_id.";
+        if (from == null) {
+            throw new WebhookConfigurationException(
+                    prefix + "from", "is missing: where the delivery names its tenant must be said", fromAction, null);
+        }
+        int colon = from.indexOf(':');
+        String kind = colon < 0 ? from : from.substring(0, colon).trim();
+        String value = colon < 0 ? "" : from.substring(colon + 1).trim();
+        if (value.isEmpty()) {
+            throw new WebhookConfigurationException(
+                    prefix + "from", "is " + from + ": no kind:value", fromAction, null);
+        }
+        switch (kind) {
+            case "path" -> apply(prefix + "from", fromAction, () -> builder.tenantFromPath(value));
+            case "header" -> apply(prefix + "from", fromAction, () -> builder.tenantFromHeader(value));
+            case "query" -> apply(prefix + "from", fromAction, () -> builder.tenantFromQuery(value));
+            case "body" -> apply(prefix + "from", fromAction, () -> builder.tenantFromBody(value));
+            default -> throw new WebhookConfigurationException(
+                    prefix + "from", "names no place " + kind + ": path, header, query or body", fromAction, null);
+        }
+        Map<String, List<String>> configured = t.getSecrets() == null ? Map.of() : t.getSecrets();
+        if (!configured.isEmpty() && t.getBean() != null) {
+            throw new WebhookConfigurationException(
+                    prefix + "bean",
+                    "conflicts with " + prefix + "secrets: the tenants' secrets come from one place",
+                    "Give one of them.",
+                    null);
+        }
+        if (t.getBean() != null) {
+            TenantSecrets bean = beans.get(t.getBean());
+            if (bean == null) {
+                throw new WebhookConfigurationException(
+                        prefix + "bean",
+                        "names no TenantSecrets bean: " + t.getBean() + "; TenantSecrets beans: "
+                                + new TreeSet<>(beans.keySet()),
+                        "Declare a TenantSecrets bean under that name, or give " + prefix + "secrets.<tenant>[0].",
+                        null);
+            }
+            builder.keys(tenant -> bean.secrets(tenant).map(EndpointFactory::labelled));
+        } else if (!configured.isEmpty()) {
+            Map<String, Keys> keys = new java.util.HashMap<>();
+            configured.forEach((tenant, secrets) -> {
+                for (int i = 0; i < secrets.size(); i++) {
+                    if (secrets.get(i) == null || secrets.get(i).isEmpty()) {
+                        throw new WebhookConfigurationException(
+                                prefix + "secrets." + tenant + "[" + i + "]",
+                                "is empty",
+                                SECRET_ACTION + prefix + "secrets." + tenant + "[" + i + "]=${...}.",
+                                null);
+                    }
+                }
+                Keys tenantKeys = labelled(secrets);
+                if (scheme != null) {
+                    try {
+                        WebhookVerifier.builder()
+                                .scheme(scheme)
+                                .keys(tenantKeys)
+                                .build();
+                    } catch (InvalidSecretException e) {
+                        throw new WebhookConfigurationException(
+                                prefix + "secrets." + tenant + e.label().substring("secrets".length()),
+                                e.getMessage(),
+                                SECRET_ACTION + "the tenant's secret.",
+                                e);
+                    }
+                }
+                keys.put(tenant, tenantKeys);
+            });
+            Map<String, Keys> byTenant = Map.copyOf(keys);
+            builder.keys(tenant -> Optional.ofNullable(byTenant.get(tenant)));
+        } else {
+            throw new WebhookConfigurationException(
+                    prefix + "secrets",
+                    "is missing: the tenants' secrets come from " + prefix + "secrets.<tenant>[0] or a TenantSecrets"
+                            + " bean named by " + prefix + "bean",
+                    "Give " + prefix + "secrets.<tenant>[0]=${...} for each tenant, or " + prefix + "bean.",
+                    null);
+        }
+        if (t.getRefreshAfter() != null) {
+            apply(prefix + "refresh-after", () -> builder.refreshAfter(t.getRefreshAfter()));
+        }
+        if (t.getUnknownFor() != null) {
+            apply(prefix + "unknown-for", () -> builder.unknownFor(t.getUnknownFor()));
+        }
+        return builder.build();
+    }
+
+    /** A tenant's secrets as keys labelled {@code secrets[i]}, so {@code matchedKey()} is {@code <tenant>/secrets[i]}. */
+    private static Keys labelled(List<String> secrets) {
+        Keys.Builder keys = Keys.builder();
+        for (int i = 0; i < secrets.size(); i++) {
+            keys.add("secrets[" + i + "]", secrets.get(i));
+        }
+        return keys.build();
     }
 
     private static WebhookReceiver build(String prefix, WebhookReceiver.Builder receiver) {

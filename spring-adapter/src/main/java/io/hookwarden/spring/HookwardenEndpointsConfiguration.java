@@ -115,6 +115,7 @@ public class HookwardenEndpointsConfiguration {
                 store,
                 beans.getBeansOfType(Inbox.class),
                 beans.getBeansOfType(java.net.http.HttpClient.class),
+                beans.getBeansOfType(TenantSecrets.class),
                 customizers.orderedStream().toList(),
                 listener.getIfAvailable(),
                 clock.getIfUnique());

@@ -106,6 +106,9 @@ public class HookwardenProperties {
         /** Which topics and certificate hosts the scheme sns accepts: only with scheme=sns, which takes no secrets. */
         private Sns sns = new Sns();
 
+        /** Per-tenant keys: the delivery names its tenant, verified with that tenant's secrets only. */
+        private Tenants tenants = new Tenants();
+
         /** Creates an empty endpoint. */
         public Endpoint() {}
 
@@ -227,6 +230,16 @@ public class HookwardenProperties {
         /** Sets the AWS SNS settings. */
         public void setSns(Sns sns) {
             this.sns = sns;
+        }
+
+        /** The per-tenant key settings. */
+        public Tenants getTenants() {
+            return tenants;
+        }
+
+        /** Sets the per-tenant key settings. */
+        public void setTenants(Tenants tenants) {
+            this.tenants = tenants;
         }
     }
 
@@ -523,6 +536,105 @@ public class HookwardenProperties {
         /** Sets the HttpClient bean's name. */
         public void setHttpClient(String httpClient) {
             this.httpClient = httpClient;
+        }
+    }
+
+    /**
+     * {@code hookwarden.endpoints.<name>.tenants.*}: per-tenant keys ({@code io.hookwarden.TenantKeys}) instead of the
+     * endpoint's {@code secrets}: where the delivery names its tenant, and the tenants' secrets from properties or from
+     * a {@link TenantSecrets} bean.
+     */
+    public static class Tenants {
+        /**
+         * Where the delivery names its tenant: path:/hooks/{tenant}, header:X-Account-Id, query:tenant or
+         * body:/account_id (a JSON pointer).
+         */
+        private String from;
+
+        /** The tenants' secrets, by tenant: tenants.secrets.acme[0]=...; several while a tenant rotates. */
+        private Map<String, List<String>> secrets = new LinkedHashMap<>();
+
+        /** The name of a TenantSecrets bean that gives a tenant's secrets, instead of tenants.secrets. */
+        private String bean;
+
+        /** How long a tenant's secrets are used before they are read again. Default 5m. */
+        private Duration refreshAfter;
+
+        /** How long an unknown tenant is remembered as unknown. Default 30s. */
+        private Duration unknownFor;
+
+        /** Creates empty settings. */
+        public Tenants() {}
+
+        /** The properties set, by their names under {@code tenants.}, in declaration order. */
+        List<String> set() {
+            List<String> set = new ArrayList<>();
+            if (from != null) {
+                set.add("from");
+            }
+            if (secrets != null && !secrets.isEmpty()) {
+                set.add("secrets");
+            }
+            if (bean != null) {
+                set.add("bean");
+            }
+            if (refreshAfter != null) {
+                set.add("refresh-after");
+            }
+            if (unknownFor != null) {
+                set.add("unknown-for");
+            }
+            return set;
+        }
+
+        /** Where the tenant is named. */
+        public String getFrom() {
+            return from;
+        }
+
+        /** Sets where the tenant is named. */
+        public void setFrom(String from) {
+            this.from = from;
+        }
+
+        /** The tenants' secrets. */
+        public Map<String, List<String>> getSecrets() {
+            return secrets;
+        }
+
+        /** Sets the tenants' secrets. */
+        public void setSecrets(Map<String, List<String>> secrets) {
+            this.secrets = secrets;
+        }
+
+        /** The TenantSecrets bean's name. */
+        public String getBean() {
+            return bean;
+        }
+
+        /** Sets the TenantSecrets bean's name. */
+        public void setBean(String bean) {
+            this.bean = bean;
+        }
+
+        /** The refresh period. */
+        public Duration getRefreshAfter() {
+            return refreshAfter;
+        }
+
+        /** Sets the refresh period. */
+        public void setRefreshAfter(Duration refreshAfter) {
+            this.refreshAfter = refreshAfter;
+        }
+
+        /** How long an unknown tenant stays unknown. */
+        public Duration getUnknownFor() {
+            return unknownFor;
+        }
+
+        /** Sets how long an unknown tenant stays unknown. */
+        public void setUnknownFor(Duration unknownFor) {
+            this.unknownFor = unknownFor;
         }
     }
 
