@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.util.ClassUtils;
 
 /**
  * Builds {@link WebhookEndpoints} from {@code hookwarden.endpoints.*} and the customizer beans. Every refusal is a
@@ -36,6 +37,7 @@ final class EndpointFactory {
     private static final System.Logger LOG = System.getLogger(EndpointFactory.class.getName());
     private static final String TOKEN = "token";
     private static final String SNS = "sns";
+    private static final Set<String> JWT_SCHEMES = Set.of("jwt", "google-pubsub");
     private static final String SECRET_ACTION =
             "Set it to the endpoint's secret exactly as the provider's dashboard shows it, from the environment: ";
     private static final String PLACEHOLDER_ACTION = "Set the environment variable or property that the placeholder"
@@ -112,7 +114,8 @@ final class EndpointFactory {
         String prefix = prefix(name);
         WebhookVerifier.Builder verifier = WebhookVerifier.builder();
         Scheme scheme = null;
-        if (p.getScheme() != null) {
+        boolean jwtScheme = p.getScheme() != null && JWT_SCHEMES.contains(p.getScheme());
+        if (p.getScheme() != null && !jwtScheme) {
             try {
                 scheme = Schemes.byId(p.getScheme());
             } catch (IllegalArgumentException e) {
@@ -134,6 +137,28 @@ final class EndpointFactory {
             }
             scheme = tokenScheme(prefix + "token.", token);
         }
+        HookwardenProperties.Jwt jwt = p.getJwt() == null ? new HookwardenProperties.Jwt() : p.getJwt();
+        List<String> jwtOptions = jwt.set();
+        if (!jwtOptions.isEmpty() && !jwtScheme) {
+            throw new WebhookConfigurationException(
+                    prefix + "jwt." + jwtOptions.get(0),
+                    "is set, but " + prefix + "scheme is " + (p.getScheme() == null ? "not set" : p.getScheme())
+                            + ": the jwt.* options configure the schemes jwt and google-pubsub only",
+                    "Set " + prefix + "scheme=jwt or google-pubsub, or remove " + prefix + "jwt.*.",
+                    null);
+        }
+        if (jwtScheme) {
+            if (!ClassUtils.isPresent(JwtSchemeFactory.CLASS, EndpointFactory.class.getClassLoader())) {
+                throw new WebhookConfigurationException(
+                        prefix + "scheme",
+                        "is " + p.getScheme() + ", but hookwarden-jwt is not on the class path",
+                        "Add the dependency io.hookwarden:hookwarden-jwt (its version is in hookwarden-bom).",
+                        null);
+            }
+            scheme = JwtSchemeFactory.scheme(prefix + "jwt.", p.getScheme(), jwt);
+        }
+        // a JWT scheme with a JWKS URL (google-pubsub has Google's) fetches its keys: the endpoint has no secrets
+        boolean fetchesKeys = jwtScheme && (jwt.getJwksUrl() != null || "google-pubsub".equals(p.getScheme()));
         HookwardenProperties.Sns sns = p.getSns();
         List<String> snsOptions = sns == null ? List.of() : sns.set();
         if (!snsOptions.isEmpty() && !SNS.equals(p.getScheme())) {
@@ -173,7 +198,24 @@ final class EndpointFactory {
                         "Remove " + prefix + "tenants.*.",
                         null);
             }
+            if (fetchesKeys) {
+                throw new WebhookConfigurationException(
+                        prefix + "tenants." + tenantOptions.get(0),
+                        "is set, but scheme " + p.getScheme() + " fetches its keys from its JWKS URL",
+                        "Remove " + prefix + "tenants.*, or " + prefix + "jwt.jwks-url to give keys per tenant.",
+                        null);
+            }
             verifier.tenantKeys(tenantKeys(prefix + "tenants.", tenants, scheme, tenantSecrets));
+        } else if (fetchesKeys) {
+            if (!secrets.isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[0]",
+                        "is set, but scheme " + p.getScheme() + " fetches its keys from "
+                                + (jwt.getJwksUrl() != null ? prefix + "jwt.jwks-url" : "Google's JWKS URL"),
+                        "Remove " + prefix + "secrets, or remove " + prefix
+                                + "jwt.jwks-url and give the public keys (JWK or PEM) as secrets.",
+                        null);
+            }
         } else if (SNS.equals(p.getScheme())) {
             // SNS signs with the certificate its message names: a secret here would be a mistake, not a key
             if (!secrets.isEmpty()) {

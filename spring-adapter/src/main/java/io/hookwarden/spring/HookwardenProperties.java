@@ -109,6 +109,9 @@ public class HookwardenProperties {
         /** Per-tenant keys: the delivery names its tenant, verified with that tenant's secrets only. */
         private Tenants tenants = new Tenants();
 
+        /** The JWT options of scheme jwt or google-pubsub (with hookwarden-jwt on the class path). */
+        private Jwt jwt = new Jwt();
+
         /** Creates an empty endpoint. */
         public Endpoint() {}
 
@@ -240,6 +243,16 @@ public class HookwardenProperties {
         /** Sets the per-tenant key settings. */
         public void setTenants(Tenants tenants) {
             this.tenants = tenants;
+        }
+
+        /** The JWT settings. */
+        public Jwt getJwt() {
+            return jwt;
+        }
+
+        /** Sets the JWT settings. */
+        public void setJwt(Jwt jwt) {
+            this.jwt = jwt;
         }
     }
 
@@ -635,6 +648,134 @@ public class HookwardenProperties {
         /** Sets how long an unknown tenant stays unknown. */
         public void setUnknownFor(Duration unknownFor) {
             this.unknownFor = unknownFor;
+        }
+    }
+
+    /**
+     * {@code hookwarden.endpoints.<name>.jwt.*}: the options of {@code JwtSchemes.bearer()} (scheme {@code jwt}) or
+     * {@code JwtSchemes.googlePubSub()} (scheme {@code google-pubsub}), from hookwarden-jwt. With a JWKS URL the keys
+     * are fetched and the endpoint has no secrets; without one, its secrets are the public keys (JWK or PEM).
+     */
+    public static class Jwt {
+        /** Where the signing keys are published, https (http only on loopback); google-pubsub defaults to Google's. */
+        private String jwksUrl;
+
+        /** The iss values accepted; required for jwt, Google's for google-pubsub. */
+        private List<String> issuers;
+
+        /** The aud values accepted; required. */
+        private List<String> audiences;
+
+        /** The signature algorithms accepted, such as RS256, ES256; default RSA and EC ones (RS256 for Pub/Sub). */
+        private List<String> algorithms;
+
+        /** How far iat, nbf and exp may be off. Default 60s, at most 10m. */
+        private Duration clockSkew;
+
+        /** Claims a token must carry with these values (true and false are booleans). */
+        private Map<String, String> requiredClaims = new LinkedHashMap<>();
+
+        /** The service account whose tokens are accepted: email and email_verified=true are required. */
+        private String serviceAccount;
+
+        /** Creates empty settings. */
+        public Jwt() {}
+
+        /** The properties set, by their names under {@code jwt.}, in declaration order. */
+        List<String> set() {
+            List<String> set = new ArrayList<>();
+            if (jwksUrl != null) {
+                set.add("jwks-url");
+            }
+            if (issuers != null) {
+                set.add("issuers[0]");
+            }
+            if (audiences != null) {
+                set.add("audiences[0]");
+            }
+            if (algorithms != null) {
+                set.add("algorithms[0]");
+            }
+            if (clockSkew != null) {
+                set.add("clock-skew");
+            }
+            if (requiredClaims != null && !requiredClaims.isEmpty()) {
+                set.add("required-claims");
+            }
+            if (serviceAccount != null) {
+                set.add("service-account");
+            }
+            return set;
+        }
+
+        /** The JWKS URL. */
+        public String getJwksUrl() {
+            return jwksUrl;
+        }
+
+        /** Sets the JWKS URL. */
+        public void setJwksUrl(String jwksUrl) {
+            this.jwksUrl = jwksUrl;
+        }
+
+        /** The issuers. */
+        public List<String> getIssuers() {
+            return issuers;
+        }
+
+        /** Sets the issuers. */
+        public void setIssuers(List<String> issuers) {
+            this.issuers = issuers;
+        }
+
+        /** The audiences. */
+        public List<String> getAudiences() {
+            return audiences;
+        }
+
+        /** Sets the audiences. */
+        public void setAudiences(List<String> audiences) {
+            this.audiences = audiences;
+        }
+
+        /** The algorithms. */
+        public List<String> getAlgorithms() {
+            return algorithms;
+        }
+
+        /** Sets the algorithms. */
+        public void setAlgorithms(List<String> algorithms) {
+            this.algorithms = algorithms;
+        }
+
+        /** The clock skew. */
+        public Duration getClockSkew() {
+            return clockSkew;
+        }
+
+        /** Sets the clock skew. */
+        public void setClockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+        }
+
+        /** The required claims. */
+        public Map<String, String> getRequiredClaims() {
+            return requiredClaims;
+        }
+
+        /** Sets the required claims. */
+        public void setRequiredClaims(Map<String, String> requiredClaims) {
+            this.requiredClaims = requiredClaims;
+        }
+
+        /** The service account. */
+        public String getServiceAccount() {
+            return serviceAccount;
+        }
+
+        /** Sets the service account. */
+        public void setServiceAccount(String serviceAccount) {
+            this.serviceAccount = serviceAccount;
         }
     }
 
