@@ -47,6 +47,8 @@ final class EndpointFactory {
     private EndpointFactory() {}
 
     /**
+     * @param classLoader the application's, where an optional module such as hookwarden-jwt is looked for; null for
+     *     this class's
      * @param inboxes the application's {@link Inbox} beans by name, for endpoints with {@code inbox.*}
      * @param httpClients the application's {@link HttpClient} beans by name, for {@code sns.http-client}
      * @param tenantSecrets the application's {@link TenantSecrets} beans by name, for {@code tenants.bean}
@@ -55,6 +57,7 @@ final class EndpointFactory {
      *     null for the system clock
      */
     static WebhookEndpoints build(
+            ClassLoader classLoader,
             HookwardenProperties properties,
             DedupeStore store,
             Map<String, Inbox> inboxes,
@@ -84,7 +87,17 @@ final class EndpointFactory {
         configured.forEach((name, endpoint) -> {
             endpoints.endpoint(
                     name,
-                    receiver(name, endpoint, store, inboxes, httpClients, tenantSecrets, customizers, listener, clock));
+                    receiver(
+                            classLoader,
+                            name,
+                            endpoint,
+                            store,
+                            inboxes,
+                            httpClients,
+                            tenantSecrets,
+                            customizers,
+                            listener,
+                            clock));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -102,6 +115,7 @@ final class EndpointFactory {
     }
 
     private static WebhookReceiver receiver(
+            ClassLoader classLoader,
             String name,
             HookwardenProperties.Endpoint p,
             DedupeStore store,
@@ -148,7 +162,9 @@ final class EndpointFactory {
                     null);
         }
         if (jwtScheme) {
-            if (!ClassUtils.isPresent(JwtSchemeFactory.CLASS, EndpointFactory.class.getClassLoader())) {
+            if (!ClassUtils.isPresent(
+                    JwtSchemeFactory.CLASS,
+                    classLoader == null ? EndpointFactory.class.getClassLoader() : classLoader)) {
                 throw new WebhookConfigurationException(
                         prefix + "scheme",
                         "is " + p.getScheme() + ", but hookwarden-jwt is not on the class path",

@@ -108,9 +108,11 @@ public class HookwardenEndpointsConfiguration {
             ObjectProvider<WebhookEndpointCustomizer> customizers,
             ObjectProvider<DeliveryListener> listener,
             ObjectProvider<Clock> clock,
-            Environment environment) {
+            Environment environment,
+            org.springframework.core.io.ResourceLoader resources) {
         UnknownProperties.check(environment);
         return EndpointFactory.build(
+                resources.getClassLoader(),
                 properties,
                 store,
                 beans.getBeansOfType(Inbox.class),

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 /**
@@ -97,6 +98,25 @@ class JwtPropertiesStartUpTest {
             assertThat(e.getMessage()).startsWith(P + property + ": ").contains(problem);
             assertThat(e.getMessage() + e.action()).doesNotContain(KEY);
         });
+    }
+
+    @Test
+    void aJwtSchemeWithoutHookwardenJwtOnTheClassPathSaysWhichDependencyToAdd() {
+        runner.withClassLoader(new FilteredClassLoader("io.hookwarden.jwt"))
+                .withPropertyValues(properties(List.of(
+                        "scheme=jwt",
+                        "jwt.issuers[0]=https://issuer.test",
+                        "jwt.audiences[0]=https://hooks.test",
+                        "secrets[0]=" + KEY)))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    WebhookConfigurationException e = refusal(context.getStartupFailure());
+
+                    assertThat(e.property()).isEqualTo(P + "scheme");
+                    assertThat(e.getMessage())
+                            .isEqualTo(P + "scheme: is jwt, but hookwarden-jwt is not on the class path");
+                    assertThat(e.action()).contains("io.hookwarden:hookwarden-jwt");
+                });
     }
 
     @Test
