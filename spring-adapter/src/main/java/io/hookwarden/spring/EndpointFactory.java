@@ -10,18 +10,23 @@ import io.hookwarden.PayloadSchema;
 import io.hookwarden.SchemaRegistry;
 import io.hookwarden.Scheme;
 import io.hookwarden.Schemes;
+import io.hookwarden.SnsScheme;
+import io.hookwarden.TenantKeys;
 import io.hookwarden.TokenScheme;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spi.Inbox;
 import io.hookwarden.spi.InboxEntry;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.util.ClassUtils;
 
 /**
  * Builds {@link WebhookEndpoints} from {@code hookwarden.endpoints.*} and the customizer beans. Every refusal is a
@@ -31,6 +36,8 @@ import java.util.TreeSet;
 final class EndpointFactory {
     private static final System.Logger LOG = System.getLogger(EndpointFactory.class.getName());
     private static final String TOKEN = "token";
+    private static final String SNS = "sns";
+    private static final Set<String> JWT_SCHEMES = Set.of("jwt", "google-pubsub");
     private static final String SECRET_ACTION =
             "Set it to the endpoint's secret exactly as the provider's dashboard shows it, from the environment: ";
     private static final String PLACEHOLDER_ACTION = "Set the environment variable or property that the placeholder"
@@ -40,15 +47,22 @@ final class EndpointFactory {
     private EndpointFactory() {}
 
     /**
+     * @param classLoader the application's, where an optional module such as hookwarden-jwt is looked for; null for
+     *     this class's
      * @param inboxes the application's {@link Inbox} beans by name, for endpoints with {@code inbox.*}
+     * @param httpClients the application's {@link HttpClient} beans by name, for {@code sns.http-client}
+     * @param tenantSecrets the application's {@link TenantSecrets} beans by name, for {@code tenants.bean}
      * @param listener observes every endpoint's deliveries ({@link WebhookReceiver.Builder#listener}); null for none
      * @param clock the application's {@link java.time.Clock} bean, every verifier's clock unless a customizer set one;
      *     null for the system clock
      */
     static WebhookEndpoints build(
+            ClassLoader classLoader,
             HookwardenProperties properties,
             DedupeStore store,
             Map<String, Inbox> inboxes,
+            Map<String, HttpClient> httpClients,
+            Map<String, TenantSecrets> tenantSecrets,
             List<WebhookEndpointCustomizer> customizers,
             DeliveryListener listener,
             java.time.Clock clock) {
@@ -71,7 +85,19 @@ final class EndpointFactory {
         }
         WebhookEndpoints.Builder endpoints = WebhookEndpoints.builder();
         configured.forEach((name, endpoint) -> {
-            endpoints.endpoint(name, receiver(name, endpoint, store, inboxes, customizers, listener, clock));
+            endpoints.endpoint(
+                    name,
+                    receiver(
+                            classLoader,
+                            name,
+                            endpoint,
+                            store,
+                            inboxes,
+                            httpClients,
+                            tenantSecrets,
+                            customizers,
+                            listener,
+                            clock));
             if (endpoint.getPaths() != null && !endpoint.getPaths().isEmpty()) {
                 try {
                     endpoints.paths(name, endpoint.getPaths());
@@ -89,17 +115,21 @@ final class EndpointFactory {
     }
 
     private static WebhookReceiver receiver(
+            ClassLoader classLoader,
             String name,
             HookwardenProperties.Endpoint p,
             DedupeStore store,
             Map<String, Inbox> inboxes,
+            Map<String, HttpClient> httpClients,
+            Map<String, TenantSecrets> tenantSecrets,
             List<WebhookEndpointCustomizer> customizers,
             DeliveryListener listener,
             java.time.Clock clock) {
         String prefix = prefix(name);
         WebhookVerifier.Builder verifier = WebhookVerifier.builder();
         Scheme scheme = null;
-        if (p.getScheme() != null) {
+        boolean jwtScheme = p.getScheme() != null && JWT_SCHEMES.contains(p.getScheme());
+        if (p.getScheme() != null && !jwtScheme) {
             try {
                 scheme = Schemes.byId(p.getScheme());
             } catch (IllegalArgumentException e) {
@@ -121,6 +151,43 @@ final class EndpointFactory {
             }
             scheme = tokenScheme(prefix + "token.", token);
         }
+        HookwardenProperties.Jwt jwt = p.getJwt() == null ? new HookwardenProperties.Jwt() : p.getJwt();
+        List<String> jwtOptions = jwt.set();
+        if (!jwtOptions.isEmpty() && !jwtScheme) {
+            throw new WebhookConfigurationException(
+                    prefix + "jwt." + jwtOptions.get(0),
+                    "is set, but " + prefix + "scheme is " + (p.getScheme() == null ? "not set" : p.getScheme())
+                            + ": the jwt.* options configure the schemes jwt and google-pubsub only",
+                    "Set " + prefix + "scheme=jwt or google-pubsub, or remove " + prefix + "jwt.*.",
+                    null);
+        }
+        if (jwtScheme) {
+            if (!ClassUtils.isPresent(
+                    JwtSchemeFactory.CLASS,
+                    classLoader == null ? EndpointFactory.class.getClassLoader() : classLoader)) {
+                throw new WebhookConfigurationException(
+                        prefix + "scheme",
+                        "is " + p.getScheme() + ", but hookwarden-jwt is not on the class path",
+                        "Add the dependency io.hookwarden:hookwarden-jwt (its version is in hookwarden-bom).",
+                        null);
+            }
+            scheme = JwtSchemeFactory.scheme(prefix + "jwt.", p.getScheme(), jwt);
+        }
+        // a JWT scheme with a JWKS URL (google-pubsub has Google's) fetches its keys: the endpoint has no secrets
+        boolean fetchesKeys = jwtScheme && (jwt.getJwksUrl() != null || "google-pubsub".equals(p.getScheme()));
+        HookwardenProperties.Sns sns = p.getSns();
+        List<String> snsOptions = sns == null ? List.of() : sns.set();
+        if (!snsOptions.isEmpty() && !SNS.equals(p.getScheme())) {
+            throw new WebhookConfigurationException(
+                    prefix + "sns." + snsOptions.get(0),
+                    "is set, but " + prefix + "scheme is " + (p.getScheme() == null ? "not set" : p.getScheme())
+                            + ": the sns.* options configure the scheme sns only",
+                    "Set " + prefix + "scheme=sns, or remove " + prefix + "sns.*.",
+                    null);
+        }
+        if (SNS.equals(p.getScheme()) && sns != null) {
+            scheme = snsScheme(prefix + "sns.", sns, httpClients);
+        }
         if (scheme != null) {
             verifier.scheme(scheme);
         }
@@ -128,20 +195,71 @@ final class EndpointFactory {
         String variable = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_WEBHOOK_SECRET";
         String secretAction = SECRET_ACTION + prefix + "secrets[0]=${" + variable + "}, with " + variable
                 + " set where the application runs (left unset, start-up fails).";
-        if (secrets.isEmpty()) {
-            throw new WebhookConfigurationException(prefix + "secrets[0]", "is missing or empty", secretAction, null);
-        }
-        // Each key is labelled with its property's own suffix, so a refused key names its property by construction.
-        Keys.Builder keys = Keys.builder();
-        for (int i = 0; i < secrets.size(); i++) {
-            String label = "secrets[" + i + "]";
-            String secret = secrets.get(i);
-            if (secret == null || secret.isEmpty()) {
-                throw new WebhookConfigurationException(prefix + label, "is empty", secretAction, null);
+        HookwardenProperties.Tenants tenants = p.getTenants();
+        List<String> tenantOptions = tenants == null ? List.of() : tenants.set();
+        if (!tenantOptions.isEmpty()) {
+            if (!secrets.isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[0]",
+                        "conflicts with " + prefix + "tenants." + tenantOptions.get(0)
+                                + ": with per-tenant keys, each tenant's secrets are its own",
+                        "Give the secrets under " + prefix + "tenants.secrets.<tenant>[0], or remove " + prefix
+                                + "tenants.*.",
+                        null);
             }
-            keys.add(label, secret);
+            if (SNS.equals(p.getScheme())) {
+                throw new WebhookConfigurationException(
+                        prefix + "tenants." + tenantOptions.get(0),
+                        "is set, but scheme sns takes no keys: each message is verified with its certificate",
+                        "Remove " + prefix + "tenants.*.",
+                        null);
+            }
+            if (fetchesKeys) {
+                throw new WebhookConfigurationException(
+                        prefix + "tenants." + tenantOptions.get(0),
+                        "is set, but scheme " + p.getScheme() + " fetches its keys from its JWKS URL",
+                        "Remove " + prefix + "tenants.*, or " + prefix + "jwt.jwks-url to give keys per tenant.",
+                        null);
+            }
+            verifier.tenantKeys(tenantKeys(prefix + "tenants.", tenants, scheme, tenantSecrets));
+        } else if (fetchesKeys) {
+            if (!secrets.isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[0]",
+                        "is set, but scheme " + p.getScheme() + " fetches its keys from "
+                                + (jwt.getJwksUrl() != null ? prefix + "jwt.jwks-url" : "Google's JWKS URL"),
+                        "Remove " + prefix + "secrets, or remove " + prefix
+                                + "jwt.jwks-url and give the public keys (JWK or PEM) as secrets.",
+                        null);
+            }
+        } else if (SNS.equals(p.getScheme())) {
+            // SNS signs with the certificate its message names: a secret here would be a mistake, not a key
+            if (!secrets.isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[0]",
+                        "is set, but scheme sns takes no secrets: each message is verified with the certificate at"
+                                + " its SigningCertURL",
+                        "Remove " + prefix + "secrets; restrict what is accepted with " + prefix + "sns.topics[0].",
+                        null);
+            }
+        } else {
+            if (secrets.isEmpty()) {
+                throw new WebhookConfigurationException(
+                        prefix + "secrets[0]", "is missing or empty", secretAction, null);
+            }
+            // Each key is labelled with its property's own suffix, so a refused key names its property by
+            // construction.
+            Keys.Builder keys = Keys.builder();
+            for (int i = 0; i < secrets.size(); i++) {
+                String label = "secrets[" + i + "]";
+                String secret = secrets.get(i);
+                if (secret == null || secret.isEmpty()) {
+                    throw new WebhookConfigurationException(prefix + label, "is empty", secretAction, null);
+                }
+                keys.add(label, secret);
+            }
+            verifier.keys(keys.build());
         }
-        verifier.keys(keys.build());
         if (p.getMaxAge() != null) {
             apply(prefix + "max-age", () -> verifier.maxAge(p.getMaxAge()));
         }
@@ -323,6 +441,167 @@ final class EndpointFactory {
             scheme.eventTypePointers(pointers.toArray(String[]::new));
         }
         return scheme.build();
+    }
+
+    /**
+     * {@code sns.*}: the scheme {@code sns} as the properties configure it, each call under its own property (each
+     * topic and host pattern first on a scheme of its own, so a refused one is named by its index).
+     */
+    private static Scheme snsScheme(String prefix, HookwardenProperties.Sns p, Map<String, HttpClient> httpClients) {
+        SnsScheme[] scheme = {Schemes.sns()};
+        List<String> topics = p.getTopics();
+        if (topics != null && !topics.isEmpty()) {
+            for (int i = 0; i < topics.size(); i++) {
+                String topic = topics.get(i);
+                apply(
+                        prefix + "topics[" + i + "]",
+                        "Give a topic ARN such as arn:aws:sns:us-east-1:123456789012:orders.",
+                        () -> Schemes.sns().topics(topic));
+            }
+            scheme[0] = scheme[0].topics(topics.toArray(String[]::new));
+        }
+        List<String> hosts = p.getCertificateHosts();
+        if (hosts != null && !hosts.isEmpty()) {
+            for (int i = 0; i < hosts.size(); i++) {
+                String host = hosts.get(i);
+                apply(
+                        prefix + "certificate-hosts[" + i + "]",
+                        "Give a regular expression matching a whole host, such as sns\\.us-east-1\\.amazonaws\\.com.",
+                        () -> Schemes.sns().certificateHosts(host));
+            }
+            scheme[0] = scheme[0].certificateHosts(hosts.toArray(String[]::new));
+        }
+        if (p.getCertificateTimeout() != null) {
+            apply(
+                    prefix + "certificate-timeout",
+                    () -> scheme[0] = scheme[0].certificateTimeout(p.getCertificateTimeout()));
+        }
+        if (p.getCertificateCacheSize() != null) {
+            apply(
+                    prefix + "certificate-cache-size",
+                    () -> scheme[0] = scheme[0].certificateCacheSize(p.getCertificateCacheSize()));
+        }
+        if (p.getHttpClient() != null) {
+            HttpClient client = httpClients.get(p.getHttpClient());
+            if (client == null) {
+                throw new WebhookConfigurationException(
+                        prefix + "http-client",
+                        "names no java.net.http.HttpClient bean: " + p.getHttpClient() + "; HttpClient beans: "
+                                + new TreeSet<>(httpClients.keySet()),
+                        "Declare a java.net.http.HttpClient bean (redirects NEVER) under that name, or remove " + prefix
+                                + "http-client to use the JDK trust store.",
+                        null);
+            }
+            scheme[0] = scheme[0].httpClient(client);
+        }
+        if (Boolean.TRUE.equals(p.getAutoConfirm())) {
+            scheme[0] = scheme[0].autoConfirm();
+        }
+        return scheme[0];
+    }
+
+    /**
+     * {@code tenants.*}: per-tenant keys, each option under its own property; secrets from properties are checked
+     * against the scheme at start-up (when the scheme is a property), each under {@code tenants.secrets.<tenant>[i]}.
+     */
+    private static TenantKeys tenantKeys(
+            String prefix, HookwardenProperties.Tenants t, Scheme scheme, Map<String, TenantSecrets> beans) {
+        TenantKeys.Builder builder = TenantKeys.builder();
+        String from = t.getFrom();
+        String fromAction = "Give path:/hooks/{tenant}, header:X-Account-Id, query:tenant or body:/account_id.";
+        if (from == null) {
+            throw new WebhookConfigurationException(
+                    prefix + "from", "is missing: where the delivery names its tenant must be said", fromAction, null);
+        }
+        int colon = from.indexOf(':');
+        String kind = colon < 0 ? from : from.substring(0, colon).trim();
+        String value = colon < 0 ? "" : from.substring(colon + 1).trim();
+        if (value.isEmpty()) {
+            throw new WebhookConfigurationException(
+                    prefix + "from", "is " + from + ": no kind:value", fromAction, null);
+        }
+        switch (kind) {
+            case "path" -> apply(prefix + "from", fromAction, () -> builder.tenantFromPath(value));
+            case "header" -> apply(prefix + "from", fromAction, () -> builder.tenantFromHeader(value));
+            case "query" -> apply(prefix + "from", fromAction, () -> builder.tenantFromQuery(value));
+            case "body" -> apply(prefix + "from", fromAction, () -> builder.tenantFromBody(value));
+            default -> throw new WebhookConfigurationException(
+                    prefix + "from", "names no place " + kind + ": path, header, query or body", fromAction, null);
+        }
+        Map<String, List<String>> configured = t.getSecrets() == null ? Map.of() : t.getSecrets();
+        if (!configured.isEmpty() && t.getBean() != null) {
+            throw new WebhookConfigurationException(
+                    prefix + "bean",
+                    "conflicts with " + prefix + "secrets: the tenants' secrets come from one place",
+                    "Give one of them.",
+                    null);
+        }
+        if (t.getBean() != null) {
+            TenantSecrets bean = beans.get(t.getBean());
+            if (bean == null) {
+                throw new WebhookConfigurationException(
+                        prefix + "bean",
+                        "names no TenantSecrets bean: " + t.getBean() + "; TenantSecrets beans: "
+                                + new TreeSet<>(beans.keySet()),
+                        "Declare a TenantSecrets bean under that name, or give " + prefix + "secrets.<tenant>[0].",
+                        null);
+            }
+            builder.keys(tenant -> bean.secrets(tenant).map(EndpointFactory::labelled));
+        } else if (!configured.isEmpty()) {
+            Map<String, Keys> keys = new java.util.HashMap<>();
+            configured.forEach((tenant, secrets) -> {
+                for (int i = 0; i < secrets.size(); i++) {
+                    if (secrets.get(i) == null || secrets.get(i).isEmpty()) {
+                        throw new WebhookConfigurationException(
+                                prefix + "secrets." + tenant + "[" + i + "]",
+                                "is empty",
+                                SECRET_ACTION + prefix + "secrets." + tenant + "[" + i + "]=${...}.",
+                                null);
+                    }
+                }
+                Keys tenantKeys = labelled(secrets);
+                if (scheme != null) {
+                    try {
+                        WebhookVerifier.builder()
+                                .scheme(scheme)
+                                .keys(tenantKeys)
+                                .build();
+                    } catch (InvalidSecretException e) {
+                        throw new WebhookConfigurationException(
+                                prefix + "secrets." + tenant + e.label().substring("secrets".length()),
+                                e.getMessage(),
+                                SECRET_ACTION + "the tenant's secret.",
+                                e);
+                    }
+                }
+                keys.put(tenant, tenantKeys);
+            });
+            Map<String, Keys> byTenant = Map.copyOf(keys);
+            builder.keys(tenant -> Optional.ofNullable(byTenant.get(tenant)));
+        } else {
+            throw new WebhookConfigurationException(
+                    prefix + "secrets",
+                    "is missing: the tenants' secrets come from " + prefix + "secrets.<tenant>[0] or a TenantSecrets"
+                            + " bean named by " + prefix + "bean",
+                    "Give " + prefix + "secrets.<tenant>[0]=${...} for each tenant, or " + prefix + "bean.",
+                    null);
+        }
+        if (t.getRefreshAfter() != null) {
+            apply(prefix + "refresh-after", () -> builder.refreshAfter(t.getRefreshAfter()));
+        }
+        if (t.getUnknownFor() != null) {
+            apply(prefix + "unknown-for", () -> builder.unknownFor(t.getUnknownFor()));
+        }
+        return builder.build();
+    }
+
+    /** A tenant's secrets as keys labelled {@code secrets[i]}, so {@code matchedKey()} is {@code <tenant>/secrets[i]}. */
+    private static Keys labelled(List<String> secrets) {
+        Keys.Builder keys = Keys.builder();
+        for (int i = 0; i < secrets.size(); i++) {
+            keys.add("secrets[" + i + "]", secrets.get(i));
+        }
+        return keys.build();
     }
 
     private static WebhookReceiver build(String prefix, WebhookReceiver.Builder receiver) {

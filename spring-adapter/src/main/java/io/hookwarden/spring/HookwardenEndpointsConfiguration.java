@@ -116,12 +116,16 @@ public class HookwardenEndpointsConfiguration {
             ObjectProvider<WebhookEndpointCustomizer> customizers,
             ObjectProvider<DeliveryListener> listener,
             ObjectProvider<Clock> clock,
-            Environment environment) {
+            Environment environment,
+            org.springframework.core.io.ResourceLoader resources) {
         UnknownProperties.check(environment);
         return EndpointFactory.build(
+                resources.getClassLoader(),
                 properties,
                 store,
                 beans.getBeansOfType(Inbox.class),
+                beans.getBeansOfType(java.net.http.HttpClient.class),
+                beans.getBeansOfType(TenantSecrets.class),
                 customizers.orderedStream().toList(),
                 listener.getIfAvailable(),
                 clock.getIfUnique());

@@ -103,6 +103,15 @@ public class HookwardenProperties {
         /** Where the scheme token finds its static token, and the delivery's id and type: only with scheme=token. */
         private Token token = new Token();
 
+        /** Which topics and certificate hosts the scheme sns accepts: only with scheme=sns, which takes no secrets. */
+        private Sns sns = new Sns();
+
+        /** Per-tenant keys: the delivery names its tenant, verified with that tenant's secrets only. */
+        private Tenants tenants = new Tenants();
+
+        /** The JWT options of scheme jwt or google-pubsub (with hookwarden-jwt on the class path). */
+        private Jwt jwt = new Jwt();
+
         /** Creates an empty endpoint. */
         public Endpoint() {}
 
@@ -214,6 +223,36 @@ public class HookwardenProperties {
         /** Sets the static token settings. */
         public void setToken(Token token) {
             this.token = token;
+        }
+
+        /** The AWS SNS settings. */
+        public Sns getSns() {
+            return sns;
+        }
+
+        /** Sets the AWS SNS settings. */
+        public void setSns(Sns sns) {
+            this.sns = sns;
+        }
+
+        /** The per-tenant key settings. */
+        public Tenants getTenants() {
+            return tenants;
+        }
+
+        /** Sets the per-tenant key settings. */
+        public void setTenants(Tenants tenants) {
+            this.tenants = tenants;
+        }
+
+        /** The JWT settings. */
+        public Jwt getJwt() {
+            return jwt;
+        }
+
+        /** Sets the JWT settings. */
+        public void setJwt(Jwt jwt) {
+            this.jwt = jwt;
         }
     }
 
@@ -393,6 +432,350 @@ public class HookwardenProperties {
         /** Sets the scheme id. */
         public void setSchemeId(String schemeId) {
             this.schemeId = schemeId;
+        }
+    }
+
+    /**
+     * {@code hookwarden.endpoints.<name>.sns.*}: the options of {@code Schemes.sns()}, for an endpoint whose scheme is
+     * {@code sns}. SNS signs with a certificate at the message's SigningCertURL, so the endpoint has no secrets.
+     */
+    public static class Sns {
+        /** Only messages of these topic ARNs are accepted (confirmations included); default every topic. */
+        private List<String> topics;
+
+        /** Confirm subscriptions by visiting their SubscribeURL, and acknowledge unsubscribe confirmations. */
+        private Boolean autoConfirm;
+
+        /**
+         * The hosts (regular expressions matched against the whole host) a SigningCertURL or SubscribeURL may name;
+         * default the SNS hosts of every partition.
+         */
+        private List<String> certificateHosts;
+
+        /** The bound on a certificate fetch or a subscription confirmation. Default 5s. */
+        private Duration certificateTimeout;
+
+        /** How many fetched certificates are cached. Default 64. */
+        private Integer certificateCacheSize;
+
+        /**
+         * The name of a java.net.http.HttpClient bean that fetches certificates and confirms subscriptions (for a
+         * proxy, or a trust store of its own); default a client with the JDK trust store that follows no redirect.
+         */
+        private String httpClient;
+
+        /** Creates empty settings. */
+        public Sns() {}
+
+        /** The properties set, by their names under {@code sns.}, in declaration order. */
+        List<String> set() {
+            List<String> set = new ArrayList<>();
+            if (topics != null) {
+                set.add("topics[0]");
+            }
+            if (autoConfirm != null) {
+                set.add("auto-confirm");
+            }
+            if (certificateHosts != null) {
+                set.add("certificate-hosts[0]");
+            }
+            if (certificateTimeout != null) {
+                set.add("certificate-timeout");
+            }
+            if (certificateCacheSize != null) {
+                set.add("certificate-cache-size");
+            }
+            if (httpClient != null) {
+                set.add("http-client");
+            }
+            return set;
+        }
+
+        /** The topic ARNs. */
+        public List<String> getTopics() {
+            return topics;
+        }
+
+        /** Sets the topic ARNs. */
+        public void setTopics(List<String> topics) {
+            this.topics = topics;
+        }
+
+        /** Whether confirmations are answered by the scheme. */
+        public Boolean getAutoConfirm() {
+            return autoConfirm;
+        }
+
+        /** Sets whether confirmations are answered by the scheme. */
+        public void setAutoConfirm(Boolean autoConfirm) {
+            this.autoConfirm = autoConfirm;
+        }
+
+        /** The certificate host patterns. */
+        public List<String> getCertificateHosts() {
+            return certificateHosts;
+        }
+
+        /** Sets the certificate host patterns. */
+        public void setCertificateHosts(List<String> certificateHosts) {
+            this.certificateHosts = certificateHosts;
+        }
+
+        /** The certificate fetch bound. */
+        public Duration getCertificateTimeout() {
+            return certificateTimeout;
+        }
+
+        /** Sets the certificate fetch bound. */
+        public void setCertificateTimeout(Duration certificateTimeout) {
+            this.certificateTimeout = certificateTimeout;
+        }
+
+        /** The certificate cache size. */
+        public Integer getCertificateCacheSize() {
+            return certificateCacheSize;
+        }
+
+        /** Sets the certificate cache size. */
+        public void setCertificateCacheSize(Integer certificateCacheSize) {
+            this.certificateCacheSize = certificateCacheSize;
+        }
+
+        /** The HttpClient bean's name. */
+        public String getHttpClient() {
+            return httpClient;
+        }
+
+        /** Sets the HttpClient bean's name. */
+        public void setHttpClient(String httpClient) {
+            this.httpClient = httpClient;
+        }
+    }
+
+    /**
+     * {@code hookwarden.endpoints.<name>.tenants.*}: per-tenant keys ({@code io.hookwarden.TenantKeys}) instead of the
+     * endpoint's {@code secrets}: where the delivery names its tenant, and the tenants' secrets from properties or from
+     * a {@link TenantSecrets} bean.
+     */
+    public static class Tenants {
+        /**
+         * Where the delivery names its tenant: path:/hooks/{tenant}, header:X-Account-Id, query:tenant or
+         * body:/account_id (a JSON pointer).
+         */
+        private String from;
+
+        /** The tenants' secrets, by tenant: tenants.secrets.acme[0]=...; several while a tenant rotates. */
+        private Map<String, List<String>> secrets = new LinkedHashMap<>();
+
+        /** The name of a TenantSecrets bean that gives a tenant's secrets, instead of tenants.secrets. */
+        private String bean;
+
+        /** How long a tenant's secrets are used before they are read again. Default 5m. */
+        private Duration refreshAfter;
+
+        /** How long an unknown tenant is remembered as unknown. Default 30s. */
+        private Duration unknownFor;
+
+        /** Creates empty settings. */
+        public Tenants() {}
+
+        /** The properties set, by their names under {@code tenants.}, in declaration order. */
+        List<String> set() {
+            List<String> set = new ArrayList<>();
+            if (from != null) {
+                set.add("from");
+            }
+            if (secrets != null && !secrets.isEmpty()) {
+                set.add("secrets");
+            }
+            if (bean != null) {
+                set.add("bean");
+            }
+            if (refreshAfter != null) {
+                set.add("refresh-after");
+            }
+            if (unknownFor != null) {
+                set.add("unknown-for");
+            }
+            return set;
+        }
+
+        /** Where the tenant is named. */
+        public String getFrom() {
+            return from;
+        }
+
+        /** Sets where the tenant is named. */
+        public void setFrom(String from) {
+            this.from = from;
+        }
+
+        /** The tenants' secrets. */
+        public Map<String, List<String>> getSecrets() {
+            return secrets;
+        }
+
+        /** Sets the tenants' secrets. */
+        public void setSecrets(Map<String, List<String>> secrets) {
+            this.secrets = secrets;
+        }
+
+        /** The TenantSecrets bean's name. */
+        public String getBean() {
+            return bean;
+        }
+
+        /** Sets the TenantSecrets bean's name. */
+        public void setBean(String bean) {
+            this.bean = bean;
+        }
+
+        /** The refresh period. */
+        public Duration getRefreshAfter() {
+            return refreshAfter;
+        }
+
+        /** Sets the refresh period. */
+        public void setRefreshAfter(Duration refreshAfter) {
+            this.refreshAfter = refreshAfter;
+        }
+
+        /** How long an unknown tenant stays unknown. */
+        public Duration getUnknownFor() {
+            return unknownFor;
+        }
+
+        /** Sets how long an unknown tenant stays unknown. */
+        public void setUnknownFor(Duration unknownFor) {
+            this.unknownFor = unknownFor;
+        }
+    }
+
+    /**
+     * {@code hookwarden.endpoints.<name>.jwt.*}: the options of {@code JwtSchemes.bearer()} (scheme {@code jwt}) or
+     * {@code JwtSchemes.googlePubSub()} (scheme {@code google-pubsub}), from hookwarden-jwt. With a JWKS URL the keys
+     * are fetched and the endpoint has no secrets; without one, its secrets are the public keys (JWK or PEM).
+     */
+    public static class Jwt {
+        /** Where the signing keys are published, https (http only on loopback); google-pubsub defaults to Google's. */
+        private String jwksUrl;
+
+        /** The iss values accepted; required for jwt, Google's for google-pubsub. */
+        private List<String> issuers;
+
+        /** The aud values accepted; required. */
+        private List<String> audiences;
+
+        /** The signature algorithms accepted, such as RS256, ES256; default RSA and EC ones (RS256 for Pub/Sub). */
+        private List<String> algorithms;
+
+        /** How far iat, nbf and exp may be off. Default 60s, at most 10m. */
+        private Duration clockSkew;
+
+        /** Claims a token must carry with these values (true and false are booleans). */
+        private Map<String, String> requiredClaims = new LinkedHashMap<>();
+
+        /** The service account whose tokens are accepted: email and email_verified=true are required. */
+        private String serviceAccount;
+
+        /** Creates empty settings. */
+        public Jwt() {}
+
+        /** The properties set, by their names under {@code jwt.}, in declaration order. */
+        List<String> set() {
+            List<String> set = new ArrayList<>();
+            if (jwksUrl != null) {
+                set.add("jwks-url");
+            }
+            if (issuers != null) {
+                set.add("issuers[0]");
+            }
+            if (audiences != null) {
+                set.add("audiences[0]");
+            }
+            if (algorithms != null) {
+                set.add("algorithms[0]");
+            }
+            if (clockSkew != null) {
+                set.add("clock-skew");
+            }
+            if (requiredClaims != null && !requiredClaims.isEmpty()) {
+                set.add("required-claims");
+            }
+            if (serviceAccount != null) {
+                set.add("service-account");
+            }
+            return set;
+        }
+
+        /** The JWKS URL. */
+        public String getJwksUrl() {
+            return jwksUrl;
+        }
+
+        /** Sets the JWKS URL. */
+        public void setJwksUrl(String jwksUrl) {
+            this.jwksUrl = jwksUrl;
+        }
+
+        /** The issuers. */
+        public List<String> getIssuers() {
+            return issuers;
+        }
+
+        /** Sets the issuers. */
+        public void setIssuers(List<String> issuers) {
+            this.issuers = issuers;
+        }
+
+        /** The audiences. */
+        public List<String> getAudiences() {
+            return audiences;
+        }
+
+        /** Sets the audiences. */
+        public void setAudiences(List<String> audiences) {
+            this.audiences = audiences;
+        }
+
+        /** The algorithms. */
+        public List<String> getAlgorithms() {
+            return algorithms;
+        }
+
+        /** Sets the algorithms. */
+        public void setAlgorithms(List<String> algorithms) {
+            this.algorithms = algorithms;
+        }
+
+        /** The clock skew. */
+        public Duration getClockSkew() {
+            return clockSkew;
+        }
+
+        /** Sets the clock skew. */
+        public void setClockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+        }
+
+        /** The required claims. */
+        public Map<String, String> getRequiredClaims() {
+            return requiredClaims;
+        }
+
+        /** Sets the required claims. */
+        public void setRequiredClaims(Map<String, String> requiredClaims) {
+            this.requiredClaims = requiredClaims;
+        }
+
+        /** The service account. */
+        public String getServiceAccount() {
+            return serviceAccount;
+        }
+
+        /** Sets the service account. */
+        public void setServiceAccount(String serviceAccount) {
+            this.serviceAccount = serviceAccount;
         }
     }
 

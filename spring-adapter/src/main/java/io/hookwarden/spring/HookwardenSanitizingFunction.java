@@ -8,11 +8,12 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 /**
  * Keeps Hookwarden's secrets out of the Actuator's {@code configprops} and {@code env} endpoints even when an
  * application shows their values ({@code management.endpoint.configprops.show-values=always}): the endpoints' secrets
- * ({@code hookwarden.endpoints.<name>.secrets}) are masked, and a Redis URI ({@code ...redis.uri}) keeps its address
+ * ({@code hookwarden.endpoints.<name>.secrets} and {@code ...tenants.secrets.<tenant>}) are masked, and a Redis URI ({@code ...redis.uri}) keeps its address
  * but loses its user and password. Registered by {@link HookwardenAutoConfiguration} with the Actuator. Thread-safe.
  */
 final class HookwardenSanitizingFunction implements SanitizingFunction {
-    private static final Pattern SECRETS = Pattern.compile("hookwarden\\.endpoints\\.[^.]+\\.secrets(\\[\\d+])?");
+    private static final Pattern SECRETS =
+            Pattern.compile("hookwarden\\.endpoints\\.[^.]+\\.(secrets(\\[\\d+])?|tenants\\.secrets(\\..*|\\[.*)?)");
     private static final Pattern REDIS_URI = Pattern.compile("hookwarden\\..*\\.redis\\.uri");
     private static final Pattern USER_INFO =
             Pattern.compile("^([a-z][a-z0-9+.-]*://)[^@/]*@", Pattern.CASE_INSENSITIVE);

@@ -25,6 +25,10 @@ import org.springframework.context.annotation.Configuration;
             "hookwarden.endpoints.stripe.secrets[0]=" + ActuatorSanitizingTest.FIRST,
             "hookwarden.endpoints.stripe.secrets[1]=" + ActuatorSanitizingTest.SECOND,
             "hookwarden.endpoints.stripe.paths[0]=/hooks/stripe",
+            "hookwarden.endpoints.tenanted.scheme=github",
+            "hookwarden.endpoints.tenanted.paths[0]=/hooks/tenanted",
+            "hookwarden.endpoints.tenanted.tenants.from=header:X-Account-Id",
+            "hookwarden.endpoints.tenanted.tenants.secrets.acme[0]=" + ActuatorSanitizingTest.TENANT,
             "management.endpoints.web.exposure.include=configprops,env",
             "management.endpoint.configprops.show-values=always",
             "management.endpoint.env.show-values=always"
@@ -32,6 +36,9 @@ import org.springframework.context.annotation.Configuration;
 class ActuatorSanitizingTest {
     static final String FIRST = "whsec_actuator_first_secret_0123456789";
     static final String SECOND = "whsec_actuator_second_secret_987654321";
+    /** A tenant's secret, under tenants.secrets.acme[0]. */
+    static final String TENANT = "tenant-actuator-secret-0123456789";
+
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @Configuration(proxyBeanMethods = false)
@@ -54,8 +61,11 @@ class ActuatorSanitizingTest {
     void configpropsShowsTheEndpointButMasksItsSecrets() throws Exception {
         String body = get("/actuator/configprops");
 
-        assertThat(body).contains("/hooks/stripe").contains("******");
-        assertThat(body).doesNotContain(FIRST).doesNotContain(SECOND);
+        assertThat(body)
+                .contains("/hooks/stripe")
+                .contains("header:X-Account-Id")
+                .contains("******");
+        assertThat(body).doesNotContain(FIRST).doesNotContain(SECOND).doesNotContain(TENANT);
     }
 
     @Test
@@ -63,11 +73,16 @@ class ActuatorSanitizingTest {
         String first = get("/actuator/env/hookwarden.endpoints.stripe.secrets%5B0%5D");
         String all = get("/actuator/env");
 
+        String tenant = get("/actuator/env/hookwarden.endpoints.tenanted.tenants.secrets.acme%5B0%5D");
+
         assertThat(first).contains("******").doesNotContain(FIRST);
+        assertThat(tenant).contains("******").doesNotContain(TENANT);
         assertThat(all)
                 .contains("hookwarden.endpoints.stripe.paths[0]")
+                .contains("hookwarden.endpoints.tenanted.tenants.secrets.acme[0]")
                 .doesNotContain(FIRST)
-                .doesNotContain(SECOND);
+                .doesNotContain(SECOND)
+                .doesNotContain(TENANT);
     }
 
     @Test

@@ -62,8 +62,8 @@ class UnknownPropertiesTest {
             assertThat(e.property()).isEqualTo("hookwarden.endpoints.stripe.max-bdy");
             assertThat(e.getMessage())
                     .contains("did you mean hookwarden.endpoints.stripe.max-body?")
-                    .contains("known under hookwarden.endpoints.stripe: dedupe, future-skew, inbox, max-age,"
-                            + " max-body, paths, retry-after, schemas, scheme, secrets");
+                    .contains("known under hookwarden.endpoints.stripe: dedupe, future-skew, inbox, jwt, max-age,"
+                            + " max-body, paths, retry-after, schemas, scheme, secrets, sns, tenants, token");
             assertThat(e.action()).contains("docs/spring.md");
         });
     }
