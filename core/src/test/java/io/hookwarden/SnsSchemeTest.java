@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookwarden.testsupport.FakeSns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,11 @@ class SnsSchemeTest {
     @AfterAll
     static void stop() {
         sns.close();
+    }
+
+    /** The SNS scheme as these tests configure it: certificates from the fake server only, fetched with its client. */
+    static SnsScheme scheme(FakeSns sns) {
+        return Schemes.sns().certificateHosts("127\\.0\\.0\\.1").httpClient(sns.client());
     }
 
     static WebhookVerifier verifier(Scheme scheme) {
@@ -122,7 +128,7 @@ class SnsSchemeTest {
     void awsSdkSampleMessageVerifiesWithItsCertificateAtItsOwnClock() throws Exception {
         // given: the SDK's 2015 message and certificate (issued by Symantec, so the name check is the SDK's old test's)
         String url = sns.serve("/aws-sample.pem", awsCertificate());
-        SnsScheme scheme = sns.scheme()
+        SnsScheme scheme = scheme(sns)
                 .certificateCheck(c -> c.getSubjectX500Principal().getName().contains("CN=sns.amazonaws.com"));
 
         // when
@@ -138,7 +144,7 @@ class SnsSchemeTest {
     @Test
     void awsSdkSampleMessageWithOneChangedByteIsRefused() throws Exception {
         String url = sns.serve("/aws-sample.pem", awsCertificate());
-        SnsScheme scheme = sns.scheme()
+        SnsScheme scheme = scheme(sns)
                 .certificateCheck(c -> c.getSubjectX500Principal().getName().contains("CN=sns.amazonaws.com"));
         WebhookRequest sample = awsSample(url);
         String body = text(sample);
@@ -165,12 +171,12 @@ class SnsSchemeTest {
 
         // the default name check is the current SDK's: a certificate issued by Symantec is not Amazon's
         WebhookVerificationException byName =
-                catchThrowableOfType(WebhookVerificationException.class, () -> atSampleClock(sns.scheme())
+                catchThrowableOfType(WebhookVerificationException.class, () -> atSampleClock(scheme(sns))
                         .verify(awsSample(url)));
         // at today's clock the 2015 certificate has expired (the freshness check never runs first)
         WebhookVerificationException expired = catchThrowableOfType(WebhookVerificationException.class, () -> {
             WebhookVerifier.builder()
-                    .scheme(sns.scheme().certificateCheck(c -> true))
+                    .scheme(scheme(sns).certificateCheck(c -> true))
                     .clock(CLOCK)
                     .ignoreTimestamp()
                     .build()
@@ -192,7 +198,7 @@ class SnsSchemeTest {
         WebhookRequest request = signed(message(certUrl).put("SignatureVersion", version));
 
         // when
-        VerifiedWebhook webhook = verifier(sns.scheme()).verify(request);
+        VerifiedWebhook webhook = verifier(scheme(sns)).verify(request);
 
         // then
         assertThat(webhook.eventType()).contains("Notification");
@@ -211,7 +217,7 @@ class SnsSchemeTest {
         int urlStart = text.indexOf("\"SigningCertURL\"");
         int urlEnd = text.indexOf(',', urlStart);
         int changed = 0;
-        WebhookVerifier verifier = verifier(sns.scheme());
+        WebhookVerifier verifier = verifier(scheme(sns));
         for (int i = 1; i < body.length - 1; i++) {
             if ((i >= urlStart && i <= urlEnd) || "\"\\:,".indexOf(body[i]) >= 0) {
                 continue;
@@ -232,7 +238,7 @@ class SnsSchemeTest {
         ObjectNode message = message(certUrl);
         message.remove("Subject");
 
-        assertThat(verifier(sns.scheme()).verify(signed(message)).eventType()).contains("Notification");
+        assertThat(verifier(scheme(sns)).verify(signed(message)).eventType()).contains("Notification");
     }
 
     @Test
@@ -242,7 +248,7 @@ class SnsSchemeTest {
         WebhookRequest request = signed(message);
         String body = text(request).replace("\"Type\"", "\"Subject\":\"injected\",\"Type\"");
 
-        assertThat(refusal(sns.scheme(), withBody(request, body.getBytes(StandardCharsets.UTF_8))))
+        assertThat(refusal(scheme(sns), withBody(request, body.getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(Reason.SIGNATURE_MISMATCH);
     }
 
@@ -250,7 +256,7 @@ class SnsSchemeTest {
     void theMessageIdIsTheDeliveryIdAndTheDedupeKey() {
         WebhookReceiver receiver = WebhookReceiver.builder()
                 .name("sns")
-                .verifier(verifier(sns.scheme()))
+                .verifier(verifier(scheme(sns)))
                 .build();
         WebhookRequest request = signer().sign(
                         WebhookMessage.body(message(certUrl).toString())
@@ -291,7 +297,7 @@ class SnsSchemeTest {
                 withBody(valid, text(valid).replace(certUrl, url).getBytes(StandardCharsets.UTF_8));
 
         WebhookVerificationException e = catchThrowableOfType(
-                WebhookVerificationException.class, () -> verifier(sns.scheme()).verify(request));
+                WebhookVerificationException.class, () -> verifier(scheme(sns)).verify(request));
 
         assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
         assertThat(e).hasMessageContaining("SigningCertURL");
@@ -343,7 +349,7 @@ class SnsSchemeTest {
     @Test
     void fetchedCertificatesAreCachedByUrlOneFetchForManyMessages() {
         String url = sns.serve("/cached.pem", VALID);
-        WebhookVerifier verifier = verifier(sns.scheme());
+        WebhookVerifier verifier = verifier(scheme(sns));
 
         for (int i = 0; i < 5; i++) {
             verifier.verify(signed(message(url)));
@@ -354,7 +360,7 @@ class SnsSchemeTest {
 
     @Test
     void theCacheIsBoundedEvictingTheLeastRecentlyUsed() {
-        SnsScheme scheme = sns.scheme().certificateCacheSize(2);
+        SnsScheme scheme = scheme(sns).certificateCacheSize(2);
         WebhookVerifier verifier = verifier(scheme);
         String a = sns.serve("/lru-a.pem", VALID);
         String b = sns.serve("/lru-b.pem", VALID);
@@ -374,7 +380,7 @@ class SnsSchemeTest {
     void aCertificateThatDoesNotAnswerInTimeIs503KeysUnavailable() {
         String url = sns.serve("/slow.pem", VALID);
         sns.delay("/slow.pem", Duration.ofSeconds(3));
-        SnsScheme scheme = sns.scheme().certificateTimeout(Duration.ofMillis(300));
+        SnsScheme scheme = scheme(sns).certificateTimeout(Duration.ofMillis(300));
 
         long started = System.nanoTime();
         WebhookVerificationException e = catchThrowableOfType(
@@ -393,7 +399,7 @@ class SnsSchemeTest {
         String path = "/status-" + status + ".pem";
         String url = sns.serve(path, VALID);
         sns.status(path, status);
-        SnsScheme scheme = sns.scheme();
+        SnsScheme scheme = scheme(sns);
 
         assertThat(refusal(scheme, signed(message(url)))).isEqualTo(Reason.KEYS_UNAVAILABLE);
         assertThat(refusal(scheme, signed(message(url)))).isEqualTo(Reason.KEYS_UNAVAILABLE);
@@ -406,7 +412,7 @@ class SnsSchemeTest {
         try (FakeSns gone = new FakeSns()) {
             url = gone.url("/gone.pem");
         }
-        assertThat(refusal(sns.scheme(), signed(message(url)))).isEqualTo(Reason.KEYS_UNAVAILABLE);
+        assertThat(refusal(scheme(sns), signed(message(url)))).isEqualTo(Reason.KEYS_UNAVAILABLE);
     }
 
     static Stream<Arguments> badCertificates() {
@@ -463,7 +469,7 @@ class SnsSchemeTest {
         String url = sns.serve("/bad-" + what.replace(' ', '-') + ".pem", certificate);
 
         WebhookVerificationException e = catchThrowableOfType(
-                WebhookVerificationException.class, () -> verifier(sns.scheme()).verify(signed(message(url))));
+                WebhookVerificationException.class, () -> verifier(scheme(sns)).verify(signed(message(url))));
 
         assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
         assertThat(e).hasMessageContaining(detail);
@@ -483,7 +489,7 @@ class SnsSchemeTest {
         String url = sns.serve("/other-key.pem", other);
 
         WebhookVerificationException e = catchThrowableOfType(
-                WebhookVerificationException.class, () -> verifier(sns.scheme()).verify(signed(message(url))));
+                WebhookVerificationException.class, () -> verifier(scheme(sns)).verify(signed(message(url))));
 
         assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
         assertThat(e).hasMessageContaining("does not verify with its SigningCertURL certificate");
@@ -494,7 +500,7 @@ class SnsSchemeTest {
     void contentThatIsNotACertificateIs401(String content) {
         String url = sns.serve("/junk-" + content.length() + ".pem", content.getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(refusal(sns.scheme(), signed(message(url)))).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(refusal(scheme(sns), signed(message(url)))).isEqualTo(Reason.SIGNATURE_MISMATCH);
     }
 
     @Test
@@ -502,7 +508,7 @@ class SnsSchemeTest {
         String url = sns.serve("/huge.pem", new byte[SnsScheme.MAX_CERTIFICATE_BYTES * 4]);
 
         WebhookVerificationException e = catchThrowableOfType(
-                WebhookVerificationException.class, () -> verifier(sns.scheme()).verify(signed(message(url))));
+                WebhookVerificationException.class, () -> verifier(scheme(sns)).verify(signed(message(url))));
 
         assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
         assertThat(e).hasMessageContaining("larger than 10240 bytes");
@@ -517,14 +523,14 @@ class SnsSchemeTest {
         ObjectNode edge = message(certUrl).put("Timestamp", "2026-03-01T11:55:00.000Z");
 
         assertThat(refusal(
-                        sns.scheme(),
+                        scheme(sns),
                         signer().sign(WebhookMessage.body(old.toString()).build())))
                 .isEqualTo(Reason.TIMESTAMP_TOO_OLD);
         assertThat(refusal(
-                        sns.scheme(),
+                        scheme(sns),
                         signer().sign(WebhookMessage.body(ahead.toString()).build())))
                 .isEqualTo(Reason.TIMESTAMP_IN_FUTURE);
-        assertThat(verifier(sns.scheme())
+        assertThat(verifier(scheme(sns))
                         .verify(signer().sign(
                                         WebhookMessage.body(edge.toString()).build()))
                         .timestamp())
@@ -586,14 +592,14 @@ class SnsSchemeTest {
             text = body.toString();
         }
 
-        assertThat(refusal(sns.scheme(), withBody(request, text.getBytes(StandardCharsets.UTF_8))))
+        assertThat(refusal(scheme(sns), withBody(request, text.getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(expected);
     }
 
     @Test
     void randomlyMutatedMessagesAreRefusedWithATypedReasonNeverAnotherException() {
         String url = sns.serve("/fuzz.pem", VALID);
-        WebhookVerifier verifier = verifier(sns.scheme().certificateHosts("127\\.0\\.0\\.1"));
+        WebhookVerifier verifier = verifier(scheme(sns).certificateHosts("127\\.0\\.0\\.1"));
         byte[] body = signed(message(url)).bodyBytes();
         verifier.verify(signed(message(url)));
         Random random = new Random(20260301L);
@@ -617,7 +623,7 @@ class SnsSchemeTest {
     @Test
     void aMessageOfAnotherTopicIs403BeforeItsCertificateIsFetched() {
         String url = sns.serve("/topic.pem", VALID);
-        SnsScheme scheme = sns.scheme().topics(TOPIC);
+        SnsScheme scheme = scheme(sns).topics(TOPIC);
         WebhookRequest other = signed(message(url).put("TopicArn", "arn:aws:sns:us-east-1:123456789012:someone-elses"));
 
         assertThat(refusal(scheme, other)).isEqualTo(Reason.SOURCE_NOT_ALLOWED);
@@ -646,7 +652,7 @@ class SnsSchemeTest {
         String subscribe = sns.url("/confirm-handler?Action=ConfirmSubscription&Token=1");
         WebhookRequest request = signed(confirmation("SubscriptionConfirmation", subscribe));
 
-        Outcome outcome = receiver(sns.scheme()).receive(request);
+        Outcome outcome = receiver(scheme(sns)).receive(request);
 
         assertThat(outcome).isInstanceOf(Outcome.Accepted.class);
         VerifiedWebhook webhook = ((Outcome.Accepted) outcome).delivery().webhook();
@@ -661,7 +667,7 @@ class SnsSchemeTest {
         sns.serve("/confirm-auto", "<ConfirmSubscriptionResponse/>".getBytes(StandardCharsets.UTF_8));
         WebhookRequest request = signed(confirmation("SubscriptionConfirmation", subscribe));
 
-        Outcome outcome = receiver(sns.scheme().topics(TOPIC).autoConfirm()).receive(request);
+        Outcome outcome = receiver(scheme(sns).topics(TOPIC).autoConfirm()).receive(request);
 
         assertThat(outcome).isInstanceOf(Outcome.Handshake.class);
         assertThat(outcome.answer().status()).isEqualTo(200);
@@ -676,7 +682,7 @@ class SnsSchemeTest {
         WebhookRequest forged =
                 withBody(request, text(request).replace("2336412f", "2336412e").getBytes(StandardCharsets.UTF_8));
 
-        Outcome outcome = receiver(sns.scheme().autoConfirm()).receive(forged);
+        Outcome outcome = receiver(scheme(sns).autoConfirm()).receive(forged);
 
         assertThat(outcome).isInstanceOf(Outcome.Rejected.class);
         assertThat(((Outcome.Rejected) outcome).reason()).isEqualTo(Reason.SIGNATURE_MISMATCH);
@@ -689,7 +695,7 @@ class SnsSchemeTest {
         WebhookRequest request = signed(confirmation("SubscriptionConfirmation", subscribe)
                 .put("TopicArn", "arn:aws:sns:us-east-1:123456789012:not-mine"));
 
-        Outcome outcome = receiver(sns.scheme().topics(TOPIC).autoConfirm()).receive(request);
+        Outcome outcome = receiver(scheme(sns).topics(TOPIC).autoConfirm()).receive(request);
 
         assertThat(((Outcome.Rejected) outcome).reason()).isEqualTo(Reason.SOURCE_NOT_ALLOWED);
         assertThat(outcome.answer().status()).isEqualTo(403);
@@ -701,7 +707,7 @@ class SnsSchemeTest {
         String subscribe = sns.url("/confirm-elsewhere?Token=5").replace("127.0.0.1", "localhost");
         WebhookRequest request = signed(confirmation("SubscriptionConfirmation", subscribe));
 
-        Outcome outcome = receiver(sns.scheme().autoConfirm()).receive(request);
+        Outcome outcome = receiver(scheme(sns).autoConfirm()).receive(request);
 
         assertThat(((Outcome.Rejected) outcome).reason()).isEqualTo(Reason.MALFORMED_PAYLOAD);
         assertThat(sns.requests("/confirm-elsewhere")).isZero();
@@ -713,7 +719,7 @@ class SnsSchemeTest {
         sns.status("/confirm-refused", 403);
         sns.serve("/confirm-slow", new byte[0]);
         sns.delay("/confirm-slow", Duration.ofSeconds(3));
-        SnsScheme scheme = sns.scheme().autoConfirm().certificateTimeout(Duration.ofMillis(500));
+        SnsScheme scheme = scheme(sns).autoConfirm().certificateTimeout(Duration.ofMillis(500));
         receiver(scheme).receive(signed(message(certUrl))).answer(); // the certificate is cached before the timing
 
         Outcome refused = receiver(scheme)
@@ -733,7 +739,7 @@ class SnsSchemeTest {
         String subscribe = sns.url("/resubscribe?Action=ConfirmSubscription&Token=8");
         WebhookRequest request = signed(confirmation("UnsubscribeConfirmation", subscribe));
 
-        Outcome outcome = receiver(sns.scheme().autoConfirm()).receive(request);
+        Outcome outcome = receiver(scheme(sns).autoConfirm()).receive(request);
 
         assertThat(outcome).isInstanceOf(Outcome.Handshake.class);
         assertThat(outcome.answer().status()).isEqualTo(200);
@@ -745,13 +751,13 @@ class SnsSchemeTest {
         WebhookRequest request = signed(confirmation("SubscriptionConfirmation", sns.url("/confirm-x?Token=9")));
         String body = text(request);
 
-        assertThat(verifier(sns.scheme()).verify(request).eventType()).contains("SubscriptionConfirmation");
+        assertThat(verifier(scheme(sns)).verify(request).eventType()).contains("SubscriptionConfirmation");
         assertThat(refusal(
-                        sns.scheme(),
+                        scheme(sns),
                         withBody(request, body.replace("Token=9", "Token=8").getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(Reason.SIGNATURE_MISMATCH);
         assertThat(refusal(
-                        sns.scheme(),
+                        scheme(sns),
                         withBody(request, body.replace("2336412f", "2336412e").getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(Reason.SIGNATURE_MISMATCH);
     }

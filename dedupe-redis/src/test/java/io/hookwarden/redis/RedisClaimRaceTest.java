@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookwarden.spi.Claim;
 import io.hookwarden.spi.ClaimResult;
 import io.hookwarden.spi.ClaimResult.Status;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;

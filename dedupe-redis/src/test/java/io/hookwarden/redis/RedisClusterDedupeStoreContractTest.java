@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.test.DedupeStoreContractTest;
+import io.hookwarden.testsupport.EmbeddedRedisCluster;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

@@ -2,11 +2,12 @@ package io.hookwarden.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookwarden.redis.EmbeddedRedisCluster.Node;
 import io.hookwarden.spi.Claim;
 import io.hookwarden.spi.ClaimResult;
 import io.hookwarden.spi.ClaimResult.Status;
 import io.hookwarden.spi.StoreUnavailableException;
+import io.hookwarden.testsupport.EmbeddedRedisCluster;
+import io.hookwarden.testsupport.EmbeddedRedisCluster.Node;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hookwarden.spi.Claim;
 import io.hookwarden.spi.ClaimResult.Status;
 import io.hookwarden.spi.StoreUnavailableException;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;

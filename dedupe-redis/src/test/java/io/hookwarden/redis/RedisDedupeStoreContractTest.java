@@ -2,6 +2,7 @@ package io.hookwarden.redis;
 
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.test.DedupeStoreContractTest;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -16,6 +16,7 @@ import io.hookwarden.spi.ClaimResult.Status;
 import io.hookwarden.spi.StoreUnavailableException;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

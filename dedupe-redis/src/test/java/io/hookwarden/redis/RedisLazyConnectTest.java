@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.hookwarden.spi.ClaimResult;
 import io.hookwarden.spi.ClaimResult.Status;
 import io.hookwarden.spi.StoreUnavailableException;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

@@ -12,6 +12,7 @@ import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.test.MutableClock;
 import io.hookwarden.test.WebhookFixtures;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.WebhookSigner;
 import io.hookwarden.test.WebhookRequests;
+import io.hookwarden.testsupport.FakeSns;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

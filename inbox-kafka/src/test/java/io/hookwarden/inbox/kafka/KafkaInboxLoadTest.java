@@ -10,6 +10,7 @@ import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.redis.RedisDedupeStore;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,7 +56,7 @@ class KafkaInboxLoadTest {
 
     @Test
     void the_same_with_the_redis_dedupe_store_on_a_real_redis() throws Exception {
-        try (EmbeddedRedis redis = EmbeddedRedis.start();
+        try (EmbeddedRedis redis = EmbeddedRedis.start("appendonly no");
                 RedisDedupeStore store =
                         RedisDedupeStore.builder().uri(redis.uri()).build()) {
             run(store, "redis", Math.max(100, EVENTS / 2));

@@ -10,6 +10,7 @@ import io.hookwarden.spi.InboxQuery;
 import io.hookwarden.spi.StoredDelivery.State;
 import io.hookwarden.test.InboxContractTest;
 import io.hookwarden.test.MutableClock;
+import io.hookwarden.testsupport.EmbeddedRedisCluster;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;

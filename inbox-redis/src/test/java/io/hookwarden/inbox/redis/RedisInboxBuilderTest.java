@@ -3,6 +3,7 @@ package io.hookwarden.inbox.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookwarden.testsupport.EmbeddedRedis;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayNameGeneration;

@@ -3,6 +3,7 @@ package io.hookwarden.inbox.redis;
 import io.hookwarden.spi.Inbox;
 import io.hookwarden.test.InboxContractTest;
 import io.hookwarden.test.MutableClock;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;

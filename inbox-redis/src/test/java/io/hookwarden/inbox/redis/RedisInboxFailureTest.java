@@ -21,6 +21,7 @@ import io.hookwarden.spi.InboxQuery;
 import io.hookwarden.spi.StoreUnavailableException;
 import io.hookwarden.spi.StoredDelivery;
 import io.hookwarden.spi.StoredDelivery.State;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

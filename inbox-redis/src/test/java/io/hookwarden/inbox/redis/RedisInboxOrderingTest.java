@@ -14,6 +14,7 @@ import io.hookwarden.spi.InboxEntry;
 import io.hookwarden.spi.InboxLease;
 import io.hookwarden.spi.InboxQuery;
 import io.hookwarden.spi.StoredDelivery;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

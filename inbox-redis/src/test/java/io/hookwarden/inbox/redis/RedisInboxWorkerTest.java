@@ -14,6 +14,7 @@ import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.InboxQuery;
 import io.hookwarden.spi.StoredDelivery;
 import io.hookwarden.spi.StoredDelivery.State;
+import io.hookwarden.testsupport.EmbeddedRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;

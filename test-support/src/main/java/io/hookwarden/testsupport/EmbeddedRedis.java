@@ -1,4 +1,4 @@
-package io.hookwarden.inbox.redis;
+package io.hookwarden.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import redis.embedded.core.RedisServerBuilder;
  * A real Redis server for tests, on a free port picked first, with its append-only file in a fresh directory so that a
  * restart on the same port keeps what was written (as a production Redis with AOF does).
  */
-final class EmbeddedRedis implements AutoCloseable {
+public final class EmbeddedRedis implements AutoCloseable {
     private final int port;
     private final RedisServer server;
     private final Path dir;
@@ -26,7 +26,7 @@ final class EmbeddedRedis implements AutoCloseable {
         this.dir = dir;
     }
 
-    static EmbeddedRedis start(String... settings) {
+    public static EmbeddedRedis start(String... settings) {
         try {
             return startOn(freePort(), settings);
         } catch (IOException e) {
@@ -35,7 +35,7 @@ final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** A server on the given port, such as one a store was told to use before anything listened there. */
-    static EmbeddedRedis startOn(int port, String... settings) {
+    public static EmbeddedRedis startOn(int port, String... settings) {
         try {
             Path dir = Files.createTempDirectory("hookwarden-redis-");
             RedisServerBuilder builder = RedisServer.newRedisServer()
@@ -57,22 +57,22 @@ final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code redis://127.0.0.1:port}, without credentials. */
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    void stop() {
+    public void stop() {
         try {
             server.stop();
         } catch (IOException e) {
@@ -80,7 +80,7 @@ final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    void restart() {
+    public void restart() {
         try {
             server.start();
         } catch (IOException e) {

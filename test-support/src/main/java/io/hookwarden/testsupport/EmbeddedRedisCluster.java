@@ -1,4 +1,4 @@
-package io.hookwarden.inbox.redis;
+package io.hookwarden.testsupport;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -36,7 +36,7 @@ import redis.embedded.core.ExecutableProvider;
  * ADDSLOTS}); each master gets its replicas ({@code CLUSTER REPLICATE}). {@link #close()} kills every process and
  * deletes the directory; a JVM that exits without it kills them from a shutdown hook.
  */
-final class EmbeddedRedisCluster implements AutoCloseable {
+public final class EmbeddedRedisCluster implements AutoCloseable {
     private static final int SLOTS = 16_384;
     private static final Duration FORMING = Duration.ofSeconds(30);
 
@@ -50,7 +50,7 @@ final class EmbeddedRedisCluster implements AutoCloseable {
     private final Thread killer = new Thread(this::killAll, "redis-cluster-killer");
 
     /** One redis-server process; {@code replicaOf} is the index of its master, -1 for a master. */
-    record Node(int index, int port, Process process, int replicaOf) {
+    public record Node(int index, int port, Process process, int replicaOf) {
         RedisURI uri() {
             return RedisURI.create("127.0.0.1", port);
         }
@@ -68,7 +68,7 @@ final class EmbeddedRedisCluster implements AutoCloseable {
      *
      * @param nodeTimeout the {@code cluster-node-timeout}: how long a silent master takes to count as failed
      */
-    static EmbeddedRedisCluster start(int masters, int replicasPerMaster, Duration nodeTimeout) {
+    public static EmbeddedRedisCluster start(int masters, int replicasPerMaster, Duration nodeTimeout) {
         EmbeddedRedisCluster cluster;
         try {
             cluster = new EmbeddedRedisCluster(Files.createTempDirectory("hookwarden-redis-cluster-"), nodeTimeout);
@@ -98,7 +98,7 @@ final class EmbeddedRedisCluster implements AutoCloseable {
      * MOVED redirect or a lost connection, and rejects commands for a node it is not connected to (so a command fails
      * closed at once instead of waiting for a node that is gone).
      */
-    RedisClusterClient client() {
+    public RedisClusterClient client() {
         List<RedisURI> seeds = nodes.stream().map(Node::uri).toList();
         RedisClusterClient client = RedisClusterClient.create(seeds);
         client.setOptions(ClusterClientOptions.builder()
@@ -116,12 +116,12 @@ final class EmbeddedRedisCluster implements AutoCloseable {
         return client;
     }
 
-    List<Node> nodes() {
+    public List<Node> nodes() {
         return List.copyOf(nodes);
     }
 
     /** The master that holds {@code key}'s slot when the cluster was formed. */
-    Node masterOf(String key) {
+    public Node masterOf(String key) {
         int slot = SlotHash.getSlot(key);
         int masters = (int) nodes.stream().filter(n -> n.replicaOf() < 0).count();
         return nodes.get(IntStream.range(0, masters)
@@ -131,12 +131,12 @@ final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     /** How many keys the node holds ({@code DBSIZE}). */
-    long keys(Node node) {
+    public long keys(Node node) {
         return sync(node, RedisCommands::dbsize);
     }
 
     /** Kills the node's process as a crash would (SIGKILL): no shutdown, nothing flushed. */
-    void kill(Node node) {
+    public void kill(Node node) {
         node.process().destroyForcibly();
         try {
             if (!node.process().waitFor(10, TimeUnit.SECONDS)) {
@@ -148,7 +148,7 @@ final class EmbeddedRedisCluster implements AutoCloseable {
     }
 
     /** Whether a node that was a replica of {@code master} now serves the master's slots, as every live node sees. */
-    boolean promoted(Node master) {
+    public boolean promoted(Node master) {
         for (Node node : nodes) {
             if (!node.process().isAlive()) {
                 continue;

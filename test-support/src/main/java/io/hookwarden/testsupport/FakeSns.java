@@ -1,4 +1,4 @@
-package io.hookwarden;
+package io.hookwarden.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -45,23 +45,33 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A stand-in for SNS on loopback, over https with a certificate generated for {@code 127.0.0.1}: it serves signing
  * certificates at paths of its own choosing, answers subscription confirmations, and counts every request by path, so
- * a test proves what was fetched and what never was. Certificates and RSA keys are generated here too.
+ * a test proves what was fetched and what never was. Certificates and RSA keys are generated here too. Core's SNS
+ * tests, and both Spring adapters' SNS property tests, run against it.
  */
-final class FakeSns implements AutoCloseable {
+public final class FakeSns implements AutoCloseable {
     /** One RSA key pair for every signing certificate: generating one costs far more than a test. */
-    static final KeyPair SIGNING_KEYS = rsa();
+    public static final KeyPair SIGNING_KEYS = rsa();
 
     private static final AtomicLong SERIAL = new AtomicLong(1);
 
-    private final HttpsServer server;
+    private HttpsServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final HttpClient client;
+    private HttpClient client;
 
-    FakeSns() throws IOException, GeneralSecurityException {
+    /** Starts the server on a free loopback port. */
+    public FakeSns() {
+        try {
+            start();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the fake SNS server did not start", e);
+        }
+    }
+
+    private void start() throws IOException, GeneralSecurityException {
         KeyPair tlsKeys = rsa();
         X509Certificate tls = certificate(
                 tlsKeys,
@@ -122,50 +132,58 @@ final class FakeSns implements AutoCloseable {
     }
 
     /** The https URL of {@code path} on this server. */
-    String url(String path) {
+    /** The https URL of {@code path} on this server. */
+    public String url(String path) {
         return "https://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Serves {@code certificate} in PEM at {@code path}; returns its URL. */
-    String serve(String path, X509Certificate certificate) {
+    public String serve(String path, X509Certificate certificate) {
         return serve(path, pem(certificate).getBytes(StandardCharsets.US_ASCII));
     }
 
-    String serve(String path, byte[] body) {
+    public String serve(String path, byte[] body) {
         files.put(path, body);
         return url(path);
     }
 
     /** Answers {@code path} with {@code status} (and whatever body it has). */
-    void status(String path, int status) {
+    public void status(String path, int status) {
         statuses.put(path, status);
     }
 
     /** Answers {@code path} only after {@code delay}. */
-    void delay(String path, Duration delay) {
+    public void delay(String path, Duration delay) {
         delays.put(path, delay);
     }
 
     /** How many requests named {@code path} (with any query). */
-    long requests(String path) {
+    public long requests(String path) {
         return requests.stream()
                 .filter(r -> r.equals(path) || r.startsWith(path + "?"))
                 .count();
     }
 
     /** Every request's path and query, in order. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
-    /** A client that trusts this server's certificate (and nothing else). */
-    HttpClient client() {
-        return client;
+    /** Serves a signing certificate for {@link #SIGNING_KEYS}, valid from yesterday for a year; returns its URL. */
+    public String serveSigningCertificate(String path) {
+        return serve(
+                path,
+                signing(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365))));
     }
 
-    /** The SNS scheme as a test configures it: certificates from this server only, fetched with its client. */
-    SnsScheme scheme() {
-        return Schemes.sns().certificateHosts("127\\.0\\.0\\.1").httpClient(client);
+    /** {@link #SIGNING_KEYS}' private key as the SNS signer of the test kit takes it: PKCS#8 in PEM armour. */
+    public static String signingKeyPem() {
+        return privateKeyPem(SIGNING_KEYS.getPrivate());
+    }
+
+    /** A client that trusts this server's certificate (and nothing else). */
+    public HttpClient client() {
+        return client;
     }
 
     @Override
@@ -174,7 +192,7 @@ final class FakeSns implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    static KeyPair rsa() {
+    public static KeyPair rsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -185,7 +203,7 @@ final class FakeSns implements AutoCloseable {
     }
 
     /** A signing certificate for {@link #SIGNING_KEYS}, named as SNS's are, valid in [from, to]. */
-    static X509Certificate signing(Instant from, Instant to) {
+    public static X509Certificate signing(Instant from, Instant to) {
         return certificate(
                 SIGNING_KEYS,
                 "CN=sns.amazonaws.com, O=Amazon.com\\, Inc., C=US",
@@ -198,7 +216,7 @@ final class FakeSns implements AutoCloseable {
     }
 
     /** A certificate; issued by {@code issuerKey} under the name {@code issuer}. */
-    static X509Certificate certificate(
+    public static X509Certificate certificate(
             KeyPair keys,
             String subject,
             PrivateKey issuerKey,
@@ -231,7 +249,7 @@ final class FakeSns implements AutoCloseable {
         }
     }
 
-    static String pem(X509Certificate certificate) {
+    public static String pem(X509Certificate certificate) {
         try {
             return "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
@@ -242,7 +260,7 @@ final class FakeSns implements AutoCloseable {
     }
 
     /** The private key as the SNS signer takes it: PKCS#8 in PEM armour. */
-    static String privateKeyPem(PrivateKey key) {
+    public static String privateKeyPem(PrivateKey key) {
         return "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----";
