@@ -7,8 +7,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Per-tenant keys: one endpoint that receives for many accounts, each with its own secret. Each delivery names its
@@ -69,7 +71,19 @@ public final class TenantKeys {
     private volatile Scheme scheme;
 
     /** A tenant's decoded keys and when they are read again. */
-    private record Cached(List<KeyMaterial> keys, long refreshAt) {}
+    /** A tenant's keys, when to read them again, and when a delivery last used them (what eviction goes by). */
+    private static final class Cached {
+        final List<KeyMaterial> keys;
+        final long refreshAt;
+        /** Written by every delivery without a lock: a stale value only makes eviction a little less exact. */
+        volatile long used;
+
+        Cached(List<KeyMaterial> keys, long refreshAt, long used) {
+            this.keys = keys;
+            this.refreshAt = refreshAt;
+            this.used = used;
+        }
+    }
 
     private TenantKeys(Builder b) {
         this.tenantOf = b.tenantOf;
@@ -134,6 +148,9 @@ public final class TenantKeys {
         long now = clock.millis();
         Cached cached = known.get(tenant);
         if (cached != null && now < cached.refreshAt) {
+            if (cached.used != now) {
+                cached.used = now;
+            }
             return cached.keys;
         }
         Long unknownUntil = unknown.get(tenant);
@@ -171,11 +188,11 @@ public final class TenantKeys {
             mine.complete(fresh);
             if (fresh == null) {
                 known.remove(tenant);
-                remember(unknown, tenant, now + unknownFor.toMillis(), maximumUnknown);
+                remember(unknown, tenant, now + unknownFor.toMillis(), maximumUnknown, Long::longValue);
                 throw unknownTenant(tenant);
             }
             unknown.remove(tenant);
-            remember(known, tenant, fresh, maximumTenants);
+            remember(known, tenant, fresh, maximumTenants, c -> c.used);
             return fresh.keys;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
@@ -184,7 +201,7 @@ public final class TenantKeys {
             }
             if (stale != null) {
                 // the source failed: keep the keys held, and try again after a tenth of the refresh period
-                known.put(tenant, new Cached(stale.keys, now + Math.max(1_000, refreshAfter.toMillis() / 10)));
+                known.put(tenant, new Cached(stale.keys, now + Math.max(1_000, refreshAfter.toMillis() / 10), now));
                 LOG.log(
                         Level.WARNING,
                         "keys of tenant " + tenant + " could not be read again (" + describe(e)
@@ -232,7 +249,7 @@ public final class TenantKeys {
                             ? Scheme.allowingWeakSecrets(() -> scheme.verificationKey(label, secret))
                             : scheme.verificationKey(label, secret)));
         }
-        return new Cached(List.copyOf(material), now + refreshAfter.toMillis());
+        return new Cached(List.copyOf(material), now + refreshAfter.toMillis(), now);
     }
 
     private List<KeyMaterial> await(String tenant, CompletableFuture<Cached> running) {
@@ -266,14 +283,19 @@ public final class TenantKeys {
         }
     }
 
-    /** Puts an entry, first making room when the map is full by dropping a few of the others. */
-    private static <V> void remember(ConcurrentHashMap<String, V> map, String tenant, V value, int maximum) {
+    /**
+     * Puts an entry, first making room when the map is full: the sixteenth of the entries that are oldest by {@code age}
+     * go (the tenants no delivery used for the longest, the unknown names that expire first), in one pass, so a busy
+     * tenant is never evicted to make room for a new one and the sort is paid once per sixteenth of the bound.
+     */
+    private static <V> void remember(
+            ConcurrentHashMap<String, V> map, String tenant, V value, int maximum, ToLongFunction<V> age) {
         if (map.size() >= maximum && !map.containsKey(tenant)) {
-            Iterator<String> names = map.keySet().iterator();
-            int drop = Math.max(1, maximum / 16); // evict in small batches, not one name per insert
-            while (names.hasNext() && drop-- > 0) {
-                names.next();
-                names.remove();
+            List<Map.Entry<String, V>> entries = new ArrayList<>(map.entrySet());
+            entries.sort(Comparator.comparingLong(e -> age.applyAsLong(e.getValue())));
+            int drop = Math.min(entries.size(), Math.max(1, maximum / 16));
+            for (int i = 0; i < drop; i++) {
+                map.remove(entries.get(i).getKey(), entries.get(i).getValue());
             }
         }
         map.put(tenant, value);
@@ -494,7 +516,9 @@ public final class TenantKeys {
         }
 
         /**
-         * The most tenants whose keys are cached. Default 10,000.
+         * The most tenants whose keys are cached. Default 10,000. When it is full, the tenants no delivery used for the
+         * longest make room (a sixteenth of the bound at a time), so a busy tenant keeps its keys however many others
+         * come and go.
          *
          * @param tenants a positive number
          * @return this builder

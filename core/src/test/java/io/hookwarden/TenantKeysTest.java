@@ -403,6 +403,41 @@ class TenantKeysTest {
         }
 
         @Test
+        void aFullCacheEvictsTheTenantsUnusedLongestNeverABusyOne() {
+            Map<String, Integer> reads = new ConcurrentHashMap<>();
+            TenantKeys tenants = TenantKeys.builder()
+                    .tenantFromPath("/hooks/{tenant}")
+                    .keys(tenant -> {
+                        reads.merge(tenant, 1, Integer::sum);
+                        return Optional.of(Keys.of(ACME));
+                    })
+                    .maximumTenants(16)
+                    .maximumLoadsPerSecond(1_000)
+                    .build();
+            WebhookVerifier verifier = verifier(tenants);
+
+            // a busy tenant gets a delivery between every new tenant's first, 200 new tenants in all
+            for (int i = 0; i < 200; i++) {
+                clock.advance(Duration.ofMillis(1));
+                assertThat(verifier.verify(signed(ACME, "https://h.example.com/hooks/busy"))
+                                .matchedKey())
+                        .isEqualTo("busy/key-1");
+                clock.advance(Duration.ofMillis(1));
+                assertThat(verifier.verify(signed(ACME, "https://h.example.com/hooks/t" + i))
+                                .matchedKey())
+                        .isEqualTo("t" + i + "/key-1");
+            }
+
+            // the busy tenant was read once and never evicted; the newest tenants are still held, the oldest are not
+            assertThat(reads).containsEntry("busy", 1);
+            assertThat(tenants.cachedTenants()).isBetween(2, 16);
+            verifier.verify(signed(ACME, "https://h.example.com/hooks/t199"));
+            assertThat(reads).containsEntry("t199", 1);
+            verifier.verify(signed(ACME, "https://h.example.com/hooks/t0"));
+            assertThat(reads).containsEntry("t0", 2);
+        }
+
+        @Test
         void concurrentFirstDeliveriesOfATenantReadItsKeysOnce() throws Exception {
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger calls = new AtomicInteger();
