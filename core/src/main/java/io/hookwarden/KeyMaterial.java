@@ -199,6 +199,13 @@ abstract sealed class KeyMaterial
             return new String(token, java.nio.charset.StandardCharsets.UTF_8);
         }
 
+        /** A SHA-256 digest that has read the token: HubSpot's v1 and v2 signatures hash the secret, then the request. */
+        java.security.MessageDigest digestAfterToken() {
+            java.security.MessageDigest digest = Codec.sha256();
+            digest.update(token);
+            return digest;
+        }
+
         /** The token's bytes in base64, for Basic credentials given as {@code user:password}. */
         String base64() {
             return java.util.Base64.getEncoder().encodeToString(token);

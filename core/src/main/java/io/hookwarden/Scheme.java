@@ -22,6 +22,7 @@ public abstract sealed class Scheme
                 GitlabScheme,
                 GraphScheme,
                 HmacScheme,
+                HubSpotLegacyScheme,
                 HubSpotScheme,
                 LinearScheme,
                 MailgunScheme,

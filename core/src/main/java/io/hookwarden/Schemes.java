@@ -80,6 +80,9 @@ import java.util.Objects;
  *       {@code box-delivery-timestamp})</td><td>primary and secondary keys, UTF-8</td><td>two-sided, RFC 3339</td></tr>
  *   <tr><td>{@code hubspot}</td><td>{@code X-HubSpot-Signature-v3} (base64 over method + URI + body + timestamp)
  *       </td><td>client secret, UTF-8</td><td>two-sided, milliseconds</td></tr>
+ *   <tr><td>{@code hubspot-legacy}</td><td>{@code X-HubSpot-Signature} with {@code X-HubSpot-Signature-Version} v1
+ *       or v2 (hex SHA-256 of the secret + body, or + method + URI + body)</td><td>client secret, UTF-8</td>
+ *       <td>none</td></tr>
  *   <tr><td>{@code docusign}</td><td>{@code X-DocuSign-Signature-1} ... {@code -100} (base64)</td>
  *       <td>HMAC keys, UTF-8</td><td>none</td></tr>
  *   <tr><td>{@code mux}, {@code calendly}</td><td>{@code Mux-Signature}, {@code Calendly-Webhook-Signature}
@@ -231,6 +234,7 @@ public final class Schemes {
     private static final Scheme BOX = new BoxScheme();
     private static final Scheme DOCUSIGN = new DocuSignScheme();
     private static final HubSpotScheme HUBSPOT = new HubSpotScheme(null, PublicUrl.DIRECT);
+    private static final HubSpotLegacyScheme HUBSPOT_LEGACY = new HubSpotLegacyScheme(null);
     private static final TrelloScheme TRELLO = new TrelloScheme(null, PublicUrl.DIRECT);
     private static final HmacScheme DROPBOX = HmacScheme.builder()
             .id("dropbox")
@@ -283,6 +287,7 @@ public final class Schemes {
             "trello",
             "box",
             "hubspot",
+            "hubspot-legacy",
             "docusign",
             "token",
             "hmac");
@@ -738,6 +743,16 @@ public final class Schemes {
     }
 
     /**
+     * HubSpot's v1 and v2 signatures, for what HubSpot still signs that way (workflow actions, CRM cards, older apps):
+     * {@code X-HubSpot-Signature}, the hex SHA-256 of the client secret + body (v1) or + method + URI + body (v2), as
+     * {@code X-HubSpot-Signature-Version} names; no timestamp, so prefer {@link #hubspot()} (v3) where HubSpot offers
+     * it. See {@link HubSpotLegacyScheme}.
+     */
+    public static HubSpotLegacyScheme hubspotLegacy() {
+        return HUBSPOT_LEGACY;
+    }
+
+    /**
      * DocuSign Connect: {@code X-DocuSign-Signature-1}, {@code -2}, ... (one per active HMAC key of the account, up to
      * 100), each the base64 HMAC-SHA256 of the body with one key (its text's UTF-8 bytes); any of them matching any key
      * of the endpoint verifies; type {@code /event}; no timestamp. Rules: <a
@@ -805,6 +820,7 @@ public final class Schemes {
             case "trello" -> TRELLO;
             case "box" -> BOX;
             case "hubspot" -> HUBSPOT;
+            case "hubspot-legacy" -> HUBSPOT_LEGACY;
             case "docusign" -> DOCUSIGN;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };

@@ -149,6 +149,7 @@ class ProviderRoundTripPropertiesTest {
             new Provider("trello", Schemes.trello(), utf8(), asciiBytes(), true),
             new Provider("box", Schemes.box(), utf8(), anyBytes(), true),
             new Provider("hubspot", Schemes.hubspot(), utf8(), anyBytes(), true),
+            new Provider("hubspot-legacy", Schemes.hubspotLegacy(), utf8(), anyBytes(), true),
             new Provider("docusign", Schemes.docusign(), utf8(), anyBytes(), true));
 
     @Property(tries = 600)

@@ -70,6 +70,7 @@ class SchemesTest {
                         "trello",
                         "box",
                         "hubspot",
+                        "hubspot-legacy",
                         "docusign",
                         "token",
                         "hmac");
@@ -127,6 +128,7 @@ class SchemesTest {
         assertThat(Schemes.byId("trello")).isSameAs(Schemes.trello());
         assertThat(Schemes.byId("box")).isSameAs(Schemes.box());
         assertThat(Schemes.byId("hubspot")).isSameAs(Schemes.hubspot());
+        assertThat(Schemes.byId("hubspot-legacy")).isSameAs(Schemes.hubspotLegacy());
         assertThat(Schemes.byId("docusign")).isSameAs(Schemes.docusign());
     }
 

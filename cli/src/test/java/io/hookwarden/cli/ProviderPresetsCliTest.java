@@ -70,6 +70,7 @@ class ProviderPresetsCliTest {
                 "trello",
                 "box",
                 "hubspot",
+                "hubspot-legacy",
                 "docusign"
             })
     void signsADeliveryThatItVerifies(String scheme) {

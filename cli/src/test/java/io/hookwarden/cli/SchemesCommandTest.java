@@ -54,6 +54,7 @@ class SchemesCommandTest {
                         "trello",
                         "box",
                         "hubspot",
+                        "hubspot-legacy",
                         "docusign",
                         "token");
         assertThat(result.err()).isEmpty();
