@@ -13,7 +13,9 @@ import java.util.Objects;
  * version and is checked by it; the comparison is constant-time. Neither version carries a timestamp, so a captured
  * request can be replayed as long as the secret is valid: prefer {@link Schemes#hubspot()} (v3) wherever HubSpot
  * offers it. There is no delivery id: the dedupe key is the hash of what is signed, so a retry of the same request is
- * recognised. The event type is the first event's {@code subscriptionType}.
+ * recognised. The event type is the first event's {@code subscriptionType}. A receiver takes POSTs only: a v2-signed
+ * GET (a CRM card's data fetch) is a query to answer every time, not a delivery to process once, so check it with
+ * {@link WebhookVerifier#verify} in the controller that answers it.
  *
  * @see <a href="https://legacydocs.hubspot.com/docs/faq/v1-request-validation">HubSpot: v1 request validation</a>
  * @see <a href="https://legacydocs.hubspot.com/docs/faq/v2-request-validation">HubSpot: v2 request validation</a>
