@@ -113,7 +113,9 @@ class KafkaInboxPropertiesTest {
                 "management.endpoints.web.exposure.include=health,hookwardenInbox",
                 "management.endpoint.health.show-details=always",
                 // no Redis here: Spring Data Redis's own health would be DOWN whatever the inbox says
-                "management.health.redis.enabled=false"));
+                "management.health.redis.enabled=false",
+                // the reason of the Actuator endpoint's 400, which Spring Boot leaves out by default
+                "server.error.include-message=always"));
         properties.addAll(List.of(more));
         return new SpringApplicationBuilder(source)
                 .web(WebApplicationType.SERVLET)
