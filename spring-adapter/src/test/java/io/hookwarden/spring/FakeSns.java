@@ -116,11 +116,17 @@ final class FakeSns implements AutoCloseable {
 
     /** Serves a signing certificate for {@link #SIGNING_KEYS}, valid from yesterday for a year, at {@code path}. */
     String serveSigningCertificate(String path) {
+        return serveSigningCertificate(
+                path, "CN=sns.amazonaws.com, O=Amazon.com\\, Inc., C=US", "CN=Amazon RSA 2048 M01, O=Amazon, C=US");
+    }
+
+    /** The same, with a subject and an issuer of the test's. */
+    String serveSigningCertificate(String path, String subject, String issuer) {
         X509Certificate signing = certificate(
                 SIGNING_KEYS,
-                "CN=sns.amazonaws.com, O=Amazon.com\\, Inc., C=US",
+                subject,
                 SIGNING_KEYS.getPrivate(),
-                "CN=Amazon RSA 2048 M01, O=Amazon, C=US",
+                issuer,
                 Instant.now().minus(Duration.ofDays(1)),
                 Instant.now().plus(Duration.ofDays(365)),
                 new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment),
