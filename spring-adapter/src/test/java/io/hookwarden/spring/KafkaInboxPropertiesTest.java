@@ -10,10 +10,12 @@ import io.hookwarden.PoisonDeliveryException;
 import io.hookwarden.Schemes;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookRequest;
+import io.hookwarden.micrometer.InboxMetrics;
 import io.hookwarden.spi.Inbox;
 import io.hookwarden.spring.kafka.KafkaTestBroker;
 import io.hookwarden.test.WebhookFixtures;
 import io.hookwarden.test.WebhookRequests;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -243,6 +245,12 @@ class KafkaInboxPropertiesTest {
             HttpResponse<String> one = get(port, "/actuator/hookwardenInbox?endpoint=orders");
             assertThat(one.statusCode()).isEqualTo(400);
             assertThat(one.body()).contains("only writes to Kafka topic " + topic);
+
+            // and: no inbox meter reads a topic that cannot be counted
+            assertThat(context.getBean(MeterRegistry.class)
+                            .find(InboxMetrics.DELIVERIES)
+                            .meters())
+                    .isEmpty();
         }
 
         // then: closed gracefully: the workers stopped, every settled offset committed, nothing run twice
