@@ -133,8 +133,13 @@ final class EndpointFactory {
             try {
                 scheme = Schemes.byId(p.getScheme());
             } catch (IllegalArgumentException e) {
+                List<String> known = schemeIds();
                 throw new WebhookConfigurationException(
-                        prefix + "scheme", e.getMessage(), "Use one of the scheme ids " + Schemes.ids() + ".", e);
+                        prefix + "scheme",
+                        "unknown scheme " + p.getScheme() + "; known schemes: " + known,
+                        "Use one of the scheme ids " + known
+                                + " (jwt and google-pubsub with io.hookwarden:hookwarden-jwt" + " on the class path).",
+                        e);
             }
         }
         HookwardenProperties.Token token = p.getToken();
@@ -443,6 +448,33 @@ final class EndpointFactory {
         return scheme.build();
     }
 
+    /** Every scheme id an endpoint may name: the core's, then those of hookwarden-jwt. */
+    static List<String> schemeIds() {
+        List<String> known = new ArrayList<>(Schemes.ids());
+        known.add("jwt");
+        known.add("google-pubsub");
+        return List.copyOf(known);
+    }
+
+    /** A certificate name pattern, or null when not set; a blank or invalid one stops start-up naming its property. */
+    private static java.util.regex.Pattern certificateName(String property, String regex) {
+        if (regex == null) {
+            return null;
+        }
+        String action = "Give a regular expression found in the certificate's RFC 2253 name, such as"
+                + " CN=sns\\.amazonaws\\.com or O=Example Corp.";
+        if (regex.isBlank()) {
+            throw new WebhookConfigurationException(
+                    property, "is blank: it would accept any certificate", action, null);
+        }
+        try {
+            return java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new WebhookConfigurationException(
+                    property, "is not a regular expression: " + e.getDescription(), action, e);
+        }
+    }
+
     /**
      * {@code sns.*}: the scheme {@code sns} as the properties configure it, each call under its own property (each
      * topic and host pattern first on a scheme of its own, so a refused one is named by its index).
@@ -493,6 +525,19 @@ final class EndpointFactory {
                         null);
             }
             scheme[0] = scheme[0].httpClient(client);
+        }
+        java.util.regex.Pattern subject = certificateName(prefix + "certificate-subject", p.getCertificateSubject());
+        java.util.regex.Pattern issuer = certificateName(prefix + "certificate-issuer", p.getCertificateIssuer());
+        if (subject != null || issuer != null) {
+            scheme[0] = scheme[0].certificateCheck(certificate -> (subject == null
+                            || subject.matcher(certificate
+                                            .getSubjectX500Principal()
+                                            .getName())
+                                    .find())
+                    && (issuer == null
+                            || issuer.matcher(
+                                            certificate.getIssuerX500Principal().getName())
+                                    .find()));
         }
         if (Boolean.TRUE.equals(p.getAutoConfirm())) {
             scheme[0] = scheme[0].autoConfirm();
@@ -591,6 +636,20 @@ final class EndpointFactory {
         }
         if (t.getUnknownFor() != null) {
             apply(prefix + "unknown-for", () -> builder.unknownFor(t.getUnknownFor()));
+        }
+        if (t.getLoadTimeout() != null) {
+            apply(prefix + "load-timeout", () -> builder.loadTimeout(t.getLoadTimeout()));
+        }
+        if (t.getMaximumTenants() != null) {
+            apply(prefix + "maximum-tenants", () -> builder.maximumTenants(t.getMaximumTenants()));
+        }
+        if (t.getMaximumUnknown() != null) {
+            apply(prefix + "maximum-unknown", () -> builder.maximumUnknown(t.getMaximumUnknown()));
+        }
+        if (t.getMaximumLoadsPerSecond() != null) {
+            apply(
+                    prefix + "maximum-loads-per-second",
+                    () -> builder.maximumLoadsPerSecond(t.getMaximumLoadsPerSecond()));
         }
         return builder.build();
     }

@@ -52,7 +52,9 @@ import org.springframework.core.env.Environment;
     DedupeStores.SpringDataRedis.class,
     InboxStores.Redis.class,
     InboxStores.RedisMissing.class,
-    InboxStores.SpringDataRedis.class
+    InboxStores.SpringDataRedis.class,
+    InboxStores.Kafka.class,
+    InboxStores.KafkaMissing.class
 })
 public class HookwardenEndpointsConfiguration {
     /** Created by Spring. */
@@ -139,14 +141,16 @@ public class HookwardenEndpointsConfiguration {
             HookwardenProperties properties,
             ObjectProvider<ObjectMapper> mappers,
             ObjectProvider<WebhookEndpointCustomizer> customizers,
-            ObjectProvider<InboxListener> listener) {
+            ObjectProvider<InboxListener> listener,
+            ObjectProvider<InboxWorkers.External> external) {
         return new InboxWorkers(
                 beans,
                 endpoints,
                 properties,
                 mapper(mappers),
                 customizers.orderedStream().toList(),
-                listener.getIfAvailable());
+                listener.getIfAvailable(),
+                external.getIfUnique());
     }
 
     /** The application's ObjectMapper, else one of Jackson's defaults with the modules it finds. */
@@ -203,6 +207,7 @@ public class HookwardenEndpointsConfiguration {
         MeterBinder hookwardenInboxMetrics(WebhookEndpoints endpoints) {
             Map<Inbox, List<String>> byInbox = new IdentityHashMap<>();
             endpoints.forEach((name, receiver) -> receiver.inbox()
+                    .filter(inbox -> !WriteOnlyInbox.is(inbox)) // no counts: the consumer group's lag is Kafka's
                     .ifPresent(inbox -> byInbox.computeIfAbsent(inbox, i -> new ArrayList<>())
                             .add(name)));
             List<MeterBinder> binders = new ArrayList<>();

@@ -38,10 +38,23 @@ public final class HookwardenInboxEndpoint {
         this.endpoints = endpoints;
     }
 
-    /** The inbox endpoints' names and inboxes, in configuration order. */
+    /**
+     * The inbox endpoints' names and inboxes, in configuration order, but for those on an inbox that only writes
+     * (Kafka's: {@link WriteOnlyInbox}), which holds nothing to list, replay or purge.
+     */
     private Map<String, Inbox> inboxes() {
         Map<String, Inbox> out = new LinkedHashMap<>();
-        endpoints.forEach((name, receiver) -> receiver.inbox().ifPresent(inbox -> out.put(name, inbox)));
+        endpoints.forEach((name, receiver) ->
+                receiver.inbox().filter(inbox -> !WriteOnlyInbox.is(inbox)).ifPresent(inbox -> out.put(name, inbox)));
+        return out;
+    }
+
+    /** The endpoints on an inbox that only writes, with what to show for each. */
+    private Map<String, Map<String, Object>> writeOnly() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        endpoints.forEach((name, receiver) -> receiver.inbox()
+                .filter(WriteOnlyInbox::is)
+                .ifPresent(inbox -> out.put(name, WriteOnlyInbox.details(inbox, name))));
         return out;
     }
 
@@ -58,6 +71,10 @@ public final class HookwardenInboxEndpoint {
             @Nullable String endpoint, @Nullable String state, @Nullable String eventType, @Nullable Integer limit) {
         Map<String, Object> stats = new LinkedHashMap<>();
         inboxes().forEach((name, inbox) -> stats.put(name, stats(inbox.stats(name))));
+        stats.putAll(writeOnly());
+        if (endpoint != null && writeOnly().containsKey(endpoint)) {
+            throw refused(writeOnlyReason(endpoint));
+        }
         List<Map<String, Object>> deliveries = new ArrayList<>();
         InboxQuery.Builder query = query(endpoint, state, eventType)
                 .limit(limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, InboxQuery.MAX_LIMIT)));
@@ -148,10 +165,20 @@ public final class HookwardenInboxEndpoint {
             return all;
         }
         Inbox inbox = all.get(endpoint);
+        if (inbox == null && writeOnly().containsKey(endpoint)) {
+            throw refused(writeOnlyReason(endpoint));
+        }
         if (inbox == null) {
             throw refused("no inbox endpoint named " + endpoint + "; known: " + all.keySet());
         }
         return Map.of(endpoint, inbox);
+    }
+
+    private String writeOnlyReason(String endpoint) {
+        return "endpoint " + endpoint + "'s inbox only writes to Kafka topic "
+                + writeOnly().get(endpoint).getOrDefault("topic", "(its topic)")
+                + ": this endpoint cannot list, replay or purge its deliveries; read and replay its dead letters with"
+                + " KafkaDeadLetters or the CLI's kafka-inbox";
     }
 
     private List<Inbox> distinct() {

@@ -464,6 +464,16 @@ public class HookwardenProperties {
          */
         private String httpClient;
 
+        /**
+         * A regular expression found in the signing certificate's subject name (RFC 2253, as X500Principal's
+         * getName() gives it, such as CN=sns.amazonaws.com); with certificate-issuer, replaces the default check that
+         * the subject and the issuer name Amazon or AWS. Validity, key usage and the RSA key are checked whatever.
+         */
+        private String certificateSubject;
+
+        /** A regular expression found in the signing certificate's issuer name (RFC 2253); see certificate-subject. */
+        private String certificateIssuer;
+
         /** Creates empty settings. */
         public Sns() {}
 
@@ -487,6 +497,12 @@ public class HookwardenProperties {
             }
             if (httpClient != null) {
                 set.add("http-client");
+            }
+            if (certificateSubject != null) {
+                set.add("certificate-subject");
+            }
+            if (certificateIssuer != null) {
+                set.add("certificate-issuer");
             }
             return set;
         }
@@ -550,6 +566,26 @@ public class HookwardenProperties {
         public void setHttpClient(String httpClient) {
             this.httpClient = httpClient;
         }
+
+        /** The certificate subject pattern. */
+        public String getCertificateSubject() {
+            return certificateSubject;
+        }
+
+        /** Sets the certificate subject pattern. */
+        public void setCertificateSubject(String certificateSubject) {
+            this.certificateSubject = certificateSubject;
+        }
+
+        /** The certificate issuer pattern. */
+        public String getCertificateIssuer() {
+            return certificateIssuer;
+        }
+
+        /** Sets the certificate issuer pattern. */
+        public void setCertificateIssuer(String certificateIssuer) {
+            this.certificateIssuer = certificateIssuer;
+        }
     }
 
     /**
@@ -576,6 +612,21 @@ public class HookwardenProperties {
         /** How long an unknown tenant is remembered as unknown. Default 30s. */
         private Duration unknownFor;
 
+        /** How long a delivery waits for another thread that is reading its tenant's secrets. Default 5s. */
+        private Duration loadTimeout;
+
+        /** The most tenants whose secrets are cached. Default 10000. */
+        private Integer maximumTenants;
+
+        /** The most unknown tenants remembered. Default 1000. */
+        private Integer maximumUnknown;
+
+        /**
+         * The most reads of tenants' secrets in one second, over all tenants; a delivery that would need one more is
+         * answered 503 (the provider retries). Default 100.
+         */
+        private Integer maximumLoadsPerSecond;
+
         /** Creates empty settings. */
         public Tenants() {}
 
@@ -596,6 +647,18 @@ public class HookwardenProperties {
             }
             if (unknownFor != null) {
                 set.add("unknown-for");
+            }
+            if (loadTimeout != null) {
+                set.add("load-timeout");
+            }
+            if (maximumTenants != null) {
+                set.add("maximum-tenants");
+            }
+            if (maximumUnknown != null) {
+                set.add("maximum-unknown");
+            }
+            if (maximumLoadsPerSecond != null) {
+                set.add("maximum-loads-per-second");
             }
             return set;
         }
@@ -649,6 +712,46 @@ public class HookwardenProperties {
         public void setUnknownFor(Duration unknownFor) {
             this.unknownFor = unknownFor;
         }
+
+        /** The load timeout. */
+        public Duration getLoadTimeout() {
+            return loadTimeout;
+        }
+
+        /** Sets the load timeout. */
+        public void setLoadTimeout(Duration loadTimeout) {
+            this.loadTimeout = loadTimeout;
+        }
+
+        /** The most tenants cached. */
+        public Integer getMaximumTenants() {
+            return maximumTenants;
+        }
+
+        /** Sets the most tenants cached. */
+        public void setMaximumTenants(Integer maximumTenants) {
+            this.maximumTenants = maximumTenants;
+        }
+
+        /** The most unknown tenants remembered. */
+        public Integer getMaximumUnknown() {
+            return maximumUnknown;
+        }
+
+        /** Sets the most unknown tenants remembered. */
+        public void setMaximumUnknown(Integer maximumUnknown) {
+            this.maximumUnknown = maximumUnknown;
+        }
+
+        /** The most loads per second. */
+        public Integer getMaximumLoadsPerSecond() {
+            return maximumLoadsPerSecond;
+        }
+
+        /** Sets the most loads per second. */
+        public void setMaximumLoadsPerSecond(Integer maximumLoadsPerSecond) {
+            this.maximumLoadsPerSecond = maximumLoadsPerSecond;
+        }
     }
 
     /**
@@ -678,6 +781,24 @@ public class HookwardenProperties {
         /** The service account whose tokens are accepted: email and email_verified=true are required. */
         private String serviceAccount;
 
+        /**
+         * A JSON pointer to the delivery id in the body, the dedupe key; default the SHA-256 of the body
+         * (/message/messageId for google-pubsub).
+         */
+        private String idPointer;
+
+        /** JSON pointers to the event type in the body, tried in order; default none. */
+        private List<String> eventTypePointers;
+
+        /** How long fetched JWKS keys are used before they are fetched again. Default 5m. */
+        private Duration jwksTtl;
+
+        /** The least time between two fetches of the JWKS, whatever asks for them. Default 30s. */
+        private Duration jwksMinInterval;
+
+        /** How long a JWKS fetch may take, to connect and to answer. Default 5s. */
+        private Duration jwksTimeout;
+
         /** Creates empty settings. */
         public Jwt() {}
 
@@ -704,6 +825,21 @@ public class HookwardenProperties {
             }
             if (serviceAccount != null) {
                 set.add("service-account");
+            }
+            if (idPointer != null) {
+                set.add("id-pointer");
+            }
+            if (eventTypePointers != null) {
+                set.add("event-type-pointers[0]");
+            }
+            if (jwksTtl != null) {
+                set.add("jwks-ttl");
+            }
+            if (jwksMinInterval != null) {
+                set.add("jwks-min-interval");
+            }
+            if (jwksTimeout != null) {
+                set.add("jwks-timeout");
             }
             return set;
         }
@@ -776,6 +912,56 @@ public class HookwardenProperties {
         /** Sets the service account. */
         public void setServiceAccount(String serviceAccount) {
             this.serviceAccount = serviceAccount;
+        }
+
+        /** The id pointer. */
+        public String getIdPointer() {
+            return idPointer;
+        }
+
+        /** Sets the id pointer. */
+        public void setIdPointer(String idPointer) {
+            this.idPointer = idPointer;
+        }
+
+        /** The event type pointers. */
+        public List<String> getEventTypePointers() {
+            return eventTypePointers;
+        }
+
+        /** Sets the event type pointers. */
+        public void setEventTypePointers(List<String> eventTypePointers) {
+            this.eventTypePointers = eventTypePointers;
+        }
+
+        /** The JWKS time to live. */
+        public Duration getJwksTtl() {
+            return jwksTtl;
+        }
+
+        /** Sets the JWKS time to live. */
+        public void setJwksTtl(Duration jwksTtl) {
+            this.jwksTtl = jwksTtl;
+        }
+
+        /** The least time between JWKS fetches. */
+        public Duration getJwksMinInterval() {
+            return jwksMinInterval;
+        }
+
+        /** Sets the least time between JWKS fetches. */
+        public void setJwksMinInterval(Duration jwksMinInterval) {
+            this.jwksMinInterval = jwksMinInterval;
+        }
+
+        /** The JWKS fetch timeout. */
+        public Duration getJwksTimeout() {
+            return jwksTimeout;
+        }
+
+        /** Sets the JWKS fetch timeout. */
+        public void setJwksTimeout(Duration jwksTimeout) {
+            this.jwksTimeout = jwksTimeout;
         }
     }
 
@@ -924,12 +1110,15 @@ public class HookwardenProperties {
     public static class InboxSettings {
         /**
          * The inbox to build for endpoints with inbox.enabled, unless the application declares an Inbox bean: redis
-         * (hookwarden-inbox-redis). Default none: the application's Inbox bean.
+         * (hookwarden-inbox-redis) or kafka (hookwarden-inbox-kafka). Default none: the application's Inbox bean.
          */
         private InboxStore store;
 
         /** The Redis Streams inbox's settings (hookwarden-inbox-redis). */
         private InboxRedis redis = new InboxRedis();
+
+        /** The Kafka inbox's settings (hookwarden-inbox-kafka). */
+        private InboxKafka kafka = new InboxKafka();
 
         /** The workers of endpoints with an inbox: one per endpoint. */
         private Worker worker = new Worker();
@@ -955,6 +1144,16 @@ public class HookwardenProperties {
         /** Sets the Redis inbox settings. */
         public void setRedis(InboxRedis redis) {
             this.redis = redis;
+        }
+
+        /** The Kafka inbox settings. */
+        public InboxKafka getKafka() {
+            return kafka;
+        }
+
+        /** Sets the Kafka inbox settings. */
+        public void setKafka(InboxKafka kafka) {
+            this.kafka = kafka;
         }
 
         /** The worker settings. */
@@ -1507,10 +1706,141 @@ public class HookwardenProperties {
         }
     }
 
+    /** {@code hookwarden.inbox.kafka.*}. */
+    public static class InboxKafka {
+        /** The brokers to connect to first, host:port[,host:port...]. Required. */
+        private String bootstrapServers;
+
+        /**
+         * The topic an endpoint's deliveries are published to, where {endpoint} stands for the endpoint's name; its dead
+         * letters go to the same name with .DLT. Default hookwarden.{endpoint}.
+         */
+        private String topic;
+
+        /** The topic of an endpoint, by endpoint name, in place of the topic pattern. */
+        private Map<String, String> topics = new LinkedHashMap<>();
+
+        /**
+         * The longest a delivery waits for the broker's acknowledgement (then 503, the provider retries). Default 5
+         * seconds.
+         */
+        private Duration writeTimeout;
+
+        /** More client properties for the producer and the consumers: TLS, SASL, client.id, max.poll.records... */
+        private Map<String, String> properties = new LinkedHashMap<>();
+
+        /** The consumer group of the workers. Default hookwarden. */
+        private String groupId;
+
+        /** Consumers per topic in this instance (each a thread; at most one per partition helps). Default 1. */
+        private Integer consumers;
+
+        /** The longest one poll of a consumer waits. Default 500 ms. */
+        private Duration pollTimeout;
+
+        /** The prefix of the workers' keys in the dedupe store. Default hookwarden:kafka:. */
+        private String keyPrefix;
+
+        /** Creates default settings. */
+        public InboxKafka() {}
+
+        /** The bootstrap servers. */
+        public String getBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        /** Sets the bootstrap servers. */
+        public void setBootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        /** The topic pattern. */
+        public String getTopic() {
+            return topic;
+        }
+
+        /** Sets the topic pattern. */
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
+
+        /** The topics by endpoint name. */
+        public Map<String, String> getTopics() {
+            return topics;
+        }
+
+        /** Sets the topics by endpoint name. */
+        public void setTopics(Map<String, String> topics) {
+            this.topics = topics;
+        }
+
+        /** The write timeout. */
+        public Duration getWriteTimeout() {
+            return writeTimeout;
+        }
+
+        /** Sets the write timeout. */
+        public void setWriteTimeout(Duration writeTimeout) {
+            this.writeTimeout = writeTimeout;
+        }
+
+        /** The client properties. */
+        public Map<String, String> getProperties() {
+            return properties;
+        }
+
+        /** Sets the client properties. */
+        public void setProperties(Map<String, String> properties) {
+            this.properties = properties;
+        }
+
+        /** The consumer group. */
+        public String getGroupId() {
+            return groupId;
+        }
+
+        /** Sets the consumer group. */
+        public void setGroupId(String groupId) {
+            this.groupId = groupId;
+        }
+
+        /** The consumers per topic. */
+        public Integer getConsumers() {
+            return consumers;
+        }
+
+        /** Sets the consumers per topic. */
+        public void setConsumers(Integer consumers) {
+            this.consumers = consumers;
+        }
+
+        /** The poll timeout. */
+        public Duration getPollTimeout() {
+            return pollTimeout;
+        }
+
+        /** Sets the poll timeout. */
+        public void setPollTimeout(Duration pollTimeout) {
+            this.pollTimeout = pollTimeout;
+        }
+
+        /** The dedupe key prefix. */
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        /** Sets the dedupe key prefix. */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+    }
+
     /** The inbox kinds {@code hookwarden.inbox.store} builds. */
     public enum InboxStore {
         /** Redis Streams, shared by every replica (hookwarden-inbox-redis). */
-        REDIS
+        REDIS,
+        /** Kafka topics, written by the receivers and consumed by workers (hookwarden-inbox-kafka). */
+        KAFKA
     }
 
     /** {@code hookwarden.dedupe.jdbc.*}. */

@@ -1,12 +1,19 @@
 package io.hookwarden.spring;
 
+import io.hookwarden.inbox.kafka.KafkaInbox;
 import io.hookwarden.inbox.redis.RedisInbox;
+import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spi.Inbox;
 import io.hookwarden.spi.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.KafkaException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -18,7 +25,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * The inbox that {@code hookwarden.inbox.store} chooses, unless the application declares an {@link Inbox} bean of its
  * own: {@code redis} builds a {@link RedisInbox} on {@code hookwarden.inbox.redis.uri}, or else on the application's
- * Lettuce {@link RedisClient} bean, or else on the client of its Spring Data Redis {@link LettuceConnectionFactory}.
+ * Lettuce {@link RedisClient} bean, or else on the client of its Spring Data Redis {@link LettuceConnectionFactory};
+ * {@code kafka} builds a {@link KafkaInboxes}, a {@code KafkaInbox} per topic from {@code hookwarden.inbox.kafka.*},
+ * and the {@link KafkaInboxWorkers} that consume it.
  * Endpoints write to it with {@code hookwarden.endpoints.<name>.inbox.enabled=true}, as to an {@code Inbox} bean of the
  * application's, so the workers, the health indicator and the Actuator endpoint see it the same way.
  */
@@ -135,6 +144,110 @@ final class InboxStores {
                     "hookwarden.inbox.store",
                     "redis needs io.hookwarden:hookwarden-inbox-redis on the class path",
                     "Add the dependency io.hookwarden:hookwarden-inbox-redis, or declare an Inbox bean of your own.",
+                    null);
+        }
+    }
+
+    /**
+     * {@code hookwarden.inbox.store=kafka}: a {@link KafkaInboxes} (a {@code KafkaInbox} per topic) and the {@link
+     * KafkaInboxWorkers} that consume its topics.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.hookwarden.inbox.kafka.KafkaInbox")
+    @ConditionalOnProperty(prefix = "hookwarden.inbox", name = "store", havingValue = "kafka")
+    static class Kafka {
+        /**
+         * @throws WebhookConfigurationException naming the property, if a {@code hookwarden.inbox.kafka.*} value is
+         *     refused or the bootstrap servers are missing
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(Inbox.class)
+        KafkaInboxes hookwardenInbox(HookwardenProperties properties) {
+            HookwardenProperties.InboxKafka kafka = properties.getInbox().getKafka();
+            String prefix = "hookwarden.inbox.kafka.";
+            if (kafka.getBootstrapServers() == null
+                    || kafka.getBootstrapServers().isBlank()) {
+                throw new WebhookConfigurationException(
+                        prefix + "bootstrap-servers",
+                        "is missing",
+                        "Set hookwarden.inbox.kafka.bootstrap-servers=kafka-1:9092,kafka-2:9092, or declare an Inbox"
+                                + " bean of your own.",
+                        null);
+            }
+            Map<String, Object> client = kafka.getProperties() == null ? Map.of() : Map.copyOf(kafka.getProperties());
+            List<String> endpoints = new ArrayList<>();
+            properties.getEndpoints().forEach((name, endpoint) -> {
+                if (endpoint.getInbox() != null && endpoint.getInbox().isOn()) {
+                    endpoints.add(name);
+                }
+            });
+            for (String named : kafka.getTopics().keySet()) {
+                if (!endpoints.contains(named)) {
+                    throw new WebhookConfigurationException(
+                            prefix + "topics." + named,
+                            "names no endpoint with an inbox; endpoints with an inbox: " + endpoints,
+                            "Name an endpoint with hookwarden.endpoints.<name>.inbox.enabled=true.",
+                            null);
+                }
+            }
+            String pattern = kafka.getTopic() == null ? KafkaInboxes.DEFAULT_TOPIC : kafka.getTopic();
+            return new KafkaInboxes(pattern, kafka.getTopics(), endpoints, topic -> {
+                KafkaInbox.Builder builder = KafkaInbox.builder().topic(topic);
+                option(prefix + "bootstrap-servers", () -> builder.bootstrapServers(kafka.getBootstrapServers()));
+                if (kafka.getWriteTimeout() != null) {
+                    option(prefix + "write-timeout", () -> builder.writeTimeout(kafka.getWriteTimeout()));
+                }
+                option(prefix + "properties", () -> builder.properties(client));
+                try {
+                    return builder.build();
+                } catch (KafkaException e) {
+                    // A bootstrap server Kafka cannot parse, or a client property it refuses.
+                    throw new WebhookConfigurationException(
+                            prefix + "bootstrap-servers",
+                            "the producer of topic " + topic + " could not be created: " + e.getMessage()
+                                    + (e.getCause() == null
+                                            ? ""
+                                            : ": " + e.getCause().getMessage()),
+                            "Give host:port[,host:port...] in " + prefix + "bootstrap-servers, and client properties"
+                                    + " Kafka knows in " + prefix + "properties.*.",
+                            e);
+                }
+            });
+        }
+
+        /** The consumers of the Kafka inbox's topics, when it is the endpoints' inbox. */
+        @Bean
+        @ConditionalOnBean(KafkaInboxes.class)
+        KafkaInboxWorkers hookwardenKafkaInboxWorkers(
+                KafkaInboxes inboxes, HookwardenProperties properties, DedupeStore store) {
+            return new KafkaInboxWorkers(inboxes, properties, store);
+        }
+
+        private static void option(String property, Runnable set) {
+            try {
+                set.run();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new WebhookConfigurationException(
+                        property, e.getMessage(), "Fix the value of " + property + ".", e);
+            }
+        }
+    }
+
+    /** {@code hookwarden.inbox.store=kafka} without the module: fails start-up naming the property. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("io.hookwarden.inbox.kafka.KafkaInbox")
+    @ConditionalOnProperty(prefix = "hookwarden.inbox", name = "store", havingValue = "kafka")
+    static class KafkaMissing {
+        /**
+         * @throws WebhookConfigurationException always, unless the application declares an {@link Inbox}
+         */
+        @Bean
+        @ConditionalOnMissingBean(Inbox.class)
+        Inbox hookwardenInbox() {
+            throw new WebhookConfigurationException(
+                    "hookwarden.inbox.store",
+                    "kafka needs io.hookwarden:hookwarden-inbox-kafka on the class path",
+                    "Add the dependency io.hookwarden:hookwarden-inbox-kafka, or declare an Inbox bean of your own.",
                     null);
         }
     }

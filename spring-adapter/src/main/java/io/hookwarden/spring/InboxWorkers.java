@@ -43,6 +43,7 @@ final class InboxWorkers implements SmartInitializingSingleton, SmartLifecycle {
     private final Supplier<ObjectMapper> mapper;
     private final List<WebhookEndpointCustomizer> customizers;
     private final InboxListener listener;
+    private final External external;
 
     private volatile Map<String, Router> routers = Map.of();
     private volatile List<InboxWorker> workers = List.of();
@@ -54,13 +55,35 @@ final class InboxWorkers implements SmartInitializingSingleton, SmartLifecycle {
             HookwardenProperties properties,
             Supplier<ObjectMapper> mapper,
             List<WebhookEndpointCustomizer> customizers,
-            InboxListener listener) {
+            InboxListener listener,
+            External external) {
         this.beans = beans;
         this.endpoints = endpoints;
         this.properties = properties;
         this.mapper = mapper;
         this.customizers = customizers;
         this.listener = listener;
+        this.external = external;
+    }
+
+    /**
+     * Workers of another kind for the endpoints whose inbox only writes ({@link WriteOnlyInbox}), such as Kafka's
+     * consumers: given each such endpoint with its router, then told to build them. Its own bean, with its own
+     * lifecycle.
+     */
+    interface External {
+        /** Whether these workers consume what this inbox writes. */
+        boolean serves(io.hookwarden.spi.Inbox inbox);
+
+        /** An endpoint to consume, with its handlers. */
+        void add(String endpoint, WebhookReceiver receiver, Router router);
+
+        /**
+         * Builds the workers of the endpoints added.
+         *
+         * @throws WebhookConfigurationException naming the property, if a worker option is refused
+         */
+        void build();
     }
 
     /**
@@ -146,8 +169,27 @@ final class InboxWorkers implements SmartInitializingSingleton, SmartLifecycle {
                                 + " receive.",
                         null);
             }
+            io.hookwarden.spi.Inbox inbox = receiver.inbox().get();
+            if (WriteOnlyInbox.is(inbox)) {
+                if (external == null || !external.serves(inbox)) {
+                    throw new WebhookConfigurationException(
+                            "hookwarden.endpoints." + name + ".inbox.enabled",
+                            "endpoint " + name + " writes to "
+                                    + inbox.getClass().getSimpleName()
+                                    + ", which only writes: the inbox workers cannot claim from it",
+                            "Set hookwarden.inbox.store=kafka with hookwarden.inbox.kafka.* so that Hookwarden runs"
+                                    + " the Kafka workers, or set hookwarden.inbox.worker.enabled=false and run"
+                                    + " KafkaInboxWorker yourself.",
+                            null);
+                }
+                external.add(name, receiver, router);
+                return;
+            }
             all.add(worker(name, receiver, router, global));
         });
+        if (external != null) {
+            external.build();
+        }
         workers = List.copyOf(all);
     }
 
@@ -232,8 +274,7 @@ final class InboxWorkers implements SmartInitializingSingleton, SmartLifecycle {
     }
 
     /** The endpoint's value, else the global one, given to the builder; a refusal names the property it came from. */
-    private static <T> void option(
-            String ownPrefix, String globalPrefix, String name, T own, T global, Consumer<T> setter) {
+    static <T> void option(String ownPrefix, String globalPrefix, String name, T own, T global, Consumer<T> setter) {
         T value = own != null ? own : global;
         if (value == null) {
             return;

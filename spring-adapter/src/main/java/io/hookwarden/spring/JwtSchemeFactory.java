@@ -65,6 +65,36 @@ final class JwtSchemeFactory {
         if (p.getServiceAccount() != null) {
             call(prefix + "service-account", () -> b.serviceAccount(p.getServiceAccount()));
         }
+        if (p.getIdPointer() != null) {
+            call(prefix + "id-pointer", () -> b.idPointer(p.getIdPointer()));
+        }
+        List<String> typePointers = p.getEventTypePointers();
+        if (typePointers != null && !typePointers.isEmpty()) {
+            each(prefix + "event-type-pointers", typePointers, one -> JwtSchemes.bearer()
+                    .eventTypePointers(one));
+            call(prefix + "event-type-pointers[0]", () -> b.eventTypePointers(typePointers.toArray(String[]::new)));
+        }
+        if (p.getJwksUrl() == null && "jwt".equals(id)) {
+            for (String timing : p.set()) {
+                if (timing.startsWith("jwks-")) {
+                    throw new WebhookConfigurationException(
+                            prefix + timing,
+                            "is set, but " + prefix + "jwks-url is not: the keys are the endpoint's secrets, nothing is"
+                                    + " fetched",
+                            "Set " + prefix + "jwks-url, or remove " + prefix + timing + ".",
+                            null);
+                }
+            }
+        }
+        if (p.getJwksTtl() != null) {
+            call(prefix + "jwks-ttl", () -> b.jwksTtl(p.getJwksTtl()));
+        }
+        if (p.getJwksMinInterval() != null) {
+            call(prefix + "jwks-min-interval", () -> b.jwksMinInterval(p.getJwksMinInterval()));
+        }
+        if (p.getJwksTimeout() != null) {
+            call(prefix + "jwks-timeout", () -> b.jwksTimeout(p.getJwksTimeout()));
+        }
         return b.build();
     }
 

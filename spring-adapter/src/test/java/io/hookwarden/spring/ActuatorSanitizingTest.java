@@ -102,4 +102,25 @@ class ActuatorSanitizingTest {
         assertThat(plain).isEqualTo("redis://redis.internal:6379");
         assertThat(other).isEqualTo("hw:");
     }
+
+    @Test
+    void theKafkaInboxsClientCredentialsAreMaskedAndItsOtherPropertiesShown() {
+        HookwardenSanitizingFunction function = new HookwardenSanitizingFunction();
+        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"app\""
+                + " password=\"hunter2-kafka\";";
+
+        Object config = function.apply(
+                        new SanitizableData(null, "hookwarden.inbox.kafka.properties.sasl.jaas.config", jaas))
+                .getValue();
+        Object keyPassword = function.apply(
+                        new SanitizableData(null, "hookwarden.inbox.kafka.properties.ssl.key.password", "hunter2-key"))
+                .getValue();
+        Object clientId = function.apply(
+                        new SanitizableData(null, "hookwarden.inbox.kafka.properties.client.id", "billing"))
+                .getValue();
+
+        assertThat(config).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        assertThat(keyPassword).isEqualTo(SanitizableData.SANITIZED_VALUE);
+        assertThat(clientId).isEqualTo("billing");
+    }
 }

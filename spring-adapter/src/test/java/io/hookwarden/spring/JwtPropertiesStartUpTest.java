@@ -66,6 +66,30 @@ class JwtPropertiesStartUpTest {
                         List.of("scheme=jwt", JWKS, issuer, audience, "secrets[0]=" + KEY),
                         "secrets[0]",
                         "fetches its keys from " + P + "jwt.jwks-url"),
+                Arguments.of(
+                        List.of("scheme=jwt", JWKS, issuer, audience, "jwt.id-pointer=id"), "jwt.id-pointer", "id"),
+                Arguments.of(
+                        List.of("scheme=jwt", JWKS, issuer, audience, "jwt.event-type-pointers=/type,kind"),
+                        "jwt.event-type-pointers[1]",
+                        "kind"),
+                Arguments.of(
+                        List.of("scheme=jwt", JWKS, issuer, audience, "jwt.jwks-ttl=0s"), "jwt.jwks-ttl", "jwksTtl"),
+                Arguments.of(
+                        List.of("scheme=jwt", JWKS, issuer, audience, "jwt.jwks-min-interval=-1s"),
+                        "jwt.jwks-min-interval",
+                        "jwksMinInterval"),
+                Arguments.of(
+                        List.of("scheme=jwt", JWKS, issuer, audience, "jwt.jwks-timeout=0s"),
+                        "jwt.jwks-timeout",
+                        "jwksTimeout"),
+                Arguments.of(
+                        List.of("scheme=jwt", issuer, audience, "secrets[0]=" + KEY, "jwt.jwks-ttl=1m"),
+                        "jwt.jwks-ttl",
+                        "is set, but " + P + "jwt.jwks-url is not"),
+                Arguments.of(
+                        List.of("scheme=github", "secrets[0]=a-github-secret-0123", "jwt.id-pointer=/id"),
+                        "jwt.id-pointer",
+                        "the jwt.* options configure the schemes jwt and google-pubsub only"),
                 Arguments.of(List.of("scheme=jwt", issuer, audience), "secrets[0]", "is missing or empty"),
                 Arguments.of(
                         List.of("scheme=google-pubsub", audience, "secrets[0]=" + KEY),
@@ -133,6 +157,21 @@ class JwtPropertiesStartUpTest {
                                     .scheme()
                                     .id())
                             .isEqualTo("google-pubsub");
+                });
+    }
+
+    @Test
+    void anUnknownSchemeListsEveryValidSchemeJwtAndGooglePubSubAmongThem() {
+        runner.withPropertyValues(properties(List.of("scheme=strpe", "secrets[0]=whsec_abcdefghijklmnop")))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    WebhookConfigurationException e = refusal(context.getStartupFailure());
+
+                    assertThat(e.property()).isEqualTo(P + "scheme");
+                    assertThat(e.getMessage())
+                            .startsWith(P + "scheme: unknown scheme strpe; known schemes: [")
+                            .contains("stripe", "standard-webhooks", "jwt", "google-pubsub");
+                    assertThat(e.action()).contains("jwt", "google-pubsub", "io.hookwarden:hookwarden-jwt");
                 });
     }
 }

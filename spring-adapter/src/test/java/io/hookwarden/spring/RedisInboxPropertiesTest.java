@@ -348,11 +348,11 @@ class RedisInboxPropertiesTest {
 
     @Test
     void anUnknownStoreFailsStartUpNamingTheProperty() {
-        Throwable failure = catchThrowable(
-                app(App.class, "hookwarden.inbox.store=kafka", "hookwarden.inbox.redis.uri=redis://127.0.0.1:1")::run);
+        Throwable failure = catchThrowable(app(
+                App.class, "hookwarden.inbox.store=rabbitmq", "hookwarden.inbox.redis.uri=redis://127.0.0.1:1")::run);
 
         StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
-        assertThat(trace.toString()).contains("hookwarden.inbox.store").contains("kafka");
+        assertThat(trace.toString()).contains("hookwarden.inbox.store").contains("rabbitmq");
     }
 }

@@ -74,6 +74,18 @@ class SnsPropertiesStartUpTest {
                         "sns.http-client",
                         "names no java.net.http.HttpClient bean: proxied"),
                 Arguments.of(
+                        List.of("scheme=sns", "sns.certificate-subject=CN=(sns"),
+                        "sns.certificate-subject",
+                        "is not a regular expression"),
+                Arguments.of(
+                        List.of("scheme=sns", "sns.certificate-issuer= "),
+                        "sns.certificate-issuer",
+                        "is blank: it would accept any certificate"),
+                Arguments.of(
+                        List.of("scheme=github", "secrets[0]=" + SECRET, "sns.certificate-subject=CN=x"),
+                        "sns.certificate-subject",
+                        "the sns.* options configure the scheme sns only"),
+                Arguments.of(
                         List.of("scheme=sns", "sns.topic=arn:aws:sns:us-east-1:1:orders"),
                         "sns.topic",
                         P + "sns.topics"));

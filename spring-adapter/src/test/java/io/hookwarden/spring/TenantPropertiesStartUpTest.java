@@ -39,7 +39,24 @@ class TenantPropertiesStartUpTest {
 
     static Stream<Arguments> badConfigurations() {
         String tenant = "tenants.secrets.acme[0]=" + SECRET;
+        String from = "tenants.from=header:X-Account-Id";
         return Stream.of(
+                Arguments.of(
+                        List.of("scheme=github", from, tenant, "tenants.load-timeout=0s"),
+                        "tenants.load-timeout",
+                        "loadTimeout must be positive"),
+                Arguments.of(
+                        List.of("scheme=github", from, tenant, "tenants.maximum-tenants=0"),
+                        "tenants.maximum-tenants",
+                        "maximumTenants must be positive but was 0"),
+                Arguments.of(
+                        List.of("scheme=github", from, tenant, "tenants.maximum-unknown=-1"),
+                        "tenants.maximum-unknown",
+                        "maximumUnknown must be positive but was -1"),
+                Arguments.of(
+                        List.of("scheme=github", from, tenant, "tenants.maximum-loads-per-second=0"),
+                        "tenants.maximum-loads-per-second",
+                        "maximumLoadsPerSecond must be positive but was 0"),
                 Arguments.of(List.of("scheme=github", tenant), "tenants.from", "is missing"),
                 Arguments.of(
                         List.of("scheme=github", "tenants.from=cookie:account", tenant),
