@@ -1,7 +1,5 @@
 package io.hookwarden.spring;
 
-import io.hookwarden.testsupport.FakeSns;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +9,7 @@ import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookMessage;
 import io.hookwarden.WebhookSigner;
 import io.hookwarden.test.WebhookRequests;
+import io.hookwarden.testsupport.FakeSns;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

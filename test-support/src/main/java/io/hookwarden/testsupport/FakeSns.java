@@ -176,6 +176,21 @@ public final class FakeSns implements AutoCloseable {
                 signing(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365))));
     }
 
+    /** The same, with a subject and an issuer of the test's (a certificate check that is not SNS's). */
+    public String serveSigningCertificate(String path, String subject, String issuer) {
+        return serve(
+                path,
+                certificate(
+                        SIGNING_KEYS,
+                        subject,
+                        SIGNING_KEYS.getPrivate(),
+                        issuer,
+                        Instant.now().minus(Duration.ofDays(1)),
+                        Instant.now().plus(Duration.ofDays(365)),
+                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment),
+                        null));
+    }
+
     /** {@link #SIGNING_KEYS}' private key as the SNS signer of the test kit takes it: PKCS#8 in PEM armour. */
     public static String signingKeyPem() {
         return privateKeyPem(SIGNING_KEYS.getPrivate());
