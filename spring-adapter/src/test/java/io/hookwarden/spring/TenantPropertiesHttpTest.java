@@ -18,9 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.reactive.context.ReactiveWebApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -120,6 +123,21 @@ class TenantPropertiesHttpTest {
     private static void assertRefused(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
         assertThat(json(response).path("reason").asText()).isEqualTo("SIGNATURE_MISMATCH");
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    /**
+     * This class runs twice: here on Tomcat, and in spring-webflux-adapter on Reactor Netty, whose build names the
+     * stack it expects ({@code hookwarden.test.web-stack}); so each run proves the stack it was meant for.
+     */
+    @Test
+    void runsOnTheWebStackItsModuleExpects() {
+        String expected = System.getProperty("hookwarden.test.web-stack", "servlet");
+
+        assertThat(context instanceof ReactiveWebApplicationContext ? "reactive" : "servlet")
+                .isEqualTo(expected);
     }
 
     @Test
