@@ -161,7 +161,11 @@ final class AdyenScheme extends Scheme {
         throw new IllegalArgumentException("scheme adyen signs inside the body: sign the whole request");
     }
 
-    /** The JSON body with {@code additionalData.hmacSignature} set in every notification item. */
+    /**
+     * The JSON body with {@code additionalData.hmacSignature} set in every notification item; an item without a {@code
+     * pspReference} is given the message's id (the second {@code id-2}, and so on), so the test kit's ids reach the
+     * dedupe key.
+     */
     @Override
     WebhookRequest signedRequest(KeyMaterial key, WebhookMessage message, Instant timestamp) {
         JsonNode root = BoundedJson.parse(message.bodyBytes());
@@ -171,9 +175,13 @@ final class AdyenScheme extends Scheme {
         } catch (WebhookVerificationException e) {
             throw new IllegalArgumentException("scheme adyen sends a JSON object with notificationItems", e);
         }
-        for (JsonNode entry : items) {
-            if (!(entry.get("NotificationRequestItem") instanceof ObjectNode item)) {
+        String id = message.id().orElse(null);
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i).get("NotificationRequestItem") instanceof ObjectNode item)) {
                 throw new IllegalArgumentException("scheme adyen signs NotificationRequestItem objects");
+            }
+            if (id != null && !item.has("pspReference")) {
+                item.put("pspReference", i == 0 ? id : id + "-" + (i + 1));
             }
             JsonNode additional = item.get("additionalData");
             ObjectNode data = additional instanceof ObjectNode o ? o : item.putObject("additionalData");

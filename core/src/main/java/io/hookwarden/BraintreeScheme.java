@@ -198,6 +198,9 @@ final class BraintreeScheme extends Scheme {
      */
     @Override
     WebhookRequest signedRequest(KeyMaterial key, WebhookMessage message, Instant timestamp) {
+        if (message.bodyBytes().length == 0) {
+            throw new IllegalArgumentException("scheme braintree sends a notification: give the message a body");
+        }
         String payload = java.util.Base64.getEncoder().encodeToString(message.bodyBytes());
         String form = SIGNATURE + "=" + FormBody.encode(pair((KeyMaterial.NamedHmac) key, Codec.utf8(payload))) + "&"
                 + PAYLOAD + "=" + FormBody.encode(payload);

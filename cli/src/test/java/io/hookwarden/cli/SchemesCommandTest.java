@@ -55,6 +55,13 @@ class SchemesCommandTest {
                         "box",
                         "hubspot",
                         "docusign",
+                        "adyen",
+                        "adyen-platform",
+                        "braintree",
+                        "zendesk",
+                        "intuit",
+                        "contentful",
+                        "twitch",
                         "token");
         assertThat(result.err()).isEmpty();
     }
