@@ -70,7 +70,11 @@ class ProviderPresetsCliTest {
                 "trello",
                 "box",
                 "hubspot",
-                "docusign"
+                "docusign",
+                "zendesk",
+                "intuit",
+                "contentful",
+                "twitch"
             })
     void signsADeliveryThatItVerifies(String scheme) {
         // given: the headers `sign` prints
