@@ -812,7 +812,7 @@ public final class Schemes {
      * field is empty), in its {@code additionalData.hmacSignature}. Every item of a batch must verify, with the same
      * key, or the whole delivery is refused. The delivery's id is the first item's {@code pspReference} and {@code
      * eventCode} (a batch is deduplicated as one delivery, by its first item: Adyen retries a batch whole), its type
-     * the first item's {@code eventCode}; no timestamp. Adyen expects {@code [accepted]} in the answer's body. Rules:
+     * the first item's {@code eventCode}; no timestamp. Rules:
      * <a href="https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures/">Adyen:
      * verify HMAC signatures</a>; {@code HMACValidator} in Adyen/adyen-java-api-library.
      */
