@@ -864,7 +864,9 @@ public final class Schemes {
      * process each entity once, deduplicate per entity in the handler (realm id, entity name, id and {@code
      * lastUpdated}). Rules: <a
      * href="https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks/managing-webhooks-notifications">
-     * Intuit: managing webhooks notifications</a>.
+     * Intuit: managing webhooks notifications</a>; {@code WebhooksService.verifyPayload} in
+     * intuit/QuickBooks-V3-Java-SDK, which compares with {@code String.equals}, where this scheme compares in constant
+     * time.
      */
     public static HmacScheme intuit() {
         return INTUIT;
