@@ -104,7 +104,7 @@ public final class HmacScheme extends Scheme {
         }
         if (b.timestampRfc3339 && (timestampHeader == null || b.timestampMillis)) {
             throw new IllegalStateException(
-                    "timestampRfc3339 describes a timestamp header, without timestampInMillis, but none is configured");
+                    "timestampRfc3339 describes a timestampHeader, which is not configured or is read as milliseconds");
         }
         if (b.timestampMillis && timestampHeader == null) {
             throw new IllegalStateException(
