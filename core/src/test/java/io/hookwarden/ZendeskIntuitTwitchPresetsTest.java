@@ -2,6 +2,7 @@ package io.hookwarden;
 
 import static io.hookwarden.TestRequests.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -50,6 +51,20 @@ class ZendeskIntuitTwitchPresetsTest {
         try (Delivery delivery = ((Outcome.Accepted) first).delivery()) {
             assertThat(delivery.complete()).isTrue();
         }
+    }
+
+    @Test
+    void anRfc3339TimestampNeedsATimestampHeaderInSeconds() {
+        assertThatThrownBy(() -> HmacScheme.builder().timestampRfc3339().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("timestampRfc3339");
+        assertThatThrownBy(() -> HmacScheme.builder()
+                        .timestampHeader("X-Time")
+                        .timestampInMillis()
+                        .timestampRfc3339()
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("milliseconds");
     }
 
     @Nested
