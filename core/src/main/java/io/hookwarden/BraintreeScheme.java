@@ -15,7 +15,9 @@ import java.util.Map;
  * characters and newlines, as the SDKs require.
  *
  * <p>Answers the verification challenge {@code GET ?bt_challenge=C} (20 to 32 lower-case hex digits) with {@code
- * publicKey|hex HMAC-SHA1(SHA-1(privateKey), C)} as text, with the first key. No id, type or timestamp outside the
+ * publicKey|hex HMAC-SHA1(SHA-1(privateKey), C)} as text, with the first key. Since that answer is a MAC of what the
+ * caller chose, a {@code bt_payload} that could be a challenge is refused before any signature is checked. No id, type
+ * or timestamp outside the
  * payload: the default dedupe key is the signature. {@code WebhookNotificationGateway} in braintree/braintree_java
  * compares in constant time, as this scheme does. Immutable and thread-safe.
  */
@@ -24,6 +26,8 @@ final class BraintreeScheme extends Scheme {
     static final String PAYLOAD = "bt_payload";
     private static final ContentTemplate CONTENT = ContentTemplate.parse("{body}");
     private static final byte[] NEWLINE = {'\n'};
+    /** {@code WebhookNotificationGateway}'s challenge: 20 to 32 lower-case hex digits. */
+    private static final java.util.regex.Pattern CHALLENGE = java.util.regex.Pattern.compile("[a-f0-9]{20,32}");
 
     @Override
     public String id() {
@@ -81,6 +85,13 @@ final class BraintreeScheme extends Scheme {
                 throw new WebhookVerificationException(
                         Reason.MALFORMED_PAYLOAD, "scheme braintree: " + PAYLOAD + " holds a character outside base64");
             }
+        }
+        // The challenge answer is the MAC of any 20 to 32 hex digits the caller chooses, and hex digits are base64:
+        // such a payload could carry a signature taken from that answer, so it is refused (Braintree's never is one:
+        // it is the base64 of an XML document).
+        if (CHALLENGE.matcher(payload.strip()).matches()) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_PAYLOAD, "scheme braintree: " + PAYLOAD + " has the form of a challenge");
         }
         List<OfferedSignature> candidates = new ArrayList<>();
         int start = 0;
@@ -171,7 +182,7 @@ final class BraintreeScheme extends Scheme {
         if (challenge == null) {
             return null;
         }
-        if (!challenge.matches("[a-f0-9]{20,32}")) {
+        if (!CHALLENGE.matcher(challenge).matches()) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "Braintree challenge is not 20 to 32 lower-case hex digits");
         }

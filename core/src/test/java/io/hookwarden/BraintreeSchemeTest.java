@@ -90,6 +90,28 @@ class BraintreeSchemeTest {
     }
 
     @Test
+    void refusesAPayloadSignedByTheChallengeAnswer() {
+        // given: a forger asks the endpoint's challenge answer for a MAC over hex digits, which are also base64
+        String challenge = "0123456789abcdef0123";
+        HttpAnswer answer = receiver(SECRET)
+                .receive(WebhookRequest.builder()
+                        .method("GET")
+                        .url("https://hooks.example.com/braintree?bt_challenge=" + challenge)
+                        .build())
+                .answer();
+        String pair = new String(answer.body(), StandardCharsets.UTF_8);
+        assertThat(pair).isEqualTo("my_public_key|" + hmac("8c2a6f1e9b4d7a03c5e1f2a9", challenge));
+
+        // when: the answer is sent as the signature of that payload
+        WebhookVerificationException e = refusal(verifier(SECRET), form(pair, challenge));
+
+        // then
+        assertThat(e.reason()).isEqualTo(Reason.MALFORMED_PAYLOAD);
+        assertThat(refusal(verifier(SECRET), form(pair, challenge + "\n")).reason())
+                .isEqualTo(Reason.MALFORMED_PAYLOAD);
+    }
+
+    @Test
     void verifiesAPayloadSignedForItsPublicKeyAmongOthers() {
         String signature = "other_public_key|" + hmac("another-private-key", payload()) + "&my_public_key|"
                 + hmac("8c2a6f1e9b4d7a03c5e1f2a9", payload());
