@@ -227,6 +227,29 @@ final class Handshakes {
         return HttpAnswer.ok();
     }
 
+    /**
+     * Twitch EventSub: a verified {@code webhook_callback_verification} message ({@code
+     * Twitch-Eventsub-Message-Type}) is answered 200 with its {@code challenge} as {@code text/plain}, as Twitch
+     * requires; notifications and revocations go on to the application.
+     */
+    static HttpAnswer twitch(VerifiedWebhook webhook, KeyMaterial matched) {
+        String type = webhook.request()
+                .headers()
+                .first("twitch-eventsub-message-type")
+                .orElse(null);
+        if (!"webhook_callback_verification".equals(type)) {
+            return null;
+        }
+        JsonNode root = BoundedJson.parse(webhook.request().bodyBytes());
+        String challenge = root == null ? null : text(root, "challenge");
+        if (!safeToken(challenge)) {
+            throw new WebhookVerificationException(
+                    Reason.MALFORMED_PAYLOAD, "Twitch webhook_callback_verification carries no usable challenge");
+        }
+        return HttpAnswer.of(200, "text/plain; charset=utf-8", challenge)
+                .withHeader("X-Content-Type-Options", "nosniff");
+    }
+
     /** A challenge that is safe to echo: 1 to {@link #MAX_CHALLENGE} of {@code A-Z a-z 0-9 - _ . ~ + / =}. */
     static boolean safeToken(String s) {
         if (s == null || s.isEmpty() || s.length() > MAX_CHALLENGE) {

@@ -88,6 +88,29 @@ final class HeaderValues {
         return timestamp(text, header, text.length() >= 13);
     }
 
+    /**
+     * An RFC 3339 date-time with an offset ({@code 2021-09-08T21:30:40Z}, {@code 2019-11-16T10:11:12.634234626Z}), as
+     * Zendesk and Twitch send it.
+     *
+     * @throws WebhookVerificationException MALFORMED_HEADER otherwise
+     */
+    static Instant rfc3339(String text, String header) {
+        if (text.isEmpty() || text.length() > 64) {
+            throw malformedTimestamp(header, "is not an RFC 3339 date-time");
+        }
+        try {
+            Instant instant = java.time.OffsetDateTime.parse(
+                            text, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
+            if (instant.getEpochSecond() < 0 || instant.getEpochSecond() > MAX_EPOCH_SECONDS) {
+                throw malformedTimestamp(header, "is out of range");
+            }
+            return instant;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw malformedTimestamp(header, "is not an RFC 3339 date-time");
+        }
+    }
+
     private static WebhookVerificationException malformedTimestamp(String header, String problem) {
         return new WebhookVerificationException(
                 Reason.MALFORMED_HEADER, "timestamp in header " + header + " " + problem);

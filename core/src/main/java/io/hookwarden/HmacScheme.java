@@ -35,6 +35,9 @@ public final class HmacScheme extends Scheme {
     private final String idHeader;
     private final String timestampHeader;
     private final boolean timestampMillis;
+    /** Whether the timestamp header is an RFC 3339 date-time (Zendesk, Twitch) rather than a number. */
+    private final boolean timestampRfc3339;
+
     private final boolean boundsFuture;
     private final String eventTypeHeader;
     private final String idPointer;
@@ -67,6 +70,7 @@ public final class HmacScheme extends Scheme {
         this.idHeader = b.idHeader;
         this.timestampHeader = b.timestampHeader;
         this.timestampMillis = b.timestampMillis;
+        this.timestampRfc3339 = b.timestampRfc3339;
         this.boundsFuture = b.boundsFuture;
         this.eventTypeHeader = b.eventTypeHeader;
         this.idPointer = b.idPointer;
@@ -97,6 +101,10 @@ public final class HmacScheme extends Scheme {
         if (!b.boundsFuture && timestampHeader == null && items == null) {
             throw new IllegalStateException(
                     "pastOnlyWindow describes a timestamp, but no timestampHeader or signatureItems is configured");
+        }
+        if (b.timestampRfc3339 && (timestampHeader == null || b.timestampMillis)) {
+            throw new IllegalStateException(
+                    "timestampRfc3339 describes a timestampHeader, which is not configured or is read as milliseconds");
         }
         if (b.timestampMillis && timestampHeader == null) {
             throw new IllegalStateException(
@@ -201,8 +209,11 @@ public final class HmacScheme extends Scheme {
         }
         String timestampText =
                 timestampHeader == null ? null : HeaderValues.required(headers, timestampKey, timestampHeader);
-        Instant timestamp =
-                timestampText == null ? null : HeaderValues.timestamp(timestampText, timestampHeader, timestampMillis);
+        Instant timestamp = timestampText == null
+                ? null
+                : timestampRfc3339 && !allDigits(timestampText)
+                        ? HeaderValues.rfc3339(timestampText, timestampHeader)
+                        : HeaderValues.timestamp(timestampText, timestampHeader, timestampMillis);
         if (template.uses(ContentTemplate.Token.URL) && request.url().isEmpty()) {
             throw new WebhookVerificationException(
                     Reason.MALFORMED_HEADER, "scheme " + id + " signs the request URL, which is unknown");
@@ -211,6 +222,15 @@ public final class HmacScheme extends Scheme {
                 eventTypeHeader == null ? null : headers.first(eventTypeKey).orElse(null);
         OfferedSignature candidate = new OfferedSignature(null, value, prefix.length(), value.length());
         return new Parsed(signatureHeader, deliveryId, timestampText, timestamp, eventType, List.of(candidate));
+    }
+
+    private static boolean allDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !text.isEmpty();
     }
 
     /** The request's {@code key=value} signature header with this scheme's id and event type. */
@@ -273,7 +293,9 @@ public final class HmacScheme extends Scheme {
         if (items != null) {
             timestampText = Long.toString(timestamp.getEpochSecond());
         } else if (timestampHeader != null) {
-            timestampText = Long.toString(timestampMillis ? timestamp.toEpochMilli() : timestamp.getEpochSecond());
+            timestampText = timestampRfc3339
+                    ? java.time.format.DateTimeFormatter.ISO_INSTANT.format(timestamp)
+                    : Long.toString(timestampMillis ? timestamp.toEpochMilli() : timestamp.getEpochSecond());
             out.add(timestampHeader, timestampText);
         }
         if (eventTypeHeader != null) {
@@ -315,6 +337,7 @@ public final class HmacScheme extends Scheme {
         private String idHeader;
         private String timestampHeader;
         private boolean timestampMillis;
+        private boolean timestampRfc3339;
         private boolean boundsFuture = true;
         private String eventTypeHeader;
         private String idPointer;
@@ -481,6 +504,16 @@ public final class HmacScheme extends Scheme {
         public Builder timestampInMillis() {
             options.once("timestampInMillis");
             this.timestampMillis = true;
+            return this;
+        }
+
+        /**
+         * Reads the timestamp header as an RFC 3339 date-time (Zendesk, Twitch), or as seconds since the epoch when it
+         * is all digits; signing writes an RFC 3339 date-time in UTC.
+         */
+        Builder timestampRfc3339() {
+            options.once("timestampRfc3339");
+            this.timestampRfc3339 = true;
             return this;
         }
 

@@ -24,6 +24,7 @@ import javax.crypto.Mac;
  */
 abstract sealed class KeyMaterial
         permits KeyMaterial.Hmac,
+                KeyMaterial.NamedHmac,
                 KeyMaterial.Token,
                 KeyMaterial.Ed25519Public,
                 KeyMaterial.Ed25519Private,
@@ -172,6 +173,21 @@ abstract sealed class KeyMaterial
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Ed25519 signing failed", e);
             }
+        }
+    }
+
+    /**
+     * An HMAC secret that the provider names by a public identifier sent with each signature (Braintree's public key,
+     * with the private key hashed into the HMAC key).
+     */
+    static final class NamedHmac extends KeyMaterial {
+        final String name;
+        final Hmac hmac;
+
+        NamedHmac(String label, String name, byte[] key) {
+            super(label);
+            this.name = name;
+            this.hmac = new Hmac(label, key);
         }
     }
 

@@ -15,8 +15,11 @@ import java.util.List;
  * own module, made a scheme by {@link Schemes#authenticatedBy(io.hookwarden.spi.Authenticator)}.
  */
 public abstract sealed class Scheme
-        permits AuthenticatorScheme,
+        permits AdyenScheme,
+                AuthenticatorScheme,
                 BoxScheme,
+                BraintreeScheme,
+                ContentfulScheme,
                 DiscordScheme,
                 DocuSignScheme,
                 GitlabScheme,

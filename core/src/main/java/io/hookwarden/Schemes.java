@@ -85,6 +85,20 @@ import java.util.Objects;
  *       <td>none</td></tr>
  *   <tr><td>{@code docusign}</td><td>{@code X-DocuSign-Signature-1} ... {@code -100} (base64)</td>
  *       <td>HMAC keys, UTF-8</td><td>none</td></tr>
+ *   <tr><td>{@code adyen}</td><td>body: {@code additionalData.hmacSignature} of every notification item (base64
+ *       over its fields)</td><td>hex HMAC key</td><td>none</td></tr>
+ *   <tr><td>{@code adyen-platform}</td><td>{@code HmacSignature} (base64 of the body)</td><td>hex HMAC key</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code braintree}</td><td>form field {@code bt_signature} (hex HMAC-SHA1 of {@code bt_payload});
+ *       answers {@code ?bt_challenge=}</td><td>{@code publicKey:privateKey}</td><td>none</td></tr>
+ *   <tr><td>{@code zendesk}</td><td>{@code X-Zendesk-Webhook-Signature} (base64 over timestamp + body)</td>
+ *       <td>signing secret, UTF-8</td><td>two-sided, RFC 3339</td></tr>
+ *   <tr><td>{@code intuit}</td><td>{@code intuit-signature} (base64 of the body)</td><td>verifier token, UTF-8</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@code contentful}</td><td>{@code x-contentful-signature} (hex over method, path, signed headers,
+ *       body)</td><td>signing secret, UTF-8</td><td>two-sided, milliseconds</td></tr>
+ *   <tr><td>{@code twitch}</td><td>{@code Twitch-Eventsub-Message-Signature} ({@code sha256=} hex over id +
+ *       timestamp + body); answers the callback verification</td><td>UTF-8</td><td>two-sided, RFC 3339</td></tr>
  *   <tr><td>{@code mux}, {@code calendly}</td><td>{@code Mux-Signature}, {@code Calendly-Webhook-Signature}
  *       ({@code t=..,v1=..} hex over {@code t.body})</td><td>UTF-8</td><td>two-sided</td></tr>
  * </table>
@@ -241,6 +255,41 @@ public final class Schemes {
             .signatureHeader("X-Dropbox-Signature")
             .beforeVerify(Handshakes::dropbox)
             .build();
+    private static final HmacScheme ZENDESK = HmacScheme.builder()
+            .id("zendesk")
+            .signatureHeader("X-Zendesk-Webhook-Signature")
+            .encoding(SignatureEncoding.BASE64)
+            .signedContent("{timestamp}{body}")
+            .timestampHeader("X-Zendesk-Webhook-Signature-Timestamp")
+            .timestampRfc3339()
+            .eventTypePointers("/type")
+            .build();
+    private static final HmacScheme INTUIT = HmacScheme.builder()
+            .id("intuit")
+            .signatureHeader("intuit-signature")
+            .encoding(SignatureEncoding.BASE64)
+            .build();
+    private static final HmacScheme TWITCH = HmacScheme.builder()
+            .id("twitch")
+            .signatureHeader("Twitch-Eventsub-Message-Signature")
+            .prefix("sha256=")
+            .signedContent("{id}{timestamp}{body}")
+            .idHeader("Twitch-Eventsub-Message-Id")
+            .timestampHeader("Twitch-Eventsub-Message-Timestamp")
+            .timestampRfc3339()
+            .eventTypeHeader("Twitch-Eventsub-Subscription-Type")
+            .afterVerify(Handshakes::twitch)
+            .build();
+    private static final HmacScheme ADYEN_PLATFORM = HmacScheme.builder()
+            .id("adyen-platform")
+            .signatureHeader("HmacSignature")
+            .encoding(SignatureEncoding.BASE64)
+            .secretEncoding(SecretEncoding.HEX)
+            .eventTypePointers("/type")
+            .build();
+    private static final Scheme ADYEN = new AdyenScheme();
+    private static final Scheme BRAINTREE = new BraintreeScheme();
+    private static final Scheme CONTENTFUL = new ContentfulScheme();
 
     private static final List<String> IDS = List.of(
             "standard-webhooks",
@@ -289,6 +338,13 @@ public final class Schemes {
             "hubspot",
             "hubspot-legacy",
             "docusign",
+            "adyen",
+            "adyen-platform",
+            "braintree",
+            "zendesk",
+            "intuit",
+            "contentful",
+            "twitch",
             "token",
             "hmac");
 
@@ -764,6 +820,100 @@ public final class Schemes {
     }
 
     /**
+     * Adyen classic notifications (payments, the Customer Area's "Standard webhook"): a JSON body of {@code
+     * notificationItems}, each {@code NotificationRequestItem} signed on its own: the base64 HMAC-SHA256, keyed with
+     * the webhook's HMAC key (hex), of {@code
+     * pspReference:originalReference:merchantAccountCode:merchantReference:value:currency:eventCode:success} (a missing
+     * field is empty), in its {@code additionalData.hmacSignature}. Every item of a batch must verify, with the same
+     * key, or the whole delivery is refused. The delivery's id is the first item's {@code pspReference} and {@code
+     * eventCode} (a batch is deduplicated as one delivery, by its first item: Adyen retries a batch whole), its type
+     * the first item's {@code eventCode}; no timestamp. Rules:
+     * <a href="https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures/">Adyen:
+     * verify HMAC signatures</a>; {@code HMACValidator} in Adyen/adyen-java-api-library.
+     */
+    public static Scheme adyen() {
+        return ADYEN;
+    }
+
+    /**
+     * Adyen platform webhooks (Balance Platform, Management API, ...): {@code HmacSignature}, base64 HMAC-SHA256 of
+     * the body keyed with the webhook's HMAC key (hex); type {@code /type}; no id and no timestamp. Rules: <a
+     * href="https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures/">Adyen:
+     * verify HMAC signatures</a>; {@code HMACValidator.validateHMAC(signature, key, payload)} in
+     * Adyen/adyen-java-api-library.
+     */
+    public static HmacScheme adyenPlatform() {
+        return ADYEN_PLATFORM;
+    }
+
+    /**
+     * Braintree: a form body with {@code bt_signature} and {@code bt_payload}; {@code bt_signature} holds {@code
+     * publicKey|signature} pairs joined by {@code &}, and the pair of the endpoint's public key must carry the hex
+     * HMAC-SHA1, keyed with SHA-1 of the private key, of {@code bt_payload} (or, as Braintree's SDKs also accept, of
+     * {@code bt_payload} with a trailing newline). The secret is {@code publicKey:privateKey}. Answers the
+     * verification challenge {@code GET ?bt_challenge=C} with {@code publicKey|hex HMAC-SHA1(SHA-1(privateKey), C)}.
+     * No id, type or timestamp outside the payload (base64 XML). Rules: {@code WebhookNotificationGateway} in
+     * braintree/braintree_java.
+     */
+    public static Scheme braintree() {
+        return BRAINTREE;
+    }
+
+    /**
+     * Zendesk: {@code X-Zendesk-Webhook-Signature}, base64 HMAC-SHA256 with the webhook's signing secret (UTF-8) of
+     * {@code X-Zendesk-Webhook-Signature-Timestamp} (an RFC 3339 date-time; seconds since the epoch are read too)
+     * followed by the body; two-sided window; type {@code /type} ({@code zen:event-type:ticket.created} for event
+     * webhooks). A trigger's body is what the trigger writes, so no id is assumed: the default dedupe key is the
+     * signature; for event webhooks, {@code dedupeKey(DedupeKey.jsonPointer("/id"))}. Rules: <a
+     * href="https://developer.zendesk.com/documentation/webhooks/verifying/">Zendesk: verifying webhook
+     * authenticity</a>.
+     */
+    public static HmacScheme zendesk() {
+        return ZENDESK;
+    }
+
+    /**
+     * Intuit QuickBooks Online: {@code intuit-signature}, base64 HMAC-SHA256 of the body with the app's verifier token
+     * (UTF-8); no id, type or timestamp in the headers. A notification may carry many entities of many companies, and
+     * Intuit re-sends the same body when it retries, so the default dedupe key is the signature (the body's MAC); to
+     * process each entity once, deduplicate per entity in the handler (realm id, entity name, id and {@code
+     * lastUpdated}). Rules: <a
+     * href="https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks/managing-webhooks-notifications">
+     * Intuit: managing webhooks notifications</a>; {@code WebhooksService.verifyPayload} in
+     * intuit/QuickBooks-V3-Java-SDK, which compares with {@code String.equals}, where this scheme compares in constant
+     * time.
+     */
+    public static HmacScheme intuit() {
+        return INTUIT;
+    }
+
+    /**
+     * Contentful: {@code x-contentful-signature}, hex HMAC-SHA256 with the webhook's signing secret (UTF-8) of the
+     * canonical request (method, path with its query, the headers named in {@code x-contentful-signed-headers} as
+     * sorted {@code name:value} pairs joined by {@code ;}, and the body, joined by newlines), with {@code
+     * x-contentful-timestamp} (milliseconds) among the signed headers; two-sided window (Contentful's toolkit: 30
+     * seconds, past only: give {@code tolerance(Duration.ofSeconds(30))} to match). Rules: {@code verifyRequest} in
+     * contentful/node-apps-toolkit.
+     */
+    public static Scheme contentful() {
+        return CONTENTFUL;
+    }
+
+    /**
+     * Twitch EventSub webhooks: {@code Twitch-Eventsub-Message-Signature: sha256=<hex>}, HMAC-SHA256 with the
+     * subscription's secret (UTF-8) of {@code Twitch-Eventsub-Message-Id} + {@code Twitch-Eventsub-Message-Timestamp}
+     * (RFC 3339, nanoseconds) + body; id the message id (signed, the dedupe key), type {@code
+     * Twitch-Eventsub-Subscription-Type}. Twitch asks receivers to refuse messages older than ten minutes: give {@code
+     * tolerance(Duration.ofMinutes(10))} (the default is five, both ways). Answers a verified {@code
+     * webhook_callback_verification} with its challenge as {@code text/plain}; a {@code revocation} reaches the
+     * application like a notification, told apart by {@code Twitch-Eventsub-Message-Type}. Rules: <a
+     * href="https://dev.twitch.tv/docs/eventsub/handling-webhook-events/">Twitch: handling webhook events</a>.
+     */
+    public static HmacScheme twitch() {
+        return TWITCH;
+    }
+
+    /**
      * A built-in scheme by its stable id.
      *
      * @param id one of {@link #ids()}
@@ -822,6 +972,13 @@ public final class Schemes {
             case "hubspot" -> HUBSPOT;
             case "hubspot-legacy" -> HUBSPOT_LEGACY;
             case "docusign" -> DOCUSIGN;
+            case "adyen" -> ADYEN;
+            case "adyen-platform" -> ADYEN_PLATFORM;
+            case "braintree" -> BRAINTREE;
+            case "zendesk" -> ZENDESK;
+            case "intuit" -> INTUIT;
+            case "contentful" -> CONTENTFUL;
+            case "twitch" -> TWITCH;
             default -> throw new IllegalArgumentException("unknown scheme " + id + "; known schemes: " + IDS);
         };
     }

@@ -23,6 +23,15 @@ final class FuzzEndpoints {
             "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEQoJZ9IZXg8COqWdIQKjeDdYyM4ivr6gNYQzkjr0adbPkgTH0jB4WEKI+p1H/9tkWtJLxyyBjvcHmTG5757iv+A==");
 
     private static final Secret UTF8 = Secret.hmac("fuzz-signing-secret-0123456789");
+    /** Adyen's HMAC keys are hex; Braintree's key material is its public and private key. */
+    private static final Secret HEX = Secret.hmac("44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056");
+
+    private static final Secret BRAINTREE = Secret.hmac("bt1:fuzz-signing-secret-0123456789");
+    /** An Adyen classic notification before signing: the signer writes its hmacSignature and pspReference (the id). */
+    static final String ADYEN_BODY = "{\"live\":\"false\",\"notificationItems\":[{\"NotificationRequestItem\":"
+            + "{\"amount\":{\"currency\":\"EUR\",\"value\":1200},\"eventCode\":\"AUTHORISATION\","
+            + "\"merchantAccountCode\":\"Shop\",\"merchantReference\":\"order-1\","
+            + "\"reason\":\"ok\",\"success\":\"true\"}}]}";
 
     /** By label, in a stable order: the scheme ids, then {@code standard-webhooks-ed25519}. */
     static final Map<String, Endpoint> ALL = endpoints();
@@ -96,6 +105,8 @@ final class FuzzEndpoints {
                         case "stripe" -> SchemeCase.STRIPE.sample();
                         case "discord" -> ProviderRoundTripPropertiesTest.discord(20260301L);
                         case "sendgrid" -> SENDGRID;
+                        case "adyen", "adyen-platform" -> HEX;
+                        case "braintree" -> BRAINTREE;
                         default -> UTF8;
                     };
             boolean signsBodyBytes = !id.equals("twilio")
@@ -105,8 +116,11 @@ final class FuzzEndpoints {
                     && !id.equals("telegram")
                     && !id.equals("okta")
                     && !id.equals("event-grid")
-                    && !id.equals("microsoft-graph");
-            map.put(id, new Endpoint(id, scheme, secret, id.equals("twilio") ? form : json, signsBodyBytes));
+                    && !id.equals("microsoft-graph")
+                    && !id.equals("adyen") // signs eight fields of each item
+                    && !id.equals("braintree"); // signs the decoded bt_payload of a form
+            byte[] body = id.equals("twilio") ? form : id.equals("adyen") ? bytes(ADYEN_BODY) : json;
+            map.put(id, new Endpoint(id, scheme, secret, body, signsBodyBytes));
         }
         map.put(
                 "standard-webhooks-ed25519",

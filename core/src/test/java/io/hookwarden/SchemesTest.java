@@ -72,6 +72,13 @@ class SchemesTest {
                         "hubspot",
                         "hubspot-legacy",
                         "docusign",
+                        "adyen",
+                        "adyen-platform",
+                        "braintree",
+                        "zendesk",
+                        "intuit",
+                        "contentful",
+                        "twitch",
                         "token",
                         "hmac");
     }
@@ -130,6 +137,13 @@ class SchemesTest {
         assertThat(Schemes.byId("hubspot")).isSameAs(Schemes.hubspot());
         assertThat(Schemes.byId("hubspot-legacy")).isSameAs(Schemes.hubspotLegacy());
         assertThat(Schemes.byId("docusign")).isSameAs(Schemes.docusign());
+        assertThat(Schemes.byId("adyen")).isSameAs(Schemes.adyen());
+        assertThat(Schemes.byId("adyen-platform")).isSameAs(Schemes.adyenPlatform());
+        assertThat(Schemes.byId("braintree")).isSameAs(Schemes.braintree());
+        assertThat(Schemes.byId("zendesk")).isSameAs(Schemes.zendesk());
+        assertThat(Schemes.byId("intuit")).isSameAs(Schemes.intuit());
+        assertThat(Schemes.byId("contentful")).isSameAs(Schemes.contentful());
+        assertThat(Schemes.byId("twitch")).isSameAs(Schemes.twitch());
     }
 
     @ParameterizedTest

@@ -177,6 +177,8 @@ class SecretsNeverShownTest {
                     + java.util.Base64.getEncoder()
                             .encodeToString(
                                     "another key of 24 bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            case "adyen", "adyen-platform" -> "0D5A2F9C8E7B6A5948372615F4E3D2C1B0A99887766554433221100FFEEDDCCB";
+            case "braintree" -> "bt1:another-signing-secret-0123456789";
             default -> "another-signing-secret-0123456789";
         };
     }

@@ -71,7 +71,11 @@ class ProviderPresetsCliTest {
                 "box",
                 "hubspot",
                 "hubspot-legacy",
-                "docusign"
+                "docusign",
+                "zendesk",
+                "intuit",
+                "contentful",
+                "twitch"
             })
     void signsADeliveryThatItVerifies(String scheme) {
         // given: the headers `sign` prints

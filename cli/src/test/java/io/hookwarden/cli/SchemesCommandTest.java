@@ -56,6 +56,13 @@ class SchemesCommandTest {
                         "hubspot",
                         "hubspot-legacy",
                         "docusign",
+                        "adyen",
+                        "adyen-platform",
+                        "braintree",
+                        "zendesk",
+                        "intuit",
+                        "contentful",
+                        "twitch",
                         "token");
         assertThat(result.err()).isEmpty();
     }

@@ -186,6 +186,17 @@ public final class WebhookFixtures {
                 throw new IllegalStateException("the JDK cannot generate a P-256 key", e);
             }
         }
+        int colon = secret.indexOf(':');
+        if (colon > 0
+                && secret.indexOf(':', colon + 1) < 0
+                && secret.substring(0, colon).strip().equals(secret.substring(0, colon))
+                && !secret.substring(0, colon).contains(" ")) {
+            // a public name and a private key (Braintree's publicKey:privateKey): the same name, another private key
+            byte[] key = new byte[24];
+            RANDOM.nextBytes(key);
+            return secret.substring(0, colon + 1)
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+        }
         if (secret.startsWith("whsec_")) {
             byte[] key = new byte[24];
             RANDOM.nextBytes(key);

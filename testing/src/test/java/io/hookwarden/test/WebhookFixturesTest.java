@@ -130,8 +130,17 @@ class WebhookFixturesTest {
                 Arguments.of(Schemes.trello(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Trello-Webhook"),
                 Arguments.of(Schemes.box(), PROVIDER_SECRET, PROVIDER_SECRET, "box-delivery-timestamp"),
                 Arguments.of(Schemes.hubspot(), PROVIDER_SECRET, PROVIDER_SECRET, "X-HubSpot-Request-Timestamp"),
-                Arguments.of(Schemes.docusign(), PROVIDER_SECRET, PROVIDER_SECRET, "X-DocuSign-Signature-1"));
+                Arguments.of(Schemes.docusign(), PROVIDER_SECRET, PROVIDER_SECRET, "X-DocuSign-Signature-1"),
+                Arguments.of(Schemes.adyenPlatform(), ADYEN_KEY, ADYEN_KEY, "HmacSignature"),
+                Arguments.of(
+                        Schemes.zendesk(), PROVIDER_SECRET, PROVIDER_SECRET, "X-Zendesk-Webhook-Signature-Timestamp"),
+                Arguments.of(Schemes.intuit(), PROVIDER_SECRET, PROVIDER_SECRET, "intuit-signature"),
+                Arguments.of(Schemes.contentful(), PROVIDER_SECRET, PROVIDER_SECRET, "x-contentful-timestamp"),
+                Arguments.of(Schemes.twitch(), PROVIDER_SECRET, PROVIDER_SECRET, "Twitch-Eventsub-Message-Id"));
     }
+
+    /** An Adyen HMAC key: 32 bytes in hex, as the Customer Area generates it. */
+    private static final String ADYEN_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
 
     /** A secret as the issue 16 providers' dashboards show theirs: text used as its UTF-8 bytes. */
     private static final String PROVIDER_SECRET = "provider-signing-secret-4f1c9a";
@@ -152,7 +161,9 @@ class WebhookFixturesTest {
                 Schemes.jira(),
                 Schemes.dropbox(),
                 Schemes.trello(),
-                Schemes.docusign());
+                Schemes.docusign(),
+                Schemes.adyenPlatform(),
+                Schemes.intuit());
     }
 
     /** The schemes that sign a timestamp. */
@@ -217,6 +228,47 @@ class WebhookFixturesTest {
         assertThat(refusal(verifier, fixtures.delivery(BODY).forged())).isEqualTo(Reason.SIGNATURE_MISMATCH);
         assertThat(refusal(verifier, fixtures.delivery(BODY).aged(TOLERANCE.plusSeconds(1))))
                 .isEqualTo(Reason.TIMESTAMP_TOO_OLD);
+    }
+
+    @Test
+    void adyenNotificationsCarryASignatureInEveryItem() {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        WebhookFixtures fixtures = fixtures(Schemes.adyen(), ADYEN_KEY, clock);
+        WebhookVerifier verifier = verifier(Schemes.adyen(), ADYEN_KEY, clock);
+        String notification = "{\"live\":\"false\",\"notificationItems\":[{\"NotificationRequestItem\":"
+                + "{\"amount\":{\"currency\":\"EUR\",\"value\":1000},\"eventCode\":\"AUTHORISATION\","
+                + "\"merchantAccountCode\":\"Shop\",\"pspReference\":\"ZVWN7D3WSMK2WN82\",\"success\":\"true\"}}]}";
+
+        VerifiedWebhook webhook =
+                verifier.verify(fixtures.delivery(notification).signed());
+
+        assertThat(webhook.id()).contains("ZVWN7D3WSMK2WN82:AUTHORISATION");
+        assertThat(webhook.bodyText()).contains("\"hmacSignature\":\"");
+        assertThat(refusal(verifier, fixtures.delivery(notification).forged())).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(refusal(verifier, fixtures.delivery(notification).tampered()))
+                .isEqualTo(Reason.MALFORMED_PAYLOAD);
+    }
+
+    @Test
+    void braintreeNotificationsArePostedAsSignedForms() {
+        MutableClock clock = MutableClock.atEpochSecond(1_700_000_000);
+        String secret = "my_public_key:braintree-private-key-0123";
+        WebhookFixtures fixtures = fixtures(Schemes.braintree(), secret, clock);
+        WebhookVerifier verifier = verifier(Schemes.braintree(), secret, clock);
+        String xml = "<notification><kind>check</kind></notification>";
+
+        VerifiedWebhook webhook = verifier.verify(fixtures.delivery(xml).signed());
+
+        assertThat(webhook.form().get("bt_signature"))
+                .singleElement()
+                .asString()
+                .startsWith("my_public_key|");
+        assertThat(new String(
+                        Base64.getDecoder()
+                                .decode(webhook.form().get("bt_payload").get(0)),
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(xml);
+        assertThat(refusal(verifier, fixtures.delivery(xml).forged())).isEqualTo(Reason.SIGNATURE_MISMATCH);
     }
 
     @Test
@@ -368,7 +420,10 @@ class WebhookFixturesTest {
                 Schemes.trello(),
                 Schemes.box(),
                 Schemes.hubspot(),
-                Schemes.docusign());
+                Schemes.docusign(),
+                Schemes.adyenPlatform(),
+                Schemes.zendesk(),
+                Schemes.intuit());
         assertThat(refusal(verifier(scheme, verifying, clock), request))
                 .isEqualTo(opaque.contains(scheme) ? Reason.SIGNATURE_MISMATCH : Reason.MALFORMED_HEADER);
     }
