@@ -1,20 +1,12 @@
 package io.hookwarden.spring;
 
 import io.hookwarden.inbox.kafka.KafkaInbox;
-import io.hookwarden.spi.Inbox;
+import io.hookwarden.inbox.kafka.KafkaWriteOnlyInbox;
 import io.hookwarden.spi.InboxEntry;
-import io.hookwarden.spi.InboxLease;
-import io.hookwarden.spi.InboxQuery;
-import io.hookwarden.spi.InboxStats;
-import io.hookwarden.spi.StoredDelivery;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.common.KafkaException;
@@ -27,7 +19,7 @@ import org.apache.kafka.common.internals.Topic;
  * {@code {endpoint}} replaced by its name). Like a {@code KafkaInbox}, it only writes: the other methods throw {@link
  * UnsupportedOperationException} naming what to use instead. Thread-safe.
  */
-final class KafkaInboxes implements Inbox, WriteOnlyInbox, AutoCloseable {
+final class KafkaInboxes extends KafkaWriteOnlyInbox implements WriteOnlyInbox, AutoCloseable {
     /** The default topic pattern. */
     static final String DEFAULT_TOPIC = "hookwarden.{endpoint}";
 
@@ -137,80 +129,9 @@ final class KafkaInboxes implements Inbox, WriteOnlyInbox, AutoCloseable {
         return "KafkaInboxes" + byTopic.keySet();
     }
 
-    /** Throws what a {@code KafkaInbox} throws for methods it cannot serve. */
-    private UnsupportedOperationException writeOnly(String what) {
-        return new UnsupportedOperationException("the Kafka inbox only writes to its topics " + byTopic.keySet()
-                + "; it cannot " + what + ": its workers consume the topics, and KafkaDeadLetters reads and replays"
-                + " their dead letters (<topic>" + KafkaInbox.DEAD_LETTER_SUFFIX + ")");
-    }
-
+    /** The topics written to, as the refusals of {@link KafkaWriteOnlyInbox} name them. */
     @Override
-    public List<InboxLease> claim(Collection<String> endpoints, int max, Duration lease) {
-        throw writeOnly("claim deliveries");
-    }
-
-    @Override
-    public Optional<InboxLease> heartbeat(InboxLease lease, Duration extension) {
-        throw writeOnly("extend a lease");
-    }
-
-    @Override
-    public boolean complete(InboxLease lease) {
-        throw writeOnly("complete a delivery");
-    }
-
-    @Override
-    public boolean retry(InboxLease lease, Instant notBefore, String error) {
-        throw writeOnly("retry a delivery");
-    }
-
-    @Override
-    public boolean bury(InboxLease lease, String error) {
-        throw writeOnly("bury a delivery");
-    }
-
-    @Override
-    public boolean skip(InboxLease lease, String why) {
-        throw writeOnly("skip a delivery");
-    }
-
-    @Override
-    public OptionalLong completedSequence(String endpoint, String orderingKey) {
-        throw writeOnly("tell completed sequences");
-    }
-
-    @Override
-    public Optional<StoredDelivery> get(String id) {
-        throw writeOnly("look a delivery up");
-    }
-
-    @Override
-    public List<StoredDelivery> find(InboxQuery query) {
-        throw writeOnly("find deliveries");
-    }
-
-    @Override
-    public int replay(InboxQuery query) {
-        throw writeOnly("replay deliveries");
-    }
-
-    @Override
-    public boolean replay(String id) {
-        throw writeOnly("replay a delivery");
-    }
-
-    @Override
-    public int purge(InboxQuery query) {
-        throw writeOnly("purge deliveries");
-    }
-
-    @Override
-    public int purgeSettled(Instant before, int batch) {
-        throw writeOnly("purge settled deliveries");
-    }
-
-    @Override
-    public InboxStats stats(String endpoint) {
-        throw writeOnly("count deliveries per state");
+    protected Collection<String> topics() {
+        return List.copyOf(byTopic.keySet());
     }
 }

@@ -2,20 +2,13 @@ package io.hookwarden.inbox.kafka;
 
 import io.hookwarden.spi.Inbox;
 import io.hookwarden.spi.InboxEntry;
-import io.hookwarden.spi.InboxLease;
-import io.hookwarden.spi.InboxQuery;
-import io.hookwarden.spi.InboxStats;
 import io.hookwarden.spi.StoreUnavailableException;
-import io.hookwarden.spi.StoredDelivery;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +46,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * is set to end with the write timeout): the provider then retries a delivery the topic holds, and the consumer
  * processes it once. Thread-safe; {@link #close()} it when the application stops.
  */
-public final class KafkaInbox implements Inbox, AutoCloseable {
+public final class KafkaInbox extends KafkaWriteOnlyInbox implements AutoCloseable {
     /** The default longest wait for the broker's acknowledgement. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
     /** The suffix of the dead-letter topic's name, after the main topic's. */
@@ -143,94 +136,10 @@ public final class KafkaInbox implements Inbox, AutoCloseable {
         return "KafkaInbox[topic=" + topic + ", writeTimeout=" + writeTimeout + "]";
     }
 
-    private UnsupportedOperationException writeOnly(String what) {
-        return new UnsupportedOperationException("KafkaInbox only writes to topic " + topic + "; it cannot " + what
-                + ": consume it with KafkaInboxWorker, and read or replay its dead letters (" + deadLetterTopic()
-                + ") with KafkaDeadLetters");
-    }
-
-    /** Unsupported: a topic leases nothing; {@link KafkaInboxWorker} consumes it. */
+    /** This inbox's topic, as its refusals name it. */
     @Override
-    public List<InboxLease> claim(Collection<String> endpoints, int max, Duration lease) {
-        throw writeOnly("claim deliveries");
-    }
-
-    /** Unsupported: a topic leases nothing. */
-    @Override
-    public Optional<InboxLease> heartbeat(InboxLease lease, Duration extension) {
-        throw writeOnly("extend a lease");
-    }
-
-    /** Unsupported: the consumer's offsets and dedupe store settle deliveries. */
-    @Override
-    public boolean complete(InboxLease lease) {
-        throw writeOnly("complete a delivery");
-    }
-
-    /** Unsupported: the consumer retries. */
-    @Override
-    public boolean retry(InboxLease lease, Instant notBefore, String error) {
-        throw writeOnly("retry a delivery");
-    }
-
-    /** Unsupported: the consumer publishes dead letters. */
-    @Override
-    public boolean bury(InboxLease lease, String error) {
-        throw writeOnly("bury a delivery");
-    }
-
-    /** Unsupported: the consumer orders by partition. */
-    @Override
-    public boolean skip(InboxLease lease, String why) {
-        throw writeOnly("skip a delivery");
-    }
-
-    /** Unsupported. */
-    @Override
-    public OptionalLong completedSequence(String endpoint, String orderingKey) {
-        throw writeOnly("tell completed sequences");
-    }
-
-    /** Unsupported: read the topic. */
-    @Override
-    public Optional<StoredDelivery> get(String id) {
-        throw writeOnly("look a delivery up");
-    }
-
-    /** Unsupported: read the topic, or {@link KafkaDeadLetters#list}. */
-    @Override
-    public List<StoredDelivery> find(InboxQuery query) {
-        throw writeOnly("find deliveries");
-    }
-
-    /** Unsupported: {@link KafkaDeadLetters#replay}. */
-    @Override
-    public int replay(InboxQuery query) {
-        throw writeOnly("replay deliveries");
-    }
-
-    /** Unsupported: {@link KafkaDeadLetters#replay}. */
-    @Override
-    public boolean replay(String id) {
-        throw writeOnly("replay a delivery");
-    }
-
-    /** Unsupported: the topic's retention deletes records. */
-    @Override
-    public int purge(InboxQuery query) {
-        throw writeOnly("purge deliveries");
-    }
-
-    /** Unsupported: the topic's retention deletes records. */
-    @Override
-    public int purgeSettled(Instant before, int batch) {
-        throw writeOnly("purge settled deliveries");
-    }
-
-    /** Unsupported: the consumer group's lag is the pending count. */
-    @Override
-    public InboxStats stats(String endpoint) {
-        throw writeOnly("count deliveries per state");
+    protected Collection<String> topics() {
+        return List.of(topic);
     }
 
     /** Configures a {@link KafkaInbox}. Each option may be set once. Not thread-safe. */
