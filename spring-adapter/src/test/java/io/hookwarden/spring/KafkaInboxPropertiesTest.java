@@ -12,9 +12,9 @@ import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.micrometer.InboxMetrics;
 import io.hookwarden.spi.Inbox;
-import io.hookwarden.spring.kafka.KafkaTestBroker;
 import io.hookwarden.test.WebhookFixtures;
 import io.hookwarden.test.WebhookRequests;
+import io.hookwarden.testsupport.EmbeddedKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -55,11 +55,11 @@ class KafkaInboxPropertiesTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static KafkaTestBroker broker;
+    private static EmbeddedKafka broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = KafkaTestBroker.start();
+        broker = EmbeddedKafka.start();
     }
 
     @AfterAll

@@ -15,6 +15,7 @@ import io.hookwarden.WebhookSigner;
 import io.hookwarden.WebhookVerifier;
 import io.hookwarden.spi.DedupeStore;
 import io.hookwarden.spi.InboxEntry;
+import io.hookwarden.testsupport.EmbeddedKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +32,8 @@ class DocsExampleTest {
 
     @Test
     void the_documented_receiver_worker_and_dead_letter_code_answers_handles_and_replays() throws Exception {
-        KafkaBroker broker = KafkaBroker.shared();
-        broker.createTopics("webhooks", 3);
+        EmbeddedKafka broker = EmbeddedKafka.shared();
+        broker.createTopicAndDeadLetters("webhooks", 3);
         String servers = broker.bootstrapServers();
         Set<String> paid = ConcurrentHashMap.newKeySet();
         AtomicBoolean fixed = new AtomicBoolean();

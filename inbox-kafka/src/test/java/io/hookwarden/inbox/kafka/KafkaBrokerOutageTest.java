@@ -8,6 +8,7 @@ import io.hookwarden.Outcome;
 import io.hookwarden.Reason;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.spi.StoreUnavailableException;
+import io.hookwarden.testsupport.EmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,8 @@ class KafkaBrokerOutageTest {
     @Test
     void while_the_broker_is_down_writes_fail_within_the_write_timeout_and_nothing_acknowledged_is_lost()
             throws Exception {
-        try (KafkaBroker broker = KafkaBroker.start()) {
-            broker.createTopics("outage", 2);
+        try (EmbeddedKafka broker = EmbeddedKafka.start()) {
+            broker.createTopicAndDeadLetters("outage", 2);
             Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
             List<String> acknowledged = new ArrayList<>();
             try (KafkaInbox inbox = KafkaInbox.builder()

@@ -10,6 +10,7 @@ import io.hookwarden.WebhookReceiver;
 import io.hookwarden.WebhookRequest;
 import io.hookwarden.redis.RedisDedupeStore;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.testsupport.EmbeddedKafka;
 import io.hookwarden.testsupport.EmbeddedRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,11 +42,11 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaInboxLoadTest {
     private static final int EVENTS = Integer.getInteger("hookwarden.kafka.events", 2_000);
-    private static KafkaBroker broker;
+    private static EmbeddedKafka broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = KafkaBroker.shared();
+        broker = EmbeddedKafka.shared();
     }
 
     @Test
@@ -65,7 +66,7 @@ class KafkaInboxLoadTest {
 
     static void run(DedupeStore store, String label, int events) throws Exception {
         String topic = "load-" + label;
-        broker.createTopics(topic, 6);
+        broker.createTopicAndDeadLetters(topic, 6);
         Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
         AtomicBoolean fixed = new AtomicBoolean();
         AtomicInteger transientFailures = new AtomicInteger();

@@ -11,6 +11,7 @@ import io.hookwarden.Router;
 import io.hookwarden.VerifiedWebhook;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.testsupport.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,16 +34,16 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @SuppressWarnings("try") // a started worker is held only to be closed
 class KafkaInboxRoundTripTest {
-    private static KafkaBroker broker;
+    private static EmbeddedKafka broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = KafkaBroker.shared();
+        broker = EmbeddedKafka.shared();
     }
 
     private static String topic() {
         String topic = "webhooks-" + UUID.randomUUID().toString().substring(0, 8);
-        broker.createTopics(topic, 2);
+        broker.createTopicAndDeadLetters(topic, 2);
         return topic;
     }
 

@@ -6,6 +6,7 @@ import io.hookwarden.InMemoryDedupeStore;
 import io.hookwarden.RetryPolicy;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.testsupport.EmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,8 @@ class KafkaOrderingTest {
 
     @Test
     void events_of_one_key_are_handled_in_the_order_sent_while_a_third_of_the_attempts_fail() throws Exception {
-        KafkaBroker broker = KafkaBroker.shared();
-        broker.createTopics("ordered", 4);
+        EmbeddedKafka broker = EmbeddedKafka.shared();
+        broker.createTopicAndDeadLetters("ordered", 4);
         Map<String, List<Long>> seen = new ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
         WebhookReceiver.Handler handler = webhook -> {

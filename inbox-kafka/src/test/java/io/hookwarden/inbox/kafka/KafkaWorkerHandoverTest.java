@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookwarden.InMemoryDedupeStore;
 import io.hookwarden.WebhookReceiver;
 import io.hookwarden.spi.DedupeStore;
+import io.hookwarden.testsupport.EmbeddedKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,11 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @SuppressWarnings("try") // a started worker is held only to be closed
 class KafkaWorkerHandoverTest {
-    private static KafkaBroker broker;
+    private static EmbeddedKafka broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = KafkaBroker.shared();
+        broker = EmbeddedKafka.shared();
     }
 
     private static KafkaInboxWorker worker(
@@ -48,7 +49,7 @@ class KafkaWorkerHandoverTest {
     void a_worker_stopped_mid_handler_releases_the_event_and_the_worker_that_takes_its_partition_handles_it_once()
             throws Exception {
         String topic = "handover-stop";
-        broker.createTopics(topic, 1);
+        broker.createTopicAndDeadLetters(topic, 1);
         DedupeStore store = InMemoryDedupeStore.create();
         Queue<String> completedBy = new ConcurrentLinkedQueue<>();
         CountDownLatch started = new CountDownLatch(1);
@@ -84,7 +85,7 @@ class KafkaWorkerHandoverTest {
     void a_worker_stuck_in_its_handler_loses_its_partition_and_the_next_owner_waits_for_its_claim_then_finds_it_done()
             throws Exception {
         String topic = "handover-stuck";
-        broker.createTopics(topic, 1);
+        broker.createTopicAndDeadLetters(topic, 1);
         DedupeStore store = InMemoryDedupeStore.create();
         Queue<String> completedBy = new ConcurrentLinkedQueue<>();
         CountDownLatch started = new CountDownLatch(1);

@@ -1,4 +1,4 @@
-package io.hookwarden.inbox.kafka;
+package io.hookwarden.testsupport;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,31 +19,32 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * A real Kafka broker in KRaft mode, in this JVM, from Kafka's own test kit: one controller and one broker as separate
  * nodes (so the broker can be stopped and started again while the controller keeps the metadata), on ports the kit
- * binds first.
+ * binds first. The Kafka artifacts are optional here: a module that starts one declares {@code
+ * kafka-test-common-runtime} in test scope itself.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
 
-    private KafkaBroker(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
     }
 
-    private static KafkaBroker shared;
+    private static EmbeddedKafka shared;
 
     /**
      * One broker for the test classes that only need topics of their own (each names its topics and groups apart), so
      * the module's run starts it once; stopped when the test JVM exits. A test that stops the broker starts its own.
      */
-    static synchronized KafkaBroker shared() {
+    public static synchronized EmbeddedKafka shared() {
         if (shared == null) {
-            KafkaBroker broker = start();
+            EmbeddedKafka broker = start();
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-test-broker-stop"));
             shared = broker;
         }
         return shared;
     }
 
-    static KafkaBroker start() {
+    public static EmbeddedKafka start() {
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                             .setCombined(false)
@@ -60,17 +61,17 @@ final class KafkaBroker implements AutoCloseable {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new KafkaBroker(cluster);
+            return new EmbeddedKafka(cluster);
         } catch (Exception e) {
             throw new IllegalStateException("the in-process Kafka broker did not start", e);
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
-    void createTopic(String name, int partitions) {
+    public void createTopic(String name, int partitions) {
         try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                     .all()
@@ -80,10 +81,17 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Creates the topic and its dead-letter topic. */
-    void createTopics(String name, int partitions) {
+    /** Creates the topic and its dead-letter topic ({@code <name>.DLT}, hookwarden-inbox-kafka's convention). */
+    public void createTopicAndDeadLetters(String name, int partitions) {
         createTopic(name, partitions);
-        createTopic(name + KafkaInbox.DEAD_LETTER_SUFFIX, partitions);
+        createTopic(name + ".DLT", partitions);
+    }
+
+    /** Creates each topic with one partition. */
+    public void createTopics(String... names) {
+        for (String name : names) {
+            createTopic(name, 1);
+        }
     }
 
     private BrokerServer broker() {
@@ -91,14 +99,14 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Stops the broker; the controller keeps running. */
-    void stopBroker() {
+    public void stopBroker() {
         BrokerServer broker = broker();
         broker.shutdown(Duration.ofSeconds(10));
         broker.awaitShutdown();
     }
 
     /** Starts the stopped broker again, on the same port and log directory. */
-    void startBroker() {
+    public void startBroker() {
         broker().startup();
         try {
             cluster.waitForReadyBrokers();
@@ -110,7 +118,7 @@ final class KafkaBroker implements AutoCloseable {
     /**
      * How many records of {@code topic} the group has not committed past: the end offsets minus the committed ones.
      */
-    long lag(String group, String topic) {
+    public long lag(String group, String topic) {
         try (Admin admin = cluster.admin()) {
             var description =
                     admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
@@ -135,7 +143,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** The client ids of the group's members (a worker's client id is its name), sorted. */
-    List<String> members(String group) {
+    public List<String> members(String group) {
         try (Admin admin = cluster.admin()) {
             return admin
                     .describeConsumerGroups(List.of(group))
@@ -153,7 +161,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Every record of the topic, from the start to its end now. */
-    List<ConsumerRecord<byte[], byte[]>> read(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> read(String topic) {
         Map<String, Object> config = new java.util.HashMap<>();
         config.put("bootstrap.servers", bootstrapServers());
         config.put("key.deserializer", ByteArrayDeserializer.class);
@@ -177,7 +185,7 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    Map<String, Object> clientProperties() {
+    public Map<String, Object> clientProperties() {
         return Map.of("bootstrap.servers", bootstrapServers());
     }
 
