@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.http.HttpMethod;
+import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
@@ -63,8 +64,13 @@ public final class MockMvcDeliveries {
         Objects.requireNonNull(delivery, "delivery cannot be null");
         Objects.requireNonNull(url, "url cannot be null");
         URI uri = ServletDeliveries.target(url);
-        return MockMvcRequestBuilders.request(HttpMethod.valueOf(delivery.method()), uri)
-                .with(delivery(delivery));
+        MockHttpServletRequestBuilder builder =
+                MockMvcRequestBuilders.request(HttpMethod.valueOf(delivery.method()), uri);
+        // with(..) called on the abstract builder, where Spring Framework 7 declares it: a call compiled against 6.2's
+        // override on MockHttpServletRequestBuilder is a NoSuchMethodError on Spring Boot 4 (Boot4WebMvcSliceTest)
+        AbstractMockHttpServletRequestBuilder<?> abstractBuilder = builder;
+        abstractBuilder.with(delivery(delivery));
+        return builder;
     }
 
     /**
